@@ -1,0 +1,97 @@
+/**
+ * Ingestion throughput: APPENDs realistic messages to a Dovecot mailbox, lets Careloop import them,
+ * and compares with a raw imapflow fetch of the same sources.
+ * Usage: npm run bench -- ingest [messages=5000]
+ */
+import { ImapFlow } from 'imapflow';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { Client } from 'pg';
+import request from 'supertest';
+import { startMailStack } from '../test/support/mail-stack';
+import { benchApp, benchDatabase, memorySampler } from './support';
+
+const MESSAGES = Number(process.argv[2] ?? 5000);
+const SUPPORT = 'support@bench.test';
+const PASSWORD = 'bench-password';
+const WORDS = 'order box delivery refund coffee beans grind subscription skip pause invoice charge address week late broken please thanks'.split(' ');
+
+function paragraph(seed: number, words: number): string {
+  return Array.from({ length: words }, (_, i) => WORDS[(seed * 7 + i * 13) % WORDS.length]).join(' ');
+}
+
+/** Mixed sizes (a few hundred bytes to ~60 KB), every tenth with an attachment, a third of them replies. */
+async function realisticMessage(i: number): Promise<Buffer> {
+  const size = [20, 80, 300, 1200, 6000][i % 5];
+  const isReply = i % 3 === 2 && i > 3;
+  const mail = new MailComposer({
+    from: `Customer ${i % 700} <customer${i % 700}@example.com>`,
+    to: SUPPORT,
+    subject: isReply ? `Re: Question ${i - 2}` : `Question ${i}`,
+    messageId: `<bench.${i}@example.com>`,
+    inReplyTo: isReply ? `<bench.${i - 2}@example.com>` : undefined,
+    references: isReply ? [`<bench.${i - 2}@example.com>`] : undefined,
+    text: paragraph(i, size),
+    html: i % 2 === 0 ? `<p>${paragraph(i, size)}</p><p><b>Thanks</b></p>` : undefined,
+    attachments: i % 10 === 0 ? [{ filename: `receipt-${i}.pdf`, content: Buffer.alloc(20_000, i % 256) }] : [],
+  });
+  return mail.compile().build();
+}
+
+async function main(): Promise<void> {
+  const stack = await startMailStack({ users: [{ address: SUPPORT, password: PASSWORD }] });
+  const database = await benchDatabase('ingest');
+  try {
+    console.log(`appending ${MESSAGES} messages…`);
+    const appender = new ImapFlow({ host: stack.imap.host, port: stack.imap.port, secure: false, auth: { user: SUPPORT, pass: PASSWORD }, logger: false });
+    await appender.connect();
+    for (let i = 0; i < MESSAGES; i++) await appender.append('INBOX', await realisticMessage(i));
+    await appender.logout();
+
+    // Baseline: one imapflow connection fetching every source.
+    const rawStart = performance.now();
+    const reader = new ImapFlow({ host: stack.imap.host, port: stack.imap.port, secure: false, auth: { user: SUPPORT, pass: PASSWORD }, logger: false });
+    await reader.connect();
+    await reader.mailboxOpen('INBOX');
+    let fetched = 0;
+    for await (const message of reader.fetch('1:*', { uid: true, source: true })) if (message.source) fetched++;
+    await reader.logout();
+    const rawSeconds = (performance.now() - rawStart) / 1000;
+    console.log(`raw fetch: ${fetched} sources in ${rawSeconds.toFixed(2)} s`);
+
+    const memory = memorySampler();
+    const app = await benchApp(database.url);
+    const http = request(app.getHttpServer() as Parameters<typeof request>[0]);
+    const login = await http.post('/api/auth/login').send({ email: 'admin@careloop.local', password: 'admin-password-1' });
+    const token = (login.body as { token: string }).token;
+    const db = new Client({ connectionString: database.url });
+    await db.connect();
+    const start = performance.now();
+    await http
+      .post('/api/mailboxes')
+      .auth(token, { type: 'bearer' })
+      .send({ name: 'Bench', address: SUPPORT, imapHost: stack.imap.host, imapPort: stack.imap.port, imapTls: false, imapUser: SUPPORT, imapPassword: PASSWORD, smtpHost: stack.smtp.host, smtpPort: stack.smtp.port, smtpUser: SUPPORT, smtpPassword: PASSWORD });
+    let imported = 0;
+    while (imported < MESSAGES) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      imported = (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM messages WHERE direction = 'inbound'")).rows[0].n;
+      if (performance.now() - start > 600_000) throw new Error(`only ${imported} of ${MESSAGES} imported after 10 minutes`);
+    }
+    const seconds = (performance.now() - start) / 1000;
+    const tickets = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM tickets')).rows[0].n;
+    await db.end();
+    memory.stop();
+    await app.close();
+
+    const msgsPerSecond = MESSAGES / seconds;
+    const rawPerSecond = fetched / rawSeconds;
+    console.log(JSON.stringify({ bench: 'ingest', messages: MESSAGES, tickets, msgs_per_s: Math.round(msgsPerSecond), raw_fetch_msgs_per_s: Math.round(rawPerSecond), ratio: Number((rawPerSecond / msgsPerSecond).toFixed(2)), peak_rss_mb: memory.peak() }));
+  } finally {
+    await database.drop();
+    await stack.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

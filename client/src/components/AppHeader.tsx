@@ -1,0 +1,27 @@
+import type { UserDto } from '../../../contracts/api';
+import { UserMenu } from '../features/auth/components/UserMenu';
+import { LiveStatusIndicator } from '../features/realtime/components/LiveStatusIndicator';
+import type { LiveStatus } from '../features/realtime/hooks/useLiveUpdates';
+import { DEFAULT_ROUTE, routeHref } from '../routes';
+
+export function AppHeader({ user, liveStatus }: { user: UserDto; liveStatus: LiveStatus | null }) {
+  return (
+    <header className="app-header">
+      <a className="app-header__brand" href={routeHref(DEFAULT_ROUTE)}>
+        Careloop
+      </a>
+      <nav className="app-header__nav" aria-label="Sections">
+        <a href={routeHref(DEFAULT_ROUTE)}>Inbox</a>
+        <a href={routeHref({ page: 'sla' })}>SLA</a>
+        <a href={routeHref({ page: 'macros' })}>Macros</a>
+        {['admin', 'lead'].includes(user.role) && <a href={routeHref({ page: 'routing' })}>Routing</a>}
+        {['admin', 'lead', 'care_owner'].includes(user.role) && <a href={routeHref({ page: 'tags' })}>Tags</a>}
+        {['admin', 'care_owner'].includes(user.role) && <a href={routeHref({ page: 'care' })}>Care</a>}
+        {['admin', 'care_owner'].includes(user.role) && <a href={routeHref({ page: 'journeys' })}>Journeys</a>}
+        {['admin', 'care_owner'].includes(user.role) && <a href={routeHref({ page: 'customers' })}>Subscribers</a>}
+      </nav>
+      {liveStatus && <LiveStatusIndicator status={liveStatus} />}
+      <UserMenu user={user} />
+    </header>
+  );
+}

@@ -1,0 +1,146 @@
+import { useState } from 'react';
+import type { CareSettingsDto, JourneyDto } from '../../../../../contracts/journeys';
+import { errorMessage } from '../../../api/client';
+import { ErrorNotice } from '../../../components/ErrorNotice';
+import { routeHref } from '../../../routes';
+import { createFromPreset, updateCareSettings } from '../api/journeys.api';
+import { useCareSettings, useJourneyChange, useJourneys, usePresets } from '../hooks/useJourneys';
+import { describeTrigger } from '../journeyLabels';
+import { JourneyStatusToggle } from './JourneyStatusToggle';
+
+/** The care owner's journeys: what runs with its figures, presets ready to switch on, and the rules every care email keeps. */
+export function JourneysPage() {
+  const journeys = useJourneys();
+  const presets = usePresets();
+  const switchOn = useJourneyChange((key: string) => createFromPreset(key, { activate: true }));
+
+  if (journeys.isError || presets.isError) return <ErrorNotice error={journeys.error ?? presets.error} onRetry={() => void Promise.all([journeys.refetch(), presets.refetch()])} />;
+  if (!journeys.data || !presets.data) return <p className="muted">Loading journeys…</p>;
+
+  return (
+    <div className="journeys" data-testid="journeys-page">
+      <section aria-labelledby="journeys-title">
+        <div className="journeys__heading">
+          <h1 id="journeys-title">Journeys</h1>
+          <a className="button" href={routeHref({ page: 'journey', journeyId: 'new' })}>
+            New journey
+          </a>
+        </div>
+        {journeys.data.length === 0 ? <p className="muted">No journeys yet: switch on a preset below, or start a new one.</p> : <JourneyTable journeys={journeys.data} />}
+      </section>
+
+      <section aria-labelledby="presets-title">
+        <h2 id="presets-title">Presets</h2>
+        <ul className="journeys__presets">
+          {presets.data.map((preset) => (
+            <li key={preset.key} className="journeys__preset">
+              <strong>{preset.name}</strong>
+              <span className="muted">{preset.description}</span>
+              {preset.journeyId ? (
+                <a href={routeHref({ page: 'journey', journeyId: preset.journeyId })}>Open</a>
+              ) : (
+                <button type="button" className="button button--primary" disabled={switchOn.isPending} onClick={() => switchOn.mutate(preset.key)}>
+                  Switch on
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+        {switchOn.isError && <p className="form-error">{errorMessage(switchOn.error)}</p>}
+      </section>
+
+      <CareSettingsForm />
+    </div>
+  );
+}
+
+function JourneyTable({ journeys }: { journeys: JourneyDto[] }) {
+  return (
+    <table className="journeys__table">
+      <thead>
+        <tr>
+          <th>Journey</th>
+          <th>Starts when</th>
+          <th>Entered</th>
+          <th>In it now</th>
+          <th>Goal reached</th>
+          <th>Emails</th>
+          <th>Replies</th>
+          <th>Unsubscribed</th>
+          <th>Status</th>
+        </tr>
+      </thead>
+      <tbody>
+        {journeys.map((journey) => (
+          <tr key={journey.id}>
+            <td>
+              <a href={routeHref({ page: 'journey', journeyId: journey.id })}>{journey.name}</a>
+            </td>
+            <td>{describeTrigger(journey.trigger)}</td>
+            <td>{journey.figures.entered}</td>
+            <td>{journey.figures.active}</td>
+            <td>{journey.figures.goalReached}</td>
+            <td>{journey.figures.emailsSent}</td>
+            <td>{journey.figures.replies}</td>
+            <td>{journey.figures.unsubscribed}</td>
+            <td>
+              <JourneyStatusToggle journey={journey} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function CareSettingsForm() {
+  const settings = useCareSettings();
+  if (!settings.data) return null;
+  return <CareSettingsFields key={JSON.stringify(settings.data)} settings={settings.data} />;
+}
+
+function CareSettingsFields({ settings }: { settings: CareSettingsDto }) {
+  const [draft, setDraft] = useState(settings);
+  const save = useJourneyChange(updateCareSettings);
+  const hour = (value: string) => (value === '' ? null : Number(value));
+  return (
+    <section aria-labelledby="care-settings-title">
+      <h2 id="care-settings-title">Every care email</h2>
+      <form
+        className="journeys__settings"
+        onSubmit={(event) => {
+          event.preventDefault();
+          save.mutate(draft);
+        }}
+      >
+        <label className="field">
+          <span className="field__label">At most this many care emails per customer in 7 days</span>
+          <input type="number" min={1} max={50} value={draft.weeklyEmailCap} onChange={(event) => setDraft({ ...draft, weeklyEmailCap: Number(event.target.value) })} />
+        </label>
+        <fieldset className="journeys__quiet">
+          <legend>Quiet hours in the customer’s time zone (empty: none)</legend>
+          <input type="number" aria-label="Quiet from (hour)" min={0} max={23} value={draft.quietHoursStart ?? ''} onChange={(event) => setDraft({ ...draft, quietHoursStart: hour(event.target.value) })} />
+          –
+          <input type="number" aria-label="Quiet until (hour)" min={0} max={23} value={draft.quietHoursEnd ?? ''} onChange={(event) => setDraft({ ...draft, quietHoursEnd: hour(event.target.value) })} />
+        </fieldset>
+        <label className="field">
+          <span className="field__label">Time zone for customers without one</span>
+          <input value={draft.defaultTimeZone} onChange={(event) => setDraft({ ...draft, defaultTimeZone: event.target.value })} />
+        </label>
+        <label className="field">
+          <span className="field__label">Careloop’s public address (unsubscribe links)</span>
+          <input type="url" value={draft.publicUrl} onChange={(event) => setDraft({ ...draft, publicUrl: event.target.value })} />
+        </label>
+        <label className="field">
+          <span className="field__label">Subscription page on the shop (skip and adjust links)</span>
+          <input type="url" value={draft.manageSubscriptionUrl ?? ''} onChange={(event) => setDraft({ ...draft, manageSubscriptionUrl: event.target.value || null })} />
+        </label>
+        <button type="submit" className="button button--primary" disabled={save.isPending}>
+          Save
+        </button>
+        {save.isError && <p className="form-error">{errorMessage(save.error)}</p>}
+        {save.isSuccess && <p className="muted">Saved.</p>}
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,118 @@
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import type { LoggedEventName, ReplayedEvent, SyncResponse } from '../../../../../contracts/events';
+import { socket } from '../../../socket';
+import { appendMessage, appendTicketEvent, applyTicketSummary, removeTicket, replaceMessage } from '../../tickets/api/ticketCache';
+import { ticketKeys } from '../../tickets/api/ticketKeys';
+import { viewKeys } from '../../views/api/views.api';
+import { EventLedger } from '../eventLedger';
+
+export type LiveStatus = 'connecting' | 'live' | 'offline';
+
+const LOGGED_EVENTS: LoggedEventName[] = ['ticket.created', 'ticket.updated', 'ticket.hidden', 'ticket.deleted', 'message.created', 'message.updated'];
+const SYNC_TIMEOUT_MS = 15_000;
+/** View counts are asked for at most this often while events stream in. */
+const COUNTS_REFRESH_DELAY_MS = 1000;
+
+function requestSync(since: number | null): Promise<SyncResponse> {
+  // socket.io-client types acknowledgements loosely once a timeout is set.
+  return socket.timeout(SYNC_TIMEOUT_MS).emitWithAck('sync', { since }) as Promise<SyncResponse>;
+}
+
+function applyEvent(queryClient: QueryClient, event: ReplayedEvent): void {
+  switch (event.name) {
+    case 'ticket.created':
+      applyTicketSummary(queryClient, event.payload.ticket);
+      break;
+    case 'ticket.updated':
+      applyTicketSummary(queryClient, event.payload.ticket);
+      for (const timelineEvent of event.payload.events) appendTicketEvent(queryClient, event.payload.ticket.id, timelineEvent);
+      break;
+    case 'ticket.hidden':
+    case 'ticket.deleted':
+      removeTicket(queryClient, event.payload.ticketId);
+      break;
+    case 'message.created':
+      appendMessage(queryClient, event.payload.ticketId, event.payload.message);
+      break;
+    case 'message.updated':
+      replaceMessage(queryClient, event.payload.ticketId, event.payload.message);
+      break;
+  }
+}
+
+/**
+ * Keeps the query cache current from server pushes while mounted, following the sync contract in
+ * contracts/events.ts: a baseline seq on the first connect, a replay of what was missed after every
+ * reconnect, and each seq applied once. Returns the connection state for display.
+ */
+export function useLiveUpdates(): LiveStatus {
+  const queryClient = useQueryClient();
+  const [status, setStatus] = useState<LiveStatus>('connecting');
+
+  useEffect(() => {
+    const ledger = new EventLedger();
+    let countsTimer: number | undefined;
+    // Once per window from the first change: a steady stream of events must not postpone the recount forever.
+    const refreshCounts = () => {
+      if (countsTimer !== undefined) return;
+      countsTimer = window.setTimeout(() => {
+        countsTimer = undefined;
+        void queryClient.invalidateQueries({ queryKey: viewKeys.counts });
+      }, COUNTS_REFRESH_DELAY_MS);
+    };
+    const receive = (event: ReplayedEvent) => {
+      if (!ledger.accept(event.payload.seq)) return;
+      applyEvent(queryClient, event);
+      refreshCounts();
+    };
+    const reloadEverything = (response: SyncResponse) => {
+      ledger.baseline(response.latest);
+      void queryClient.invalidateQueries({ queryKey: ticketKeys.all });
+      void queryClient.invalidateQueries({ queryKey: viewKeys.counts });
+    };
+    const catchUp = async () => {
+      const since = ledger.since;
+      if (since === null) {
+        // Data may have loaded before this baseline: reload it once so nothing between the two is lost.
+        reloadEverything(await requestSync(null));
+        return;
+      }
+      for (let from = since; ; ) {
+        const response = await requestSync(from);
+        if (response.reset) return reloadEverything(response);
+        for (const event of response.events) receive(event);
+        if (!response.hasMore || response.events.length === 0) return;
+        from = response.events[response.events.length - 1].payload.seq;
+      }
+    };
+    const onConnect = () => {
+      setStatus('live');
+      catchUp().catch(() => {
+        // The server did not answer: fall back to reloading what is on screen.
+        void queryClient.invalidateQueries({ queryKey: ticketKeys.all });
+      });
+    };
+    const onDisconnect = () => setStatus('offline');
+    const pushHandlers = LOGGED_EVENTS.map((name) => {
+      const handler = (payload: ReplayedEvent['payload']) => receive({ name, payload } as ReplayedEvent);
+      socket.on(name, handler);
+      return [name, handler] as const;
+    });
+
+    socket.on('connect', onConnect);
+    socket.on('disconnect', onDisconnect);
+    socket.on('connect_error', onDisconnect);
+    socket.connect();
+    return () => {
+      window.clearTimeout(countsTimer);
+      for (const [name, handler] of pushHandlers) socket.off(name, handler);
+      socket.off('connect', onConnect);
+      socket.off('disconnect', onDisconnect);
+      socket.off('connect_error', onDisconnect);
+      socket.disconnect();
+    };
+  }, [queryClient]);
+
+  return status;
+}

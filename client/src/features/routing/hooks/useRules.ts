@@ -1,0 +1,21 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { dryRunRule, fetchMailboxes, fetchRules, routingKeys } from '../api/routing.api';
+
+export function useRules() {
+  return useQuery({ queryKey: routingKeys.rules, queryFn: fetchRules });
+}
+
+/** A change to the rules; the list refetches afterwards. */
+export function useRuleChange<Input, Output>(change: (input: Input) => Promise<Output>) {
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn: change, onSuccess: () => queryClient.invalidateQueries({ queryKey: routingKeys.rules }) });
+}
+
+export function useDryRun() {
+  return useMutation({ mutationFn: dryRunRule });
+}
+
+/** Admins see every mailbox; others get an empty list rather than an error. */
+export function useMailboxOptions() {
+  return useQuery({ queryKey: routingKeys.mailboxes, queryFn: () => fetchMailboxes().catch(() => []), staleTime: 5 * 60_000 });
+}

@@ -1,0 +1,67 @@
+import type { z } from 'zod';
+import type {
+  CreateNoteRequest,
+  CustomerDto,
+  MessageDto,
+  TicketDetailDto,
+  TicketPageDto,
+  TicketQuerySchema,
+  TicketSummaryDto,
+  UpdateTicketRequest,
+} from '../../../../../contracts/api';
+import type { TicketStatus } from '../../../../../contracts/domain';
+import { api } from '../../../api/client';
+
+/** The list filters as typed values (the contract's input type is loose because it also parses query strings). */
+export type TicketListFilter = Partial<Omit<z.output<typeof TicketQuerySchema>, 'limit' | 'cursor'>>;
+
+export const TICKET_PAGE_SIZE = 50;
+
+export function fetchTicketPage(filter: TicketListFilter, cursor: string | undefined, limit = TICKET_PAGE_SIZE): Promise<TicketPageDto> {
+  return api.get<TicketPageDto>('/tickets', { ...filter, limit, cursor });
+}
+
+export function fetchTicket(ticketId: string): Promise<TicketDetailDto> {
+  return api.get<TicketDetailDto>(`/tickets/${encodeURIComponent(ticketId)}`);
+}
+
+export function updateTicket(ticketId: string, changes: UpdateTicketRequest): Promise<TicketSummaryDto> {
+  return api.patch<TicketSummaryDto>(`/tickets/${encodeURIComponent(ticketId)}`, changes);
+}
+
+/** Merges the source tickets into the target; the sources close. */
+export function mergeTickets(targetId: string, sourceIds: string[]): Promise<TicketSummaryDto> {
+  return api.post<TicketSummaryDto>(`/tickets/${encodeURIComponent(targetId)}/merge`, { sourceIds });
+}
+
+export function createNote(ticketId: string, note: CreateNoteRequest): Promise<MessageDto> {
+  return api.post<MessageDto>(`/tickets/${encodeURIComponent(ticketId)}/notes`, note);
+}
+
+export interface ReplyDraft {
+  body: string;
+  cc: string[];
+  files: File[];
+  /** The status the ticket takes as the reply goes out; the server's default when left out. */
+  status?: TicketStatus;
+}
+
+/** A reply to the customer; sent as multipart only when it carries files. */
+export function createReply(ticketId: string, { body, cc, files, status }: ReplyDraft): Promise<MessageDto> {
+  const path = `/tickets/${encodeURIComponent(ticketId)}/replies`;
+  if (files.length === 0) return api.post<MessageDto>(path, { body, cc, ...(status ? { status } : {}) });
+  const form = new FormData();
+  form.set('body', body);
+  if (cc.length) form.set('cc', cc.join(','));
+  if (status) form.set('status', status);
+  for (const file of files) form.append('attachments', file, file.name);
+  return api.post<MessageDto>(path, form);
+}
+
+export function fetchCustomer(customerId: string): Promise<CustomerDto> {
+  return api.get<CustomerDto>(`/customers/${encodeURIComponent(customerId)}`);
+}
+
+export function attachmentUrl(attachmentId: string): string {
+  return `/api/attachments/${encodeURIComponent(attachmentId)}`;
+}

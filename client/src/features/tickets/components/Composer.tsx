@@ -1,0 +1,209 @@
+import { createContext, useImperativeHandle, useRef, useState, type FormEvent, type KeyboardEvent, type Ref } from 'react';
+import type { MessageDto } from '../../../../../contracts/api';
+import type { TicketStatus } from '../../../../../contracts/domain';
+import type { TypingMode } from '../../../../../contracts/events';
+import { ErrorNotice } from '../../../components/ErrorNotice';
+import { formatBytes } from '../../../lib/format';
+import { MacroPicker } from '../../macros/components/MacroPicker';
+import { useTypingSignal, type TicketViewer } from '../../realtime/hooks/usePresence';
+import { useAddNote, useSendReply } from '../hooks/useComposerActions';
+import { STATUS_LABELS } from '../ticketLabels';
+
+export interface ComposerHandle {
+  /** Switches to reply or note and puts the cursor in the text. */
+  start(mode: TypingMode): void;
+}
+
+/**
+ * What a tool in the composer's toolbar (the macros picker) may do with the draft. Tools are mounted
+ * inside `.composer__tools`.
+ */
+export interface ComposerApi {
+  mode: TypingMode;
+  insertText(text: string): void;
+}
+export const ComposerContext = createContext<ComposerApi | null>(null);
+
+/** Statuses a reply may set as it goes out; '' keeps the server's default (a new ticket becomes open). */
+const SEND_STATUSES: (TicketStatus | '')[] = ['', 'pending', 'solved'];
+
+interface ComposerProps {
+  ref: Ref<ComposerHandle>;
+  ticketId: string;
+  messages: MessageDto[];
+  currentUserId: string;
+  /** Others on this ticket right now, with what they are typing. */
+  others: TicketViewer[];
+  userNames: Map<string, string>;
+}
+
+function splitAddresses(text: string): string[] {
+  return text
+    .split(/[,;\s]+/)
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Reply to the customer or write an internal note. While a reply is drafted, a reply sent by someone
+ * else holds this one back until the agent has looked at it, so the customer never gets two answers
+ * written without knowledge of each other.
+ */
+export function Composer({ ref, ticketId, messages, currentUserId, others, userNames }: ComposerProps) {
+  const [mode, setMode] = useState<TypingMode>('reply');
+  const [body, setBody] = useState('');
+  const [cc, setCc] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [sendStatus, setSendStatus] = useState<TicketStatus | ''>('');
+  /** Replies already known when the draft was started, or looked at since. */
+  const [seenReplies, setSeenReplies] = useState<ReadonlySet<string> | null>(null);
+  const textArea = useRef<HTMLTextAreaElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const sendReply = useSendReply(ticketId);
+  const addNote = useAddNote(ticketId);
+  const { typing, stopTyping } = useTypingSignal(ticketId);
+  const pending = sendReply.isPending || addNote.isPending;
+  const error = mode === 'reply' ? sendReply.error : addNote.error;
+
+  const replyIds = (list: MessageDto[]) => new Set(list.filter((message) => message.direction === 'outbound').map((message) => message.id));
+  const newReplies = seenReplies ? messages.filter((message) => message.direction === 'outbound' && message.authorId !== currentUserId && !seenReplies.has(message.id)) : [];
+  const held = mode === 'reply' && newReplies.length > 0;
+  const othersTypingReply = others.filter((viewer) => viewer.typing === 'reply');
+
+  const changeBody = (text: string, currentMode = mode) => {
+    setBody(text);
+    if (text.trim()) {
+      typing(currentMode);
+      if (!seenReplies) setSeenReplies(replyIds(messages));
+    } else {
+      stopTyping();
+      setSeenReplies(null);
+    }
+  };
+  const switchMode = (next: TypingMode) => {
+    setMode(next);
+    if (body.trim()) typing(next);
+  };
+  useImperativeHandle(ref, () => ({
+    start(next) {
+      switchMode(next);
+      textArea.current?.focus();
+    },
+  }));
+  const insertText = (text: string) => changeBody(body ? `${body}\n${text}` : text);
+
+  const reset = () => {
+    stopTyping();
+    setBody('');
+    setCc('');
+    setFiles([]);
+    setSeenReplies(null);
+    if (fileInput.current) fileInput.current.value = '';
+  };
+  const showNewReplies = () => {
+    document.getElementById(`message-${newReplies[0].id}`)?.scrollIntoView({ behavior: 'smooth', block: 'center' });
+    setSeenReplies((seen) => new Set([...(seen ?? []), ...newReplies.map((message) => message.id)]));
+  };
+  const submit = () => {
+    const text = body.trim();
+    if (!text || pending || held) return;
+    if (mode === 'note') addNote.mutate(text, { onSuccess: reset });
+    else sendReply.mutate({ body: text, cc: splitAddresses(cc), files, status: sendStatus || undefined }, { onSuccess: reset });
+  };
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    submit();
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) submit();
+    if (event.key === 'Escape') event.currentTarget.blur();
+  };
+
+  return (
+    <form className={`composer composer--${mode}`} onSubmit={onSubmit} data-testid="composer" data-mode={mode}>
+      <div className="composer__modes" role="tablist" aria-label="Write">
+        {(['reply', 'note'] as const).map((option) => (
+          <button
+            key={option}
+            type="button"
+            role="tab"
+            aria-selected={mode === option}
+            className="composer__mode"
+            onClick={() => switchMode(option)}
+            data-testid={`composer-mode-${option}`}
+          >
+            {option === 'reply' ? 'Reply' : 'Internal note'}
+          </button>
+        ))}
+      </div>
+      {mode === 'reply' && othersTypingReply.length > 0 && (
+        <p className="composer__notice" role="status" data-testid="composer-others-typing">
+          {othersTypingReply.map((viewer) => viewer.name).join(', ')} {othersTypingReply.length === 1 ? 'is' : 'are'} also typing a reply.
+        </p>
+      )}
+      {mode === 'reply' && (
+        <input className="composer__cc" aria-label="Cc" placeholder="Cc (comma-separated addresses)" value={cc} onChange={(event) => setCc(event.target.value)} data-testid="composer-cc" />
+      )}
+      <textarea
+        ref={textArea}
+        rows={4}
+        aria-label={mode === 'reply' ? 'Reply to the customer' : 'Internal note'}
+        placeholder={mode === 'reply' ? 'Write a reply to the customer…' : 'Add a note for your team — the customer never sees it…'}
+        value={body}
+        onChange={(event) => changeBody(event.target.value)}
+        onKeyDown={onKeyDown}
+        data-testid="composer-body"
+      />
+      {held && (
+        <div className="composer__held" role="alert" data-testid="composer-held">
+          <span>
+            <strong>{[...new Set(newReplies.map((message) => (message.authorId && userNames.get(message.authorId)) || message.fromName || 'Someone'))].join(', ')}</strong> replied
+            while you were writing. Your reply is held until you have read theirs.
+          </span>
+          <button type="button" className="button button--small" onClick={showNewReplies} data-testid="composer-show-new-reply">
+            Show their reply
+          </button>
+        </div>
+      )}
+      {error && <ErrorNotice error={error} />}
+      <div className="composer__tools">
+        <ComposerContext value={{ mode, insertText }}>
+          <MacroPicker ticketId={ticketId} />
+        </ComposerContext>
+        {mode === 'reply' && (
+          <label className="button button--small composer__attach">
+            Attach files
+            <input ref={fileInput} type="file" multiple hidden onChange={(event) => setFiles([...files, ...(event.target.files ?? [])])} data-testid="composer-files" />
+          </label>
+        )}
+        {mode === 'reply' && files.length > 0 && (
+          <ul className="composer__files" aria-label="Attachments to send">
+            {files.map((file, index) => (
+              <li key={`${file.name}-${index}`}>
+                {file.name} <span className="muted">{formatBytes(file.size)}</span>
+                <button type="button" className="tag__remove" aria-label={`Remove ${file.name}`} onClick={() => setFiles(files.filter((_, other) => other !== index))}>
+                  ×
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <div className="composer__actions">
+        <span className="muted composer__hint">Ctrl+Enter to send</span>
+        {mode === 'reply' && (
+          <select aria-label="Status after sending" value={sendStatus} onChange={(event) => setSendStatus(event.target.value as TicketStatus | '')} data-testid="composer-status">
+            {SEND_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {status ? `and set ${STATUS_LABELS[status]}` : 'keep status'}
+              </option>
+            ))}
+          </select>
+        )}
+        <button type="submit" className={mode === 'reply' ? 'button button--primary' : 'button button--note'} disabled={!body.trim() || pending || held} data-testid="composer-send">
+          {pending ? 'Sending…' : held ? 'Held' : mode === 'reply' ? 'Send reply' : 'Add note'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import type { MessageDto } from '../../../../../contracts/api';
+import type { DeliveryState } from '../../../../../contracts/domain';
+import { formatBytes, formatDateTime } from '../../../lib/format';
+import { attachmentUrl } from '../api/tickets.api';
+import { splitQuotedHistory } from '../emailContent';
+import { DIRECTION_LABELS, FLAG_LABELS } from '../ticketLabels';
+import { EmailHtmlFrame } from './EmailHtmlFrame';
+
+function authorName(message: MessageDto, userNames: Map<string, string>): string {
+  const agentName = message.direction !== 'inbound' && message.authorId ? userNames.get(message.authorId) : undefined;
+  return agentName ?? message.fromName ?? message.fromAddress ?? 'Unknown sender';
+}
+
+const DELIVERY_TEXT: Record<DeliveryState, string> = {
+  queued: 'Queued',
+  sending: 'Sending…',
+  sent: 'Sent',
+  failed: 'Not sent',
+  undelivered: 'Undelivered',
+};
+
+/** Where an outbound reply stands; failures carry the mail server's own words. */
+function DeliveryStatus({ state, error }: { state: DeliveryState; error: string | null }) {
+  const failed = state === 'failed' || state === 'undelivered';
+  return (
+    <p className={`message__delivery message__delivery--${state}`} role={failed ? 'alert' : 'status'} data-testid="delivery-state" data-state={state}>
+      {DELIVERY_TEXT[state]}
+      {failed && error ? `: ${error}` : ''}
+    </p>
+  );
+}
+
+function PlainText({ text }: { text: string }) {
+  const [showQuoted, setShowQuoted] = useState(false);
+  const { visible, quoted } = splitQuotedHistory(text);
+  return (
+    <div className="message__text" data-testid="message-text">
+      {showQuoted || !quoted ? text : visible}
+      {quoted && (
+        <button type="button" className="message__quoted-toggle" onClick={() => setShowQuoted(!showQuoted)} aria-expanded={showQuoted}>
+          {showQuoted ? 'Hide quoted text' : '··· Show quoted text'}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function MessageItem({ message, userNames }: { message: MessageDto; userNames: Map<string, string> }) {
+  const author = authorName(message, userNames);
+  return (
+    <li id={`message-${message.id}`} className={`message message--${message.direction}`} data-testid="message" data-direction={message.direction}>
+      <header className="message__header">
+        <span className="message__author">{author}</span>
+        <span className="message__kind">{DIRECTION_LABELS[message.direction]}</span>
+        {message.flags.map((flag) => (
+          <span key={flag} className="badge badge--flag">
+            {FLAG_LABELS[flag]}
+          </span>
+        ))}
+        <time className="message__time" dateTime={message.createdAt}>
+          {formatDateTime(message.createdAt)}
+        </time>
+      </header>
+      {message.direction !== 'note' && message.to.length > 0 && (
+        <p className="message__recipients muted">
+          To {message.to.join(', ')}
+          {message.cc.length > 0 && ` · Cc ${message.cc.join(', ')}`}
+        </p>
+      )}
+      {message.bodyHtml ? <EmailHtmlFrame html={message.bodyHtml} title={`Message from ${author}`} /> : <PlainText text={message.bodyText ?? ''} />}
+      {message.direction === 'outbound' && message.deliveryState && <DeliveryStatus state={message.deliveryState} error={message.deliveryError} />}
+      {message.attachments.length > 0 && (
+        <ul className="attachments" aria-label="Attachments">
+          {message.attachments.map((attachment) => (
+            <li key={attachment.id}>
+              <a className="attachment" href={attachmentUrl(attachment.id)} download={attachment.filename} data-testid="attachment">
+                {attachment.filename}
+              </a>{' '}
+              <span className="muted">{formatBytes(attachment.size)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}

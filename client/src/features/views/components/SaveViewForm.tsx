@@ -1,0 +1,94 @@
+import { useState, type FormEvent } from 'react';
+import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from '../../../../../contracts/domain';
+import type { ViewFilter } from '../../../../../contracts/views';
+import { ErrorNotice } from '../../../components/ErrorNotice';
+import { PRIORITY_LABELS, STATUS_LABELS } from '../../tickets/ticketLabels';
+import { useTeams, useUsers } from '../../workspace/hooks/useWorkspace';
+import { useCreateSavedView } from '../hooks/useViews';
+
+/** "Any" in a select: the filter leaves that field out. */
+const ANY = '';
+
+/** A saved view: a named filter over status, assignee, team, tag, priority and text, personal or shared. */
+export function SaveViewForm({ onDone }: { onDone: () => void }) {
+  const create = useCreateSavedView();
+  const { data: users = [] } = useUsers();
+  const { data: teams = [] } = useTeams();
+  const [name, setName] = useState('');
+  const [statuses, setStatuses] = useState<TicketStatus[]>(['new', 'open']);
+  const [assignee, setAssignee] = useState(ANY);
+  const [team, setTeam] = useState(ANY);
+  const [priority, setPriority] = useState<TicketPriority | typeof ANY>(ANY);
+  const [tag, setTag] = useState('');
+  const [text, setText] = useState('');
+  const [shared, setShared] = useState(false);
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const filter: ViewFilter = {
+      ...(statuses.length ? { status: statuses } : {}),
+      ...(assignee ? { assignee } : {}),
+      ...(team ? { team } : {}),
+      ...(priority ? { priority: [priority] } : {}),
+      ...(tag.trim() ? { tag: [tag.trim().toLowerCase()] } : {}),
+      ...(text.trim() ? { q: text.trim() } : {}),
+    };
+    create.mutate({ name: name.trim(), filter, shared }, { onSuccess: onDone });
+  };
+  const toggleStatus = (status: TicketStatus) => setStatuses((current) => (current.includes(status) ? current.filter((other) => other !== status) : [...current, status]));
+
+  return (
+    <form className="save-view" onSubmit={submit} data-testid="save-view-form">
+      <input aria-label="View name" placeholder="View name" required value={name} onChange={(event) => setName(event.target.value)} data-testid="save-view-name" />
+      <fieldset className="save-view__statuses">
+        <legend>Status</legend>
+        {TICKET_STATUSES.map((status) => (
+          <label key={status}>
+            <input type="checkbox" checked={statuses.includes(status)} onChange={() => toggleStatus(status)} /> {STATUS_LABELS[status]}
+          </label>
+        ))}
+      </fieldset>
+      <select aria-label="Assignee" value={assignee} onChange={(event) => setAssignee(event.target.value)}>
+        <option value={ANY}>Any assignee</option>
+        <option value="me">Me</option>
+        <option value="none">Unassigned</option>
+        {users.map((user) => (
+          <option key={user.id} value={user.id}>
+            {user.name || user.email}
+          </option>
+        ))}
+      </select>
+      <select aria-label="Team" value={team} onChange={(event) => setTeam(event.target.value)}>
+        <option value={ANY}>Any team</option>
+        <option value="none">No team</option>
+        {teams.map((option) => (
+          <option key={option.id} value={option.id}>
+            {option.name}
+          </option>
+        ))}
+      </select>
+      <select aria-label="Priority" value={priority} onChange={(event) => setPriority(event.target.value as TicketPriority | typeof ANY)}>
+        <option value={ANY}>Any priority</option>
+        {TICKET_PRIORITIES.map((option) => (
+          <option key={option} value={option}>
+            {PRIORITY_LABELS[option]}
+          </option>
+        ))}
+      </select>
+      <input aria-label="Tag" placeholder="Tag" value={tag} onChange={(event) => setTag(event.target.value)} />
+      <input aria-label="Containing text" placeholder="Containing text" value={text} onChange={(event) => setText(event.target.value)} />
+      <label>
+        <input type="checkbox" checked={shared} onChange={(event) => setShared(event.target.checked)} /> Shared with everyone
+      </label>
+      {create.isError && <ErrorNotice error={create.error} />}
+      <div className="save-view__actions">
+        <button type="button" className="button button--small" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className="button button--small button--primary" disabled={create.isPending} data-testid="save-view-submit">
+          Save view
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,70 @@
+import { useState } from 'react';
+import type { ViewCountDto } from '../../../../../contracts/views';
+import { routeHref } from '../../../routes';
+import { useDeleteSavedView, useViewCounts, type InboxView } from '../hooks/useViews';
+import { SaveViewForm } from './SaveViewForm';
+
+const SECTION_TITLES: Record<InboxView['section'], string> = { inbox: 'Inbox', teams: 'My teams', saved: 'Saved views' };
+
+function CountBadge({ count }: { count: ViewCountDto | undefined }) {
+  if (!count) return null;
+  return (
+    <span className="view-count" data-testid="view-count">
+      {count.capped ? `${count.count}+` : count.count}
+    </span>
+  );
+}
+
+export function ViewSidebar({ views, activeViewId }: { views: InboxView[]; activeViewId: string }) {
+  const counts = useViewCounts().data?.counts ?? {};
+  const deleteView = useDeleteSavedView();
+  const [creating, setCreating] = useState(false);
+  const sections = (['inbox', 'teams', 'saved'] as const).filter((section) => section === 'saved' || views.some((view) => view.section === section));
+
+  return (
+    <nav className="inbox-sidebar" aria-label="Views">
+      {sections.map((section) => (
+        <section key={section} className="inbox-sidebar__section">
+          <h2 className="inbox-sidebar__title">{SECTION_TITLES[section]}</h2>
+          <ul className="inbox-sidebar__views">
+            {views
+              .filter((view) => view.section === section)
+              .map((view) => (
+                <li key={view.id} className="inbox-sidebar__item">
+                  <a
+                    className="inbox-sidebar__view"
+                    href={routeHref({ page: 'inbox', view: view.id, ticketId: null })}
+                    aria-current={view.id === activeViewId ? 'page' : undefined}
+                    data-testid={`view-${view.id}`}
+                    title={view.shared ? `${view.label} (shared)` : view.label}
+                  >
+                    <span className="inbox-sidebar__label">{view.label}</span>
+                    <CountBadge count={counts[view.id]} />
+                  </a>
+                  {view.deletable && (
+                    <button
+                      type="button"
+                      className="inbox-sidebar__delete"
+                      aria-label={`Delete view ${view.label}`}
+                      disabled={deleteView.isPending}
+                      onClick={() => window.confirm(`Delete the view “${view.label}”?`) && deleteView.mutate(view.id.split(':')[1])}
+                    >
+                      ×
+                    </button>
+                  )}
+                </li>
+              ))}
+          </ul>
+          {section === 'saved' &&
+            (creating ? (
+              <SaveViewForm onDone={() => setCreating(false)} />
+            ) : (
+              <button type="button" className="button button--small inbox-sidebar__new" onClick={() => setCreating(true)} data-testid="new-view">
+                + New view
+              </button>
+            ))}
+        </section>
+      ))}
+    </nav>
+  );
+}

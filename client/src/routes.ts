@@ -1,0 +1,115 @@
+import { useSyncExternalStore } from 'react';
+import { BUILTIN_VIEWS } from '../../contracts/views';
+
+/**
+ * Hash routing: the server only has to serve `index.html` at `/`, and deep links survive reloads
+ * without a fallback route. Routes: `#/login?next=…`, `#/inbox/<view>`, `#/inbox/<view>/<ticketId>`, `#/sla`, `#/tags`,
+ * `#/care`, `#/care/<initiativeId>`, `#/journeys`, `#/journeys/<journeyId or new>`, `#/customers`, `#/customers/<customerId>`, `#/macros` and `#/routing`.
+ */
+export type Route = { page: 'login'; returnTo: SignedInRoute | null } | SignedInRoute;
+/** The pages behind the login. */
+export type SignedInRoute = InboxRoute | SlaRoute | TagsRoute | CareRoute | InitiativeRoute | JourneysRoute | JourneyRoute | CustomersRoute | CustomerRoute | MacrosRoute | RoutingRoute;
+export interface SlaRoute {
+  page: 'sla';
+}
+export interface TagsRoute {
+  page: 'tags';
+}
+export interface CareRoute {
+  page: 'care';
+}
+export interface InitiativeRoute {
+  page: 'initiative';
+  initiativeId: string;
+}
+export interface JourneysRoute {
+  page: 'journeys';
+}
+export interface JourneyRoute {
+  page: 'journey';
+  /** `new` for the editor of a journey not saved yet. */
+  journeyId: string;
+}
+export interface CustomersRoute {
+  page: 'customers';
+}
+export interface CustomerRoute {
+  page: 'customer';
+  customerId: string;
+}
+export interface MacrosRoute {
+  page: 'macros';
+}
+export interface RoutingRoute {
+  page: 'routing';
+}
+export interface InboxRoute {
+  page: 'inbox';
+  /** A built-in view id, `team:<id>` or `saved:<id>`; the inbox falls back to the first view for one it does not know. */
+  view: string;
+  ticketId: string | null;
+}
+
+export const DEFAULT_ROUTE: InboxRoute = { page: 'inbox', view: BUILTIN_VIEWS[0].id, ticketId: null };
+
+function parsePath(path: string): Route {
+  const [pathname = '', search = ''] = path.split('?');
+  const [page, view, ticketId] = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  if (page === 'login') {
+    const next = new URLSearchParams(search).get('next');
+    const returnTo = next ? parsePath(next) : null;
+    return { page: 'login', returnTo: returnTo && returnTo.page !== 'login' ? returnTo : null };
+  }
+  if (page === 'inbox' && view) return { page: 'inbox', view, ticketId: ticketId ?? null };
+  if (page === 'sla') return { page: 'sla' };
+  if (page === 'tags') return { page: 'tags' };
+  if (page === 'macros') return { page: 'macros' };
+  if (page === 'routing') return { page: 'routing' };
+  if (page === 'care') return view ? { page: 'initiative', initiativeId: view } : { page: 'care' };
+  if (page === 'journeys') return view ? { page: 'journey', journeyId: view } : { page: 'journeys' };
+  if (page === 'customers') return view ? { page: 'customer', customerId: view } : { page: 'customers' };
+  return DEFAULT_ROUTE;
+}
+
+function routePath(route: Route): string {
+  if (route.page === 'login') {
+    return route.returnTo ? `/login?next=${encodeURIComponent(routePath(route.returnTo))}` : '/login';
+  }
+  if (route.page === 'sla') return '/sla';
+  if (route.page === 'tags') return '/tags';
+  if (route.page === 'macros') return '/macros';
+  if (route.page === 'routing') return '/routing';
+  if (route.page === 'care') return '/care';
+  if (route.page === 'initiative') return `/care/${encodeURIComponent(route.initiativeId)}`;
+  if (route.page === 'journeys') return '/journeys';
+  if (route.page === 'journey') return `/journeys/${encodeURIComponent(route.journeyId)}`;
+  if (route.page === 'customers') return '/customers';
+  if (route.page === 'customer') return `/customers/${encodeURIComponent(route.customerId)}`;
+  const base = `/inbox/${route.view}`;
+  return route.ticketId ? `${base}/${encodeURIComponent(route.ticketId)}` : base;
+}
+
+export function routeHref(route: Route): string {
+  return `#${routePath(route)}`;
+}
+
+export function currentRoute(): Route {
+  return parsePath(window.location.hash.replace(/^#/, ''));
+}
+
+export function navigate(route: Route, options: { replace?: boolean } = {}): void {
+  const href = routeHref(route);
+  // location.replace on a hash-only change still fires `hashchange`, without a history entry.
+  if (options.replace) window.location.replace(href);
+  else window.location.hash = href;
+}
+
+function subscribeToHash(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribeToHash, () => window.location.hash);
+  return parsePath(hash.replace(/^#/, ''));
+}

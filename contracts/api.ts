@@ -1,0 +1,273 @@
+/**
+ * The API's request schemas and response types: validated on the server (zod, through a global pipe)
+ * and imported as types by the client, so they are written once.
+ */
+import { z } from 'zod';
+import { timeZoneSchema } from './customers';
+import { patchSchema } from './patch';
+import {
+  AVAILABILITIES,
+  DeliveryState,
+  MessageDirection,
+  MessageFlag,
+  ROLES,
+  Role,
+  SUBSCRIPTION_STATUSES,
+  SubscriptionStatus,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  TicketPriority,
+  TicketStatus,
+} from './domain';
+import type { SlaSummaryDto } from './sla';
+
+const email = z.email().max(320).transform((value) => value.toLowerCase());
+const uuid = z.uuid();
+const name = z.string().trim().min(1).max(200);
+/** Query strings carry lists as `a,b` or repeated keys; both become an array. */
+const csvList = <T extends z.ZodTypeAny>(item: T) =>
+  z.preprocess((value) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value), z.array(item));
+
+// ---- auth ----
+export const LoginSchema = z.object({ email, password: z.string().min(1).max(1024) });
+export type LoginRequest = z.infer<typeof LoginSchema>;
+
+export interface UserDto {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  availability: (typeof AVAILABILITIES)[number];
+  capacity: number;
+  isActive: boolean;
+  teamIds: string[];
+  createdAt: string;
+}
+export interface SessionDto {
+  user: UserDto;
+  /** Also set as an httpOnly cookie; returned for scripts that prefer a bearer token. */
+  token: string;
+  expiresAt: string;
+}
+
+// ---- users & teams ----
+export const CreateUserSchema = z.object({
+  email,
+  name,
+  role: z.enum(ROLES),
+  password: z.string().min(10, 'must be at least 10 characters').max(1024),
+  capacity: z.number().int().min(0).max(1000).default(20),
+  teamIds: z.array(uuid).default([]),
+});
+export type CreateUserRequest = z.input<typeof CreateUserSchema>;
+export const UpdateUserSchema = z
+  .object({
+    name,
+    role: z.enum(ROLES),
+    password: z.string().min(10, 'must be at least 10 characters').max(1024),
+    capacity: z.number().int().min(0).max(1000),
+    availability: z.enum(AVAILABILITIES),
+    isActive: z.boolean(),
+    teamIds: z.array(uuid),
+  })
+  .partial();
+export type UpdateUserRequest = z.input<typeof UpdateUserSchema>;
+
+export interface TeamDto {
+  id: string;
+  name: string;
+  isPrivate: boolean;
+  memberIds: string[];
+}
+export const CreateTeamSchema = z.object({ name, isPrivate: z.boolean().default(false), memberIds: z.array(uuid).default([]) });
+export type CreateTeamRequest = z.input<typeof CreateTeamSchema>;
+export const UpdateTeamSchema = patchSchema(CreateTeamSchema);
+export type UpdateTeamRequest = z.input<typeof UpdateTeamSchema>;
+
+// ---- customers ----
+export interface CustomerDto {
+  id: string;
+  email: string;
+  name: string | null;
+  externalId: string | null;
+  subscriptionStatus: SubscriptionStatus;
+  subscriptionStartedAt: string | null;
+  currentCycle: number | null;
+  nextRenewalAt: string | null;
+  cancelledAt: string | null;
+  plan: string | null;
+  /** Cycles skipped in a row (back to 0 at a renewal). */
+  skippedCycles: number;
+  lifetimeValue: number;
+  /** IANA zone for quiet hours and local send times; the care settings' default when null. */
+  timeZone: string | null;
+  tags: string[];
+  createdAt: string;
+}
+const isoDate = z.iso.datetime({ offset: true });
+export const CreateCustomerSchema = z.object({
+  email,
+  name: name.nullable().default(null),
+  externalId: z.string().trim().min(1).max(200).nullable().default(null),
+  subscriptionStatus: z.enum(SUBSCRIPTION_STATUSES).default('none'),
+  subscriptionStartedAt: isoDate.nullable().default(null),
+  currentCycle: z.number().int().min(0).nullable().default(null),
+  nextRenewalAt: isoDate.nullable().default(null),
+  cancelledAt: isoDate.nullable().default(null),
+  plan: z.string().trim().max(200).nullable().default(null),
+  skippedCycles: z.number().int().min(0).default(0),
+  lifetimeValue: z.number().min(0).max(100_000_000).default(0),
+  timeZone: timeZoneSchema.nullable().default(null),
+  tags: z.array(z.string().trim().toLowerCase().min(1).max(64)).max(50).default([]),
+});
+export type CreateCustomerRequest = z.input<typeof CreateCustomerSchema>;
+export const UpdateCustomerSchema = patchSchema(CreateCustomerSchema);
+export type UpdateCustomerRequest = z.input<typeof UpdateCustomerSchema>;
+export const CustomerQuerySchema = z.object({
+  q: z.string().trim().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+// ---- tags ----
+export interface TagDto {
+  id: string;
+  name: string;
+  description: string | null;
+  color: string | null;
+}
+const tagName = z.string().trim().toLowerCase().min(1).max(64).regex(/^[\p{L}\p{N}][\p{L}\p{N} _:./-]*$/u, 'letters, digits, space, _ : . / - only');
+export const CreateTagSchema = z.object({
+  name: tagName,
+  description: z.string().max(1000).nullable().default(null),
+  color: z.string().regex(/^#[0-9a-f]{6}$/i, 'must be a #rrggbb colour').nullable().default(null),
+});
+export type CreateTagRequest = z.input<typeof CreateTagSchema>;
+export const UpdateTagSchema = patchSchema(CreateTagSchema);
+export type UpdateTagRequest = z.input<typeof UpdateTagSchema>;
+
+// ---- tickets ----
+export const TICKET_SORTS = ['last_activity_desc', 'last_activity_asc', 'created_desc', 'created_asc'] as const;
+export type TicketSort = (typeof TICKET_SORTS)[number];
+
+export const TicketQuerySchema = z.object({
+  status: csvList(z.enum(TICKET_STATUSES)).optional(),
+  priority: csvList(z.enum(TICKET_PRIORITIES)).optional(),
+  /** A user id, `me`, or `none` for unassigned tickets. */
+  assignee: z.union([uuid, z.literal('me'), z.literal('none')]).optional(),
+  team: z.union([uuid, z.literal('none')]).optional(),
+  tag: csvList(tagName).optional(),
+  mailbox: uuid.optional(),
+  customer: uuid.optional(),
+  q: z.string().trim().min(1).max(500).optional(),
+  sort: z.enum(TICKET_SORTS).default('last_activity_desc'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** "Breaching soon": tickets with an open SLA target due within this many minutes (breached ones included). */
+  slaDueWithin: z.coerce.number().int().min(0).max(10_080).optional(),
+  /** Opaque keyset cursor from the previous page's `nextCursor`. */
+  cursor: z.string().max(500).optional(),
+});
+export type TicketQuery = z.input<typeof TicketQuerySchema>;
+/** The query after validation: defaults applied, lists split. */
+export type TicketQueryParams = z.output<typeof TicketQuerySchema>;
+
+export interface TicketSummaryDto {
+  id: string;
+  number: number;
+  subject: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  assigneeId: string | null;
+  teamId: string | null;
+  mailboxId: string | null;
+  customer: { id: string; email: string; name: string | null } | null;
+  tags: string[];
+  snippet: string | null;
+  messageCount: number;
+  createdAt: string;
+  updatedAt: string;
+  lastActivityAt: string;
+  firstReplyAt: string | null;
+  solvedAt: string | null;
+  /** The most pressing open SLA target, for the badge; null without one. */
+  sla?: SlaSummaryDto | null;
+}
+export interface TicketPageDto {
+  items: TicketSummaryDto[];
+  nextCursor: string | null;
+}
+
+export interface AttachmentDto {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  contentId: string | null;
+  inline: boolean;
+}
+export interface MessageDto {
+  id: string;
+  direction: MessageDirection;
+  authorId: string | null;
+  fromAddress: string | null;
+  fromName: string | null;
+  to: string[];
+  cc: string[];
+  subject: string | null;
+  bodyText: string | null;
+  bodyHtml: string | null;
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  deliveryState: DeliveryState | null;
+  deliveryError: string | null;
+  flags: MessageFlag[];
+  attachments: AttachmentDto[];
+  createdAt: string;
+}
+export interface TicketEventDto {
+  id: string;
+  type: string;
+  actorId: string | null;
+  actorType: 'user' | 'system' | 'rule';
+  data: Record<string, unknown>;
+  createdAt: string;
+}
+export interface TicketDetailDto extends TicketSummaryDto {
+  messages: MessageDto[];
+  events: TicketEventDto[];
+}
+
+export const UpdateTicketSchema = z
+  .object({
+    subject: z.string().trim().min(1).max(998),
+    status: z.enum(TICKET_STATUSES),
+    priority: z.enum(TICKET_PRIORITIES),
+    assigneeId: uuid.nullable(),
+    teamId: uuid.nullable(),
+    tags: z.array(tagName).max(50),
+  })
+  .partial()
+  .refine((value) => Object.keys(value).length > 0, { message: 'at least one field must be given' });
+export type UpdateTicketRequest = z.input<typeof UpdateTicketSchema>;
+
+/** Merges the listed tickets into the one in the path: their messages and tags move, they close. */
+export const MergeTicketsSchema = z.object({ sourceIds: z.array(uuid).min(1).max(50) });
+export type MergeTicketsRequest = z.input<typeof MergeTicketsSchema>;
+
+export const CreateNoteSchema = z.object({ body: z.string().trim().min(1).max(100_000) });
+export type CreateNoteRequest = z.input<typeof CreateNoteSchema>;
+
+// ---- errors ----
+export interface ApiErrorDto {
+  statusCode: number;
+  error: string;
+  message: string;
+  /** For validation errors: the path of each bad field and what is wrong with it. */
+  fields?: { field: string; message: string }[];
+  correlationId: string;
+}
+
+export interface HealthDto {
+  status: 'ok' | 'error';
+  database: 'up' | 'down';
+}

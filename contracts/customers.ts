@@ -1,0 +1,172 @@
+/** Subscribers: subscription events (webhook), CSV import reports, satisfaction answers. Shared by server and client. */
+import { z } from 'zod';
+import type { CustomerDto, TicketSummaryDto } from './api';
+
+export const SUBSCRIPTION_EVENT_TYPES = ['created', 'renewed', 'skipped', 'paused', 'cancelled', 'reactivated'] as const;
+export type SubscriptionEventType = (typeof SUBSCRIPTION_EVENT_TYPES)[number];
+
+/** Accepts any IANA zone the runtime knows (server and browser alike). */
+export const timeZoneSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as Europe/Paris');
+
+const isoDate = z.iso.datetime({ offset: true });
+
+/**
+ * One event from the commerce platform. `id` is the platform's event id: a repeated delivery of the same
+ * id is acknowledged and ignored. The customer is found by email (created when new).
+ */
+export const SubscriptionEventSchema = z.object({
+  id: z.string().trim().min(1).max(200),
+  type: z.enum(SUBSCRIPTION_EVENT_TYPES),
+  occurredAt: isoDate,
+  customer: z.object({
+    email: z.email().max(320).transform((value) => value.toLowerCase()),
+    name: z.string().trim().min(1).max(200).optional(),
+    externalId: z.string().trim().min(1).max(200).optional(),
+    timeZone: timeZoneSchema.optional(),
+  }),
+  subscription: z
+    .object({
+      plan: z.string().trim().min(1).max(200).optional(),
+      /** The cycle the customer is now in (renewed, created); counted up by one when left out. */
+      cycle: z.number().int().min(1).optional(),
+      nextRenewalAt: isoDate.nullable().optional(),
+      /** What this event charged, added to the lifetime value. */
+      amount: z.number().min(0).max(1_000_000).optional(),
+    })
+    .default({}),
+});
+export type SubscriptionEventRequest = z.input<typeof SubscriptionEventSchema>;
+export type SubscriptionEvent = z.output<typeof SubscriptionEventSchema>;
+
+export interface SubscriptionEventResultDto {
+  /** `duplicate` when this event id was received before: nothing changed. */
+  status: 'applied' | 'duplicate';
+  customerId: string;
+}
+
+export interface SubscriptionEventDto {
+  id: string;
+  eventId: string;
+  type: SubscriptionEventType;
+  occurredAt: string;
+  receivedAt: string;
+  data: Record<string, unknown>;
+}
+
+/** The webhook secret is shown once, when it is created or rotated. */
+export interface WebhookSecretDto {
+  secret: string;
+  /** Header names a sender signs with; see the README. */
+  signatureHeader: string;
+  createdAt: string;
+}
+export interface WebhookSecretStatusDto {
+  configured: boolean;
+  createdAt: string | null;
+}
+
+// ---- CSV import ----
+export const CSV_IMPORT_MODES = ['skip_bad_rows', 'all_or_nothing'] as const;
+export type CsvImportMode = (typeof CSV_IMPORT_MODES)[number];
+export const CsvImportQuerySchema = z.object({ mode: z.enum(CSV_IMPORT_MODES).default('skip_bad_rows') });
+
+/** The columns a subscriber CSV may carry (header row, any order); only `email` is required. */
+export const CSV_COLUMNS = [
+  'email',
+  'name',
+  'external_id',
+  'status',
+  'started_at',
+  'cycle',
+  'next_renewal_at',
+  'skipped_cycles',
+  'plan',
+  'lifetime_value',
+  'time_zone',
+  'cancelled_at',
+] as const;
+
+export interface CsvRowReportDto {
+  /** Line in the file (the header is line 1). */
+  line: number;
+  email: string | null;
+  outcome: 'created' | 'updated' | 'refused' | 'held_back';
+  errors: { field: string; message: string }[];
+}
+export interface CsvImportReportDto {
+  mode: CsvImportMode;
+  created: number;
+  updated: number;
+  refused: number;
+  /** Valid rows not imported because the file was refused as a whole (all_or_nothing). */
+  heldBack: number;
+  rows: CsvRowReportDto[];
+}
+
+// ---- satisfaction ----
+export const CreateSatisfactionSchema = z.object({
+  score: z.number().int().min(1).max(5),
+  comment: z.string().trim().max(5000).nullable().default(null),
+  ticketId: z.uuid().nullable().default(null),
+});
+export type CreateSatisfactionRequest = z.input<typeof CreateSatisfactionSchema>;
+export interface SatisfactionDto {
+  id: string;
+  score: number;
+  comment: string | null;
+  ticketId: string | null;
+  createdAt: string;
+}
+
+// ---- the customer 360 ----
+export interface CareTouchDto {
+  id: string;
+  journeyId: string | null;
+  journeyName: string | null;
+  subject: string;
+  state: 'queued' | 'sent' | 'failed' | 'suppressed';
+  error: string | null;
+  createdAt: string;
+  sentAt: string | null;
+  repliedAt: string | null;
+  replyTicketId: string | null;
+}
+export interface JourneyStepRunDto {
+  stepId: string;
+  stepType: string;
+  outcome: 'done' | 'skipped';
+  detail: Record<string, unknown>;
+  createdAt: string;
+}
+export interface CustomerJourneyDto {
+  enrollmentId: string;
+  journeyId: string;
+  journeyName: string;
+  state: 'active' | 'completed' | 'exited' | 'failed';
+  exitReason: string | null;
+  enteredAt: string;
+  nextDueAt: string | null;
+  steps: JourneyStepRunDto[];
+}
+export interface Customer360Dto {
+  customer: CustomerDto;
+  unsubscribedAt: string | null;
+  subscriptionEvents: SubscriptionEventDto[];
+  /** Newest first; tickets of private teams the viewer is not in are left out. */
+  tickets: TicketSummaryDto[];
+  careTouches: CareTouchDto[];
+  journeys: CustomerJourneyDto[];
+  satisfaction: SatisfactionDto[];
+}

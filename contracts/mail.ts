@@ -1,0 +1,89 @@
+/** Mailboxes and replies: request schemas and response types shared by server and client. */
+import { z } from 'zod';
+import { TICKET_STATUSES } from './domain';
+import { patchSchema } from './patch';
+
+const host = z.string().trim().min(1).max(255).regex(/^[a-z0-9.-]+$/i, 'must be a host name or IP address');
+const port = z.number().int().min(1).max(65535);
+
+export const CreateMailboxSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  address: z.email().transform((value) => value.toLowerCase()),
+  isActive: z.boolean().default(true),
+  imapHost: host,
+  imapPort: port.default(993),
+  imapTls: z.boolean().default(true),
+  imapUser: z.string().min(1).max(320),
+  imapPassword: z.string().min(1).max(1024),
+  imapFolder: z.string().min(1).max(255).default('INBOX'),
+  smtpHost: host,
+  smtpPort: port.default(587),
+  smtpTls: z.boolean().default(false),
+  smtpUser: z.string().min(1).max(320),
+  smtpPassword: z.string().min(1).max(1024),
+  sentFolder: z.string().min(1).max(255).nullable().default(null),
+  plusAddressing: z.boolean().default(false),
+  reopenWindowDays: z.number().int().min(0).max(365).default(14),
+});
+export type CreateMailboxRequest = z.input<typeof CreateMailboxSchema>;
+/** Passwords may be left out of an update to keep the stored ones. */
+export const UpdateMailboxSchema = patchSchema(CreateMailboxSchema);
+export type UpdateMailboxRequest = z.input<typeof UpdateMailboxSchema>;
+
+export type MailboxState = 'connecting' | 'connected' | 'error' | 'disabled';
+
+export interface MailboxHealthDto {
+  state: MailboxState;
+  /** Why it is not connected, in words a person understands. */
+  lastError: string | null;
+  lastErrorAt: string | null;
+  lastSyncAt: string | null;
+  /** Seconds since the last successful sync. */
+  lagSeconds: number | null;
+  folderMessages: number | null;
+  importedMessages: number;
+  flaggedMessages: number;
+}
+
+export interface MailboxDto {
+  id: string;
+  name: string;
+  address: string;
+  isActive: boolean;
+  imapHost: string | null;
+  imapPort: number;
+  imapTls: boolean;
+  imapUser: string | null;
+  imapFolder: string;
+  smtpHost: string | null;
+  smtpPort: number;
+  smtpTls: boolean;
+  smtpUser: string | null;
+  sentFolder: string | null;
+  plusAddressing: boolean;
+  reopenWindowDays: number;
+  /** Passwords are never returned; these say whether one is stored. */
+  hasImapPassword: boolean;
+  hasSmtpPassword: boolean;
+  health: MailboxHealthDto;
+}
+
+export interface ConnectionCheckDto {
+  imap: { ok: boolean; message: string };
+  smtp: { ok: boolean; message: string };
+}
+
+const address = z.email().transform((value) => value.toLowerCase());
+/** Multipart form fields arrive as strings; a list may come as "a@x, b@y" or as repeated fields. */
+const addressList = z.preprocess(
+  (value) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter(Boolean) : value),
+  z.array(address).max(50),
+);
+
+export const CreateReplySchema = z.object({
+  body: z.string().trim().min(1).max(200_000),
+  cc: addressList.default([]),
+  /** Status to set as the reply goes out (e.g. pending, solved); default: new tickets become open. */
+  status: z.enum(TICKET_STATUSES).optional(),
+});
+export type CreateReplyRequest = z.input<typeof CreateReplySchema>;

@@ -1,0 +1,14 @@
+import { Initial1795301248449 } from './1795301248449-Initial';
+import { JobQueue1795302000000 } from './1795302000000-JobQueue';
+import { Mail1795302010287 } from './1795302010287-Mail';
+import { Sla1795302102475 } from './1795302102475-Sla';
+import { RealtimeEvents1795306400000 } from './1795306400000-RealtimeEvents';
+import { SavedViews1795304223353 } from './1795304223353-SavedViews';
+import { Routing1795303873785 } from './1795303873785-Routing';
+import { TagsToCare1795303918597 } from './1795303918597-TagsToCare';
+import { Journeys1795304615823 } from './1795304615823-Journeys';
+import { InboxViewIndexes1795308041127 } from './1795308041127-InboxViewIndexes';
+import { SearchRecencyIndex1795308602827 } from './1795308602827-SearchRecencyIndex';
+
+/** Every migration in order; imported explicitly so the same list works from TypeScript and from the build. */
+export const MIGRATIONS = [Initial1795301248449, JobQueue1795302000000, Mail1795302010287, Sla1795302102475, RealtimeEvents1795306400000, Routing1795303873785, TagsToCare1795303918597, SavedViews1795304223353, Journeys1795304615823, InboxViewIndexes1795308041127, SearchRecencyIndex1795308602827];

@@ -1,0 +1,78 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ZodValidationPipe } from 'nestjs-zod';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { AuthModule } from './auth/auth.module';
+import { CareModule } from './care/care.module';
+import type { Clock } from './common/clock';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import type { AppConfig } from './config/config';
+import { CoreModule } from './core.module';
+import { CustomersModule } from './customers/customers.module';
+import { dataSourceOptions } from './database/data-source-options';
+import { HealthController } from './health/health.controller';
+import { JobsModule } from './jobs/jobs.module';
+import { JourneysModule } from './journeys/journeys.module';
+import { MacrosModule } from './macros/macros.module';
+import { MailModule } from './mail/mail.module';
+import { RealtimeModule } from './realtime/realtime.module';
+import { RoutingModule } from './routing/routing.module';
+import { SeedModule } from './seed/seed.module';
+import { SlaModule } from './sla/sla.module';
+import { TagInsightsModule } from './tags/tag-insights.module';
+import { TagsModule } from './tags/tags.module';
+import { TicketsModule } from './tickets/tickets.module';
+import { UsersModule } from './users/users.module';
+import { ViewsModule } from './views/views.module';
+
+export interface AppOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  clock?: Clock;
+}
+
+@Module({})
+export class AppModule {
+  static register({ config, databaseUrl, clock }: AppOptions): DynamicModule {
+    // In production the same process serves the built client, so Careloop is one process on one port.
+    const client = existsSync(join(config.clientDir, 'index.html'))
+      ? [ServeStaticModule.forRoot({ rootPath: config.clientDir, exclude: ['/api/{*path}', '/socket.io/{*path}'] })]
+      : [];
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.register(config, databaseUrl, clock),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), migrationsRun: true }),
+        EventEmitterModule.forRoot(),
+        JobsModule,
+        ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.loginLimitPerMinute }]),
+        ...client,
+        UsersModule,
+        AuthModule,
+        CustomersModule,
+        TagsModule,
+        TicketsModule,
+        TagInsightsModule,
+        CareModule,
+        SlaModule,
+        MailModule,
+        JourneysModule,
+        MacrosModule,
+        RoutingModule,
+        RealtimeModule,
+        ViewsModule,
+        SeedModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        { provide: APP_PIPE, useClass: ZodValidationPipe },
+      ],
+    };
+  }
+}

@@ -1,0 +1,61 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../../../contracts/domain';
+
+@Entity('customers')
+@Index('customers_email_key', ['email'], { unique: true })
+@Index('customers_external_id_key', ['externalId'], { unique: true, where: 'external_id IS NOT NULL' })
+/** The journey scanners look subscribers up by the dates their triggers count from. */
+@Index('customers_subscription_started_idx', ['subscriptionStartedAt'])
+@Index('customers_next_renewal_idx', ['nextRenewalAt'])
+@Index('customers_cancelled_idx', ['cancelledAt'])
+export class Customer {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text' })
+  email: string;
+
+  @Column({ type: 'text', nullable: true })
+  name: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  externalId: string | null;
+
+  @Column({ type: 'enum', enum: SUBSCRIPTION_STATUSES, enumName: 'subscription_status', default: 'none' })
+  subscriptionStatus: SubscriptionStatus;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  subscriptionStartedAt: Date | null;
+
+  @Column({ type: 'integer', nullable: true })
+  currentCycle: number | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  nextRenewalAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  cancelledAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  plan: string | null;
+
+  /** Cycles skipped in a row; a renewal resets it. */
+  @Column({ type: 'integer', default: 0 })
+  skippedCycles: number;
+
+  @Column({ type: 'numeric', precision: 12, scale: 2, default: 0, transformer: { to: (value: number | undefined) => value, from: (value: string | null) => (value === null ? 0 : Number(value)) } })
+  lifetimeValue: number;
+
+  /** IANA zone for quiet hours and local send times. */
+  @Column({ type: 'text', nullable: true })
+  timeZone: string | null;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  tags: string[];
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,148 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { CustomerCsvRow } from './customer-csv';
+import { Customer } from './customer.entity';
+
+/** Rows per statement in an import: well under PostgreSQL's parameter limit, few round trips. */
+const IMPORT_CHUNK = 1000;
+
+@Injectable()
+export class CustomerRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private repo(manager: EntityManager = this.dataSource.manager) {
+    return manager.getRepository(Customer);
+  }
+
+  search(query: string | undefined, limit: number): Promise<Customer[]> {
+    const builder = this.repo().createQueryBuilder('customer').orderBy('customer.createdAt', 'DESC').addOrderBy('customer.id', 'DESC').limit(limit);
+    if (query) {
+      builder.where('(customer.email ILIKE :pattern OR customer.name ILIKE :pattern OR customer.externalId = :exact)', {
+        pattern: `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+        exact: query,
+      });
+    }
+    return builder.getMany();
+  }
+
+  findById(id: string): Promise<Customer | null> {
+    return this.repo().findOneBy({ id });
+  }
+
+  findByEmail(email: string, manager?: EntityManager): Promise<Customer | null> {
+    return this.repo(manager).findOneBy({ email: email.toLowerCase() });
+  }
+
+  save(customer: Partial<Customer>, manager?: EntityManager): Promise<Customer> {
+    return this.repo(manager).save(customer);
+  }
+
+  /** Finds or creates the customer for a sender address in one statement, safe under concurrent ingestion. */
+  async upsertByEmail(email: string, name: string | null, manager: EntityManager = this.dataSource.manager): Promise<Customer> {
+    const rows = await manager.query<Record<string, unknown>[]>(
+      `INSERT INTO customers (email, name) VALUES ($1, $2)
+       ON CONFLICT (email) DO UPDATE SET name = COALESCE(customers.name, EXCLUDED.name)
+       RETURNING *`,
+      [email.toLowerCase(), name],
+    );
+    return this.repo(manager).create(this.fromRow(rows[0]));
+  }
+
+  /** Customer ids for many senders at once (created when new); one statement for a whole mail batch. */
+  async upsertManyByEmail(senders: { address: string; name: string | null }[], manager: EntityManager): Promise<Map<string, string>> {
+    const unique = [...new Map(senders.map((sender) => [sender.address.toLowerCase(), sender.name])).entries()];
+    if (unique.length === 0) return new Map();
+    const rows = await manager.query<{ id: string; email: string }[]>(
+      `INSERT INTO customers (email, name) SELECT * FROM unnest($1::text[], $2::text[])
+       ON CONFLICT (email) DO UPDATE SET name = COALESCE(customers.name, EXCLUDED.name)
+       RETURNING id, email`,
+      [unique.map(([address]) => address), unique.map(([, name]) => name)],
+    );
+    return new Map(rows.map((row) => [row.email, row.id]));
+  }
+
+  /** The customer for an address, created when new, locked until the caller's transaction ends. */
+  async lockByEmail(email: string, name: string | null, manager: EntityManager): Promise<Customer> {
+    const { id } = await this.upsertByEmail(email, name, manager);
+    const customer = await this.repo(manager).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!customer) throw new Error(`customer ${id} vanished inside its own transaction`);
+    return customer;
+  }
+
+  async update(id: string, changes: Partial<Customer>, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await this.repo(manager).update({ id }, changes);
+  }
+
+  /** For external ids, the email of the customer holding each one. */
+  async externalIdOwners(externalIds: string[]): Promise<Map<string, string>> {
+    if (externalIds.length === 0) return new Map();
+    const rows = await this.repo().createQueryBuilder('customer').select(['customer.externalId', 'customer.email']).where('customer.externalId IN (:...externalIds)', { externalIds }).getMany();
+    return new Map(rows.map((row) => [row.externalId ?? '', row.email]));
+  }
+
+  /**
+   * Creates or updates customers from validated CSV rows in the caller's transaction; cells left empty keep
+   * the stored value. Returns, per email, whether the customer was created.
+   */
+  async importRows(rows: CustomerCsvRow[], manager: EntityManager): Promise<Map<string, boolean>> {
+    const created = new Map<string, boolean>();
+    for (let start = 0; start < rows.length; start += IMPORT_CHUNK) {
+      const chunk = rows.slice(start, start + IMPORT_CHUNK);
+      const column = <K extends keyof CustomerCsvRow>(key: K) => chunk.map((row) => row[key] ?? null);
+      const result = await manager.query<{ email: string; created: boolean }[]>(
+        `WITH input AS (
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::subscription_status[], $5::timestamptz[], $6::int[], $7::timestamptz[], $8::int[], $9::text[], $10::numeric[], $11::text[], $12::timestamptz[])
+             AS row(email, name, external_id, status, started_at, cycle, next_renewal_at, skipped, plan, lifetime_value, time_zone, cancelled_at)
+         ), updated AS (
+           UPDATE customers c SET
+             name = COALESCE(i.name, c.name),
+             external_id = COALESCE(i.external_id, c.external_id),
+             subscription_status = COALESCE(i.status, c.subscription_status),
+             subscription_started_at = COALESCE(i.started_at, c.subscription_started_at),
+             current_cycle = COALESCE(i.cycle, c.current_cycle),
+             next_renewal_at = COALESCE(i.next_renewal_at, c.next_renewal_at),
+             skipped_cycles = COALESCE(i.skipped, c.skipped_cycles),
+             plan = COALESCE(i.plan, c.plan),
+             lifetime_value = COALESCE(i.lifetime_value, c.lifetime_value),
+             time_zone = COALESCE(i.time_zone, c.time_zone),
+             cancelled_at = COALESCE(i.cancelled_at, c.cancelled_at),
+             updated_at = now()
+           FROM input i WHERE c.email = i.email
+           RETURNING c.email
+         ), inserted AS (
+           INSERT INTO customers (email, name, external_id, subscription_status, subscription_started_at, current_cycle, next_renewal_at, skipped_cycles, plan, lifetime_value, time_zone, cancelled_at)
+           SELECT email, name, external_id, COALESCE(status, 'none'), started_at, cycle, next_renewal_at, COALESCE(skipped, 0), plan, COALESCE(lifetime_value, 0), time_zone, cancelled_at
+           FROM input WHERE email NOT IN (SELECT email FROM updated)
+           RETURNING email
+         )
+         SELECT email, false AS created FROM updated UNION ALL SELECT email, true AS created FROM inserted`,
+        [
+          column('email'),
+          column('name'),
+          column('external_id'),
+          column('status'),
+          column('started_at'),
+          column('cycle'),
+          column('next_renewal_at'),
+          column('skipped_cycles'),
+          column('plan'),
+          column('lifetime_value'),
+          column('time_zone'),
+          column('cancelled_at'),
+        ],
+      );
+      for (const row of result) created.set(row.email, row.created);
+    }
+    return created;
+  }
+
+  private fromRow(row: Record<string, unknown>): Partial<Customer> {
+    return Object.fromEntries(Object.entries(row).map(([column, value]) => [column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase()), value]));
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.repo().delete({ id });
+    return (result.affected ?? 0) > 0;
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CustomerImportService } from './customer-import.service';
+import { CustomerRepository } from './customer.repository';
+import { CustomersController } from './customers.controller';
+import { CustomersService } from './customers.service';
+import { SubscriptionRepository } from './subscription.repository';
+import { SubscriptionsController } from './subscriptions.controller';
+import { SubscriptionsService } from './subscriptions.service';
+
+@Module({
+  controllers: [CustomersController, SubscriptionsController],
+  providers: [CustomerRepository, CustomersService, CustomerImportService, SubscriptionRepository, SubscriptionsService],
+  exports: [CustomerRepository, CustomersService, SubscriptionRepository],
+})
+export class CustomersModule {}

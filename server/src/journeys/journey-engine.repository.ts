@@ -1,0 +1,305 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import type { ExitGoal } from '../../../contracts/journeys';
+import type { TicketStatus } from '../../../contracts/domain';
+import { Customer } from '../customers/customer.entity';
+import { CareTouch } from './care-touch.entity';
+import { JourneyEnrollment } from './journey-enrollment.entity';
+import { JourneyStepRun } from './journey-step-run.entity';
+import { Journey } from './journey.entity';
+
+const OPEN_TICKET_STATUSES: TicketStatus[] = ['new', 'open', 'pending', 'on_hold'];
+/** Inbound mail nobody typed (auto-replies, bulk, bounces) is not the customer answering. */
+const NOISE_FLAGS = ['auto_reply', 'bulk', 'bounce'];
+
+export interface EnrollmentUpdate {
+  id: string;
+  state: JourneyEnrollment['state'];
+  nextStepId: string | null;
+  dueAt: Date | null;
+  exitReason: string | null;
+  failures: number;
+  finishedAt: Date | null;
+}
+
+export interface SourceTicket {
+  id: string;
+  number: number;
+  subject: string;
+  status: TicketStatus;
+}
+
+/** The queries the journey engine runs: scheduled enrollment, claiming due work, the facts steps decide on, bulk writes. */
+@Injectable()
+export class JourneyEngineRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  activeJourneys(manager: EntityManager = this.dataSource.manager): Promise<Journey[]> {
+    return manager.getRepository(Journey).find({ where: { status: 'active' } });
+  }
+
+  findJourneys(ids: string[], manager: EntityManager): Promise<Journey[]> {
+    return manager.getRepository(Journey).findBy({ id: In(ids) });
+  }
+
+  /** One instance scans a journey's schedule at a time; the others skip it rather than wait. */
+  lockJourneyForScan(id: string, manager: EntityManager): Promise<Journey | null> {
+    return manager.getRepository(Journey).createQueryBuilder('j').where("j.id = :id AND j.status = 'active'", { id }).setLock('pessimistic_write').setOnLocked('skip_locked').getOne();
+  }
+
+  async setScannedUntil(id: string, until: Date, manager: EntityManager): Promise<void> {
+    await manager.getRepository(Journey).update({ id }, { scannedUntil: until });
+  }
+
+  /**
+   * Enrolls, in one statement, every customer whose scheduled trigger occurred in (from, now]. The
+   * occurrence key names the occurrence (which subscription day, which renewal …), so a rescan or a
+   * second instance enrolls nobody twice.
+   */
+  async enrollScheduled(journey: Journey, from: Date, now: Date, manager: EntityManager): Promise<number> {
+    const trigger = journey.trigger;
+    const epoch = (column: string) => `(extract(epoch FROM ${column}) * 1000)::bigint`;
+    let source: string;
+    let parameters: unknown[];
+    switch (trigger.type) {
+      case 'subscription_day':
+        source = `SELECT c.id, 'day:' || $6::int || ':' || ${epoch('c.subscription_started_at')}, NULL::uuid FROM customers c
+                  WHERE c.subscription_status = 'active' AND c.subscription_started_at > $4::timestamptz - make_interval(days => $6::int) AND c.subscription_started_at <= $5::timestamptz - make_interval(days => $6::int)`;
+        parameters = [trigger.days];
+        break;
+      case 'before_renewal':
+        source = `SELECT c.id, 'renewal:' || ${epoch('c.next_renewal_at')}, NULL::uuid FROM customers c
+                  WHERE c.subscription_status = 'active' AND c.next_renewal_at > $4::timestamptz + make_interval(days => $6::int) AND c.next_renewal_at <= $5::timestamptz + make_interval(days => $6::int) AND c.next_renewal_at > $5`;
+        parameters = [trigger.days];
+        break;
+      case 'after_cancellation':
+        source = `SELECT c.id, 'cancelled:' || ${epoch('c.cancelled_at')}, NULL::uuid FROM customers c
+                  WHERE c.subscription_status = 'cancelled' AND c.cancelled_at > $4::timestamptz - make_interval(days => $6::int) AND c.cancelled_at <= $5::timestamptz - make_interval(days => $6::int)`;
+        parameters = [trigger.days];
+        break;
+      case 'skipped_cycles':
+        // A streak of skips happens within one cycle (a renewal ends it), so the cycle names the occurrence.
+        source = `SELECT DISTINCT c.id, 'skips:' || COALESCE(c.current_cycle, 0) || ':' || COALESCE(${epoch('c.subscription_started_at')}, 0), NULL::uuid
+                  FROM subscription_events s JOIN customers c ON c.id = s.customer_id
+                  WHERE s.type = 'skipped' AND s.received_at > $4 AND s.received_at <= $5 AND c.subscription_status = 'active' AND c.skipped_cycles >= $6`;
+        parameters = [trigger.count];
+        break;
+      case 'low_satisfaction':
+        source = `SELECT r.customer_id, 'satisfaction:' || r.id, r.ticket_id FROM satisfaction_responses r
+                  WHERE r.created_at > $4 AND r.created_at <= $5 AND r.score <= $6`;
+        parameters = [trigger.maxScore];
+        break;
+      case 'first_cycle_ticket':
+      case 'ticket_tagged':
+        return 0;
+    }
+    const rows = await manager.query<{ count: number }[]>(
+      `WITH entered AS (
+         INSERT INTO journey_enrollments (journey_id, customer_id, occurrence_key, ticket_id, next_step_id, due_at, created_at)
+         SELECT $1::uuid, occurrence.*, $2::text, $3::timestamptz, $3::timestamptz FROM (${source}) AS occurrence
+         ON CONFLICT (journey_id, customer_id, occurrence_key) DO NOTHING
+         RETURNING 1
+       ) SELECT count(*)::int AS count FROM entered`,
+      [journey.id, journey.steps[0].id, now, from, now, ...parameters],
+    );
+    return rows[0].count;
+  }
+
+  /** Enrolls one customer for one occurrence; null when already enrolled for it. */
+  async enrollOne(journey: Journey, customerId: string, occurrenceKey: string, ticketId: string | null, now: Date, manager: EntityManager): Promise<string | null> {
+    const rows = await manager.query<{ id: string }[]>(
+      `INSERT INTO journey_enrollments (journey_id, customer_id, occurrence_key, ticket_id, next_step_id, due_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $6)
+       ON CONFLICT (journey_id, customer_id, occurrence_key) DO NOTHING RETURNING id`,
+      [journey.id, customerId, occurrenceKey, ticketId, journey.steps[0].id, now],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** Due enrollments of active journeys, locked for this transaction; rows another instance holds are skipped. */
+  claimDue(now: Date, limit: number, manager: EntityManager): Promise<JourneyEnrollment[]> {
+    return manager
+      .getRepository(JourneyEnrollment)
+      .createQueryBuilder('e')
+      .where("e.state = 'active' AND e.dueAt <= :now", { now })
+      .andWhere("EXISTS (SELECT 1 FROM journeys j WHERE j.id = e.journey_id AND j.status = 'active')")
+      .orderBy('e.dueAt')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+  }
+
+  /**
+   * The exit goal each enrollment has reached, checked against durable records (a later inbound message
+   * from the customer; a later subscription event), so no goal is missed even if its event was.
+   */
+  async reachedGoals(enrollmentIds: string[], manager: EntityManager): Promise<Map<string, ExitGoal>> {
+    const rows = await manager.query<{ id: string; goal: ExitGoal }[]>(
+      `SELECT id, goal FROM (
+         SELECT e.id, COALESCE(
+           CASE WHEN 'replied' = ANY(j.exit_goals) AND EXISTS (
+             SELECT 1 FROM tickets t JOIN messages m ON m.ticket_id = t.id
+             WHERE t.customer_id = e.customer_id AND m.direction = 'inbound' AND m.created_at > e.created_at AND NOT (m.flags && $2::text[])
+           ) THEN 'replied' END,
+           (SELECT s.type FROM subscription_events s
+            WHERE s.customer_id = e.customer_id AND s.received_at > e.created_at AND s.type = ANY(j.exit_goals)
+            ORDER BY s.received_at LIMIT 1)
+         ) AS goal
+         FROM journey_enrollments e JOIN journeys j ON j.id = e.journey_id
+         WHERE e.id = ANY($1::uuid[]) AND cardinality(j.exit_goals) > 0
+       ) reached WHERE goal IS NOT NULL`,
+      [enrollmentIds, NOISE_FLAGS],
+    );
+    return new Map(rows.map((row) => [row.id, row.goal]));
+  }
+
+  customers(ids: string[], manager: EntityManager): Promise<Customer[]> {
+    return manager.getRepository(Customer).findBy({ id: In(ids) });
+  }
+
+  async unsubscribed(customerIds: string[], manager: EntityManager): Promise<Set<string>> {
+    const rows = await manager.query<{ customer_id: string }[]>('SELECT customer_id FROM unsubscribes WHERE customer_id = ANY($1::uuid[])', [customerIds]);
+    return new Set(rows.map((row) => row.customer_id));
+  }
+
+  async withOpenTicket(customerIds: string[], manager: EntityManager): Promise<Set<string>> {
+    const rows = await manager.query<{ customer_id: string }[]>('SELECT DISTINCT customer_id FROM tickets WHERE customer_id = ANY($1::uuid[]) AND status = ANY($2::ticket_status[])', [
+      customerIds,
+      OPEN_TICKET_STATUSES,
+    ]);
+    return new Set(rows.map((row) => row.customer_id));
+  }
+
+  async tickets(ids: string[], manager: EntityManager): Promise<Map<string, SourceTicket>> {
+    if (ids.length === 0) return new Map();
+    const rows = await manager.query<SourceTicket[]>('SELECT id, number, subject, status FROM tickets WHERE id = ANY($1::uuid[])', [ids]);
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  /** Care emails counted by the weekly cap (queued or sent since `since`), oldest first per customer. */
+  async recentEmails(customerIds: string[], since: Date, manager: EntityManager): Promise<Map<string, Date[]>> {
+    const rows = await manager.query<{ customer_id: string; created_at: Date }[]>(
+      `SELECT customer_id, created_at FROM care_touches WHERE customer_id = ANY($1::uuid[]) AND created_at > $2 AND state IN ('queued', 'sent') ORDER BY created_at`,
+      [customerIds, since],
+    );
+    const result = new Map<string, Date[]>();
+    for (const row of rows) result.set(row.customer_id, [...(result.get(row.customer_id) ?? []), row.created_at]);
+    return result;
+  }
+
+  /**
+   * Serialises care emails per customer across transactions and instances, so the weekly cap holds even
+   * when two journeys reach one customer at the same moment. Taken in id order: no deadlocks.
+   */
+  async lockCustomers(customerIds: string[], manager: EntityManager): Promise<void> {
+    if (customerIds.length === 0) return;
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('care:' || id::text, 0)) FROM unnest($1::uuid[]) AS id`, [[...new Set(customerIds)].sort()]);
+  }
+
+  async addCustomerTag(customerId: string, tag: string, manager: EntityManager): Promise<void> {
+    await manager.query('UPDATE customers SET tags = array_append(tags, $2) WHERE id = $1 AND NOT ($2 = ANY(tags))', [customerId, tag]);
+  }
+
+  async insertTouches(touches: Partial<CareTouch>[], manager: EntityManager): Promise<void> {
+    if (touches.length) await manager.getRepository(CareTouch).insert(touches);
+  }
+
+  /** One statement for the batch; a second run of a step breaks the unique key and rolls the whole batch back. */
+  async insertStepRuns(runs: Omit<JourneyStepRun, 'id' | 'enrollment'>[], manager: EntityManager): Promise<void> {
+    if (runs.length === 0) return;
+    await manager.query(
+      `INSERT INTO journey_step_runs (enrollment_id, journey_id, step_id, step_type, outcome, detail, created_at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::timestamptz[])`,
+      [
+        runs.map((run) => run.enrollmentId),
+        runs.map((run) => run.journeyId),
+        runs.map((run) => run.stepId),
+        runs.map((run) => run.stepType),
+        runs.map((run) => run.outcome),
+        runs.map((run) => JSON.stringify(run.detail)),
+        runs.map((run) => run.createdAt),
+      ],
+    );
+  }
+
+  async updateEnrollments(updates: EnrollmentUpdate[], manager: EntityManager): Promise<void> {
+    if (updates.length === 0) return;
+    await manager.query(
+      `UPDATE journey_enrollments e SET state = u.state, next_step_id = u.next_step_id, due_at = u.due_at, exit_reason = u.exit_reason, failures = u.failures, finished_at = u.finished_at
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::int[], $7::timestamptz[]) AS u(id, state, next_step_id, due_at, exit_reason, failures, finished_at)
+       WHERE e.id = u.id`,
+      [
+        updates.map((update) => update.id),
+        updates.map((update) => update.state),
+        updates.map((update) => update.nextStepId),
+        updates.map((update) => update.dueAt),
+        updates.map((update) => update.exitReason),
+        updates.map((update) => update.failures),
+        updates.map((update) => update.finishedAt),
+      ],
+    );
+  }
+
+  /** Ends a customer's active enrollments in journeys with this goal that began before `before`. */
+  async exitForGoal(customerId: string, goal: ExitGoal, before: Date, now: Date): Promise<number> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `UPDATE journey_enrollments e SET state = 'exited', exit_reason = $2, next_step_id = NULL, due_at = NULL, finished_at = $4
+       FROM journeys j WHERE j.id = e.journey_id AND $2 = ANY(j.exit_goals) AND e.customer_id = $1 AND e.state = 'active' AND e.created_at < $3
+       RETURNING e.id`,
+      [customerId, goal, before, now],
+    );
+    return rows.length;
+  }
+
+  // ---- sending ----
+
+  /**
+   * The next care email due for sending, locked for as long as this transaction lives (through the SMTP
+   * exchange), and whether its customer has unsubscribed since it was written.
+   */
+  async claimNextTouch(manager: EntityManager): Promise<{ touch: CareTouch; unsubscribed: boolean } | null> {
+    const { entities, raw } = await manager
+      .getRepository(CareTouch)
+      .createQueryBuilder('t')
+      .addSelect('EXISTS (SELECT 1 FROM unsubscribes u WHERE u.customer_id = t.customer_id)', 'unsubscribed')
+      .where("t.state = 'queued' AND t.nextAttemptAt <= now()")
+      .orderBy('t.nextAttemptAt')
+      .limit(1)
+      .setLock('pessimistic_write', undefined, ['t'])
+      .setOnLocked('skip_locked')
+      .getRawAndEntities<{ unsubscribed: boolean }>();
+    return entities[0] ? { touch: entities[0], unsubscribed: raw[0].unsubscribed } : null;
+  }
+
+  async updateTouch(id: string, changes: Partial<CareTouch>, manager: EntityManager): Promise<void> {
+    await manager.getRepository(CareTouch).update({ id }, changes);
+  }
+
+  async retryTouchLater(id: string, attempts: number, error: string, delaySeconds: number, manager: EntityManager): Promise<void> {
+    await manager.query(`UPDATE care_touches SET attempts = $2, error = $3, next_attempt_at = now() + $4 * interval '1 second' WHERE id = $1`, [id, attempts, error, delaySeconds]);
+  }
+
+  async hasSendableTouches(): Promise<boolean> {
+    const rows = await this.dataSource.query<{ due: boolean }[]>("SELECT EXISTS (SELECT 1 FROM care_touches WHERE state = 'queued' AND next_attempt_at <= now()) AS due");
+    return rows[0].due;
+  }
+
+  // ---- replies ----
+
+  /** The care email a reply answers, by the Message-IDs it references. */
+  findTouchByMessageIds(messageIds: string[]): Promise<(CareTouch & { journey: Journey | null }) | null> {
+    if (messageIds.length === 0) return Promise.resolve(null);
+    return this.dataSource.getRepository(CareTouch).findOne({ where: { messageId: In(messageIds) }, relations: { journey: true }, order: { createdAt: 'DESC' } });
+  }
+
+  /** Marks the first reply to a care email; false when one was recorded already. */
+  async markReplied(touchId: string, ticketId: string, at: Date): Promise<boolean> {
+    const result = await this.dataSource.getRepository(CareTouch).createQueryBuilder().update().set({ repliedAt: at, replyTicketId: ticketId }).where('id = :touchId AND replied_at IS NULL', { touchId }).execute();
+    return (result.affected ?? 0) > 0;
+  }
+}

@@ -1,0 +1,40 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export interface UnsubscribeClaim {
+  customerId: string;
+  touchId: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Unsubscribe links carry the customer and the care email, signed with a key derived from the
+ * workspace secret, so a link works without a login and cannot be made up for someone else.
+ */
+export class UnsubscribeTokens {
+  private readonly key: Buffer;
+
+  constructor(secretKey: string) {
+    this.key = createHmac('sha256', secretKey).update('careloop unsubscribe links').digest();
+  }
+
+  sign(claim: UnsubscribeClaim): string {
+    const payload = `${claim.customerId}.${claim.touchId}`;
+    return `${Buffer.from(payload).toString('base64url')}.${this.mac(payload)}`;
+  }
+
+  verify(token: string): UnsubscribeClaim | null {
+    const [encoded, mac] = token.split('.');
+    if (!encoded || !mac) return null;
+    const payload = Buffer.from(encoded, 'base64url').toString('utf8');
+    const expected = Buffer.from(this.mac(payload));
+    const given = Buffer.from(mac);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+    const [customerId, touchId] = payload.split('.');
+    return UUID.test(customerId ?? '') && UUID.test(touchId ?? '') ? { customerId, touchId } : null;
+  }
+
+  private mac(payload: string): string {
+    return createHmac('sha256', this.key).update(payload).digest('base64url').slice(0, 32);
+  }
+}

@@ -1,0 +1,214 @@
+import { Logger } from '@nestjs/common';
+import type { ImapFlow } from 'imapflow';
+import { hostname } from 'node:os';
+import { Client } from 'pg';
+import type { Clock } from '../../common/clock';
+import type { SecretBox } from '../../common/secret-box';
+import { createImapClient, describeConnectionError } from '../connection';
+import type { MailboxRepository } from '../mailbox.repository';
+import type { InboundMailProcessor } from './inbound-mail.processor';
+
+export interface MailboxWorkerDeps {
+  databaseUrl: string;
+  mailboxes: MailboxRepository;
+  processor: InboundMailProcessor;
+  secrets: SecretBox;
+  clock: Clock;
+  pollSeconds: number;
+}
+
+/** Fetched per round trip: bounds memory however large the backlog is. */
+const FETCH_CHUNK = 200;
+const LEASE_RETRY_MS = 2_000;
+const MAX_BACKOFF_MS = 30_000;
+const INSTANCE = `${hostname()}:${process.pid}`;
+
+/**
+ * Keeps one mailbox folder imported: holds the mailbox's lease (a PostgreSQL advisory lock on its own
+ * connection, released by the server if this process dies, so another instance takes over within
+ * seconds), imports everything after the checkpoint, then waits for IDLE news or the poll interval.
+ * Any error ends the session; it reconnects with backoff. It never relies on \Seen.
+ */
+export class MailboxWorker {
+  private readonly logger = new Logger('MailboxWorker');
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private imap: ImapFlow | null = null;
+  private lease: Client | null = null;
+
+  constructor(
+    readonly mailboxId: string,
+    private readonly deps: MailboxWorkerDeps,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run().catch((error: unknown) => this.logger.error(`mailbox ${this.mailboxId}: worker stopped: ${String(error)}`));
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    this.imap?.close();
+    await this.loop;
+    await this.releaseLease();
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      if (!(await this.acquireLease())) {
+        await this.sleep(LEASE_RETRY_MS);
+        continue;
+      }
+      try {
+        await this.session(() => {
+          failures = 0;
+        });
+      } catch (error) {
+        if (!this.running) break;
+        failures++;
+        const message = describeConnectionError('IMAP', error);
+        this.logger.warn(`mailbox ${this.mailboxId}: ${message}${(error as { code?: string }).code ? ` (${(error as { code?: string }).code})` : ''}`);
+        await this.deps.mailboxes.upsertSync(this.mailboxId, await this.folder(), { state: 'error', lastError: message, lastErrorAt: this.deps.clock.now(), heldBy: INSTANCE }).catch(() => undefined);
+        if (this.lease && !(await this.leaseAlive())) await this.releaseLease();
+      } finally {
+        this.imap?.close();
+        this.imap = null;
+      }
+      if (this.running) await this.sleep(Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(failures, 6)));
+    }
+  }
+
+  private async session(onConnected: () => void): Promise<void> {
+    const mailbox = await this.deps.mailboxes.findWithSecrets(this.mailboxId);
+    if (!mailbox) return;
+    const folder = mailbox.imapFolder;
+    const imap = createImapClient(mailbox, this.deps.secrets);
+    this.imap = imap;
+    let closed = false;
+    const failure: { error: Error | null } = { error: null };
+    imap.on('error', (error: Error) => {
+      failure.error = error;
+    });
+    imap.on('close', () => {
+      closed = true;
+      this.wake?.();
+    });
+    imap.on('exists', () => this.wake?.());
+    await imap.connect();
+    const opened = await imap.mailboxOpen(folder);
+    const uidValidity = String(opened.uidValidity);
+
+    const sync = await this.deps.mailboxes.findSync(this.mailboxId, folder);
+    if (sync?.uidValidity && sync.uidValidity !== uidValidity) {
+      // The server renumbered the folder: start over; Message-IDs keep already imported mail from repeating.
+      this.logger.warn(`mailbox ${this.mailboxId}: UIDVALIDITY changed ${sync.uidValidity} → ${uidValidity}; resyncing ${folder}`);
+      await this.deps.mailboxes.upsertSync(this.mailboxId, folder, { uidValidity, lastUid: '0' });
+    } else if (!sync?.uidValidity) {
+      await this.deps.mailboxes.upsertSync(this.mailboxId, folder, { uidValidity, lastUid: sync?.lastUid ?? '0' });
+    }
+    await this.deps.mailboxes.upsertSync(this.mailboxId, folder, { state: 'connected', lastError: null, heldBy: INSTANCE });
+    onConnected();
+
+    const position = { mailbox, folder, uidValidity };
+    while (this.running && !closed) {
+      await this.importNew(imap, position);
+      await this.deps.mailboxes.upsertSync(this.mailboxId, folder, { lastSyncAt: this.deps.clock.now(), folderMessages: imap.mailbox ? imap.mailbox.exists : null });
+      if (!(await this.leaseAlive())) throw new Error('lost the mailbox lease');
+      // Mail that arrived while importing announces itself through 'exists'; otherwise wait.
+      await this.waitForNews(imap);
+    }
+    if (this.running && failure.error) throw failure.error;
+    if (this.running) throw new Error('The IMAP server closed the connection');
+  }
+
+  private async importNew(imap: ImapFlow, position: Parameters<InboundMailProcessor['ingest']>[0]): Promise<void> {
+    const sync = await this.deps.mailboxes.findSync(this.mailboxId, position.folder);
+    const after = BigInt(sync?.lastUid ?? '0');
+    const found = await imap.search({ uid: `${after + 1n}:*` }, { uid: true });
+    // "n:*" always matches the last message, even when its UID is below n.
+    const uids = (found || []).map((uid) => BigInt(uid)).filter((uid) => uid > after).sort((a, b) => (a < b ? -1 : 1));
+    const chunks: bigint[][] = [];
+    for (let start = 0; start < uids.length; start += FETCH_CHUNK) chunks.push(uids.slice(start, start + FETCH_CHUNK));
+    // The next chunk downloads while this one is stored: IMAP and PostgreSQL work side by side.
+    let fetching = chunks.length ? this.fetchChunk(imap, chunks[0]) : null;
+    for (let index = 0; index < chunks.length && this.running && fetching; index++) {
+      const batch = await fetching;
+      fetching = index + 1 < chunks.length ? this.fetchChunk(imap, chunks[index + 1]) : null;
+      await this.deps.processor.ingest(position, batch);
+    }
+    await fetching?.catch(() => undefined);
+  }
+
+  private async fetchChunk(imap: ImapFlow, uids: bigint[]): Promise<{ uid: string; source: Buffer }[]> {
+    const batch: { uid: string; source: Buffer }[] = [];
+    for await (const message of imap.fetch(uids.map(String).join(','), { uid: true, source: true }, { uid: true })) {
+      if (message.source) batch.push({ uid: String(message.uid), source: message.source });
+      else this.logger.warn(`mailbox ${this.mailboxId} UID ${message.uid}: the server returned no source; skipped`);
+    }
+    return batch.sort((a, b) => (BigInt(a.uid) < BigInt(b.uid) ? -1 : 1));
+  }
+
+  private async waitForNews(imap: ImapFlow): Promise<void> {
+    const news = new Promise<void>((resolve) => {
+      this.wake = resolve;
+    });
+    const timer = new Promise<void>((resolve) => setTimeout(resolve, this.deps.pollSeconds * 1000).unref());
+    // IDLE keeps the connection open for pushes; NOOP-polling servers answer 'exists' on the next command.
+    const idle = imap.idle().catch(() => undefined);
+    await Promise.race([news, timer]);
+    this.wake = null;
+    void idle;
+  }
+
+  private async acquireLease(): Promise<boolean> {
+    if (this.lease) return true;
+    const client = new Client({ connectionString: this.deps.databaseUrl, application_name: 'careloop-mailbox-lease' });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtext('careloop.mailbox'), hashtext($1)) AS locked", [this.mailboxId]);
+      if (rows[0]?.locked) {
+        this.lease = client;
+        return true;
+      }
+    } catch (error) {
+      this.logger.warn(`mailbox ${this.mailboxId}: could not take the lease: ${String(error)}`);
+    }
+    await client.end().catch(() => undefined);
+    return false;
+  }
+
+  private async leaseAlive(): Promise<boolean> {
+    try {
+      await this.lease?.query('SELECT 1');
+      return this.lease !== null;
+    } catch {
+      return false;
+    }
+  }
+
+  private async releaseLease(): Promise<void> {
+    const lease = this.lease;
+    this.lease = null;
+    await lease?.end().catch(() => undefined);
+  }
+
+  private async folder(): Promise<string> {
+    return (await this.deps.mailboxes.findById(this.mailboxId))?.imapFolder ?? 'INBOX';
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      timer.unref();
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}

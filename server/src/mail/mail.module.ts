@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { CustomersModule } from '../customers/customers.module';
+import { TicketsModule } from '../tickets/tickets.module';
+import { InboundMailProcessor } from './ingest/inbound-mail.processor';
+import { MailIngestService } from './ingest/mail-ingest.service';
+import { ThreadResolver } from './ingest/threading';
+import { MailboxRepository } from './mailbox.repository';
+import { MailboxesController, RepliesController } from './mail.controller';
+import { MailboxesService } from './mailboxes.service';
+import { MailSender } from './outbound/mail-sender';
+import { OutboundMailService } from './outbound/outbound-mail.service';
+
+@Module({
+  imports: [TicketsModule, CustomersModule],
+  controllers: [MailboxesController, RepliesController],
+  providers: [MailboxRepository, MailboxesService, ThreadResolver, InboundMailProcessor, MailIngestService, OutboundMailService, MailSender],
+  exports: [MailboxRepository, OutboundMailService, InboundMailProcessor, MailSender],
+})
+export class MailModule {}

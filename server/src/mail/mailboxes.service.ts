@@ -1,0 +1,148 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConnectionCheckDto, CreateMailboxRequest, MailboxDto, MailboxHealthDto, UpdateMailboxRequest } from '../../../contracts/mail';
+import { Clock } from '../common/clock';
+import { DomainEvents } from '../common/domain-events';
+import { ConflictError, NotFoundError } from '../common/errors';
+import { SecretBox } from '../common/secret-box';
+import { createImapClient, createSmtpTransport, describeConnectionError } from './connection';
+import type { Mailbox } from './mailbox.entity';
+import { MailboxRepository } from './mailbox.repository';
+import type { MailboxSync } from './mailbox-sync.entity';
+
+type MailboxFields = Omit<UpdateMailboxRequest, 'imapPassword' | 'smtpPassword'>;
+
+@Injectable()
+export class MailboxesService {
+  constructor(
+    private readonly mailboxes: MailboxRepository,
+    @Inject(SecretBox) private readonly secrets: SecretBox,
+    private readonly events: DomainEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(): Promise<MailboxDto[]> {
+    const mailboxes = await this.mailboxes.findAll();
+    return this.toDtos(mailboxes);
+  }
+
+  async get(id: string): Promise<MailboxDto> {
+    const mailbox = await this.mailboxes.findById(id);
+    if (!mailbox) throw new NotFoundError('Mailbox');
+    return (await this.toDtos([mailbox]))[0];
+  }
+
+  async create(input: CreateMailboxRequest): Promise<MailboxDto> {
+    if (await this.mailboxes.findByAddress(input.address)) throw new ConflictError(`A mailbox for ${input.address} already exists`);
+    const { imapPassword, smtpPassword, ...fields } = input;
+    const saved = await this.mailboxes.save({
+      ...(fields as MailboxFields),
+      imapPasswordSealed: this.secrets.seal(imapPassword),
+      smtpPasswordSealed: this.secrets.seal(smtpPassword),
+    });
+    this.events.emit('mailbox.changed', { mailboxId: saved.id });
+    return this.get(saved.id);
+  }
+
+  async update(id: string, input: UpdateMailboxRequest): Promise<MailboxDto> {
+    await this.get(id);
+    const { imapPassword, smtpPassword, ...fields } = input;
+    if (fields.address) {
+      const other = await this.mailboxes.findByAddress(fields.address);
+      if (other && other.id !== id) throw new ConflictError(`A mailbox for ${fields.address} already exists`);
+    }
+    const changes: Partial<Mailbox> & { imapPasswordSealed?: string; smtpPasswordSealed?: string } = { id, ...(fields) };
+    if (imapPassword) changes.imapPasswordSealed = this.secrets.seal(imapPassword);
+    if (smtpPassword) changes.smtpPasswordSealed = this.secrets.seal(smtpPassword);
+    // updated_at must move even when only a sealed secret changed: workers reload on it.
+    changes.updatedAt = this.clock.now();
+    await this.mailboxes.save(changes);
+    this.events.emit('mailbox.changed', { mailboxId: id });
+    return this.get(id);
+  }
+
+  async delete(id: string): Promise<void> {
+    if (!(await this.mailboxes.delete(id))) throw new NotFoundError('Mailbox');
+    this.events.emit('mailbox.changed', { mailboxId: id });
+  }
+
+  /** Checks IMAP (login and folder) and SMTP (login) separately, with answers a person can act on. */
+  async testConnection(id: string): Promise<ConnectionCheckDto> {
+    const mailbox = await this.mailboxes.findWithSecrets(id);
+    if (!mailbox) throw new NotFoundError('Mailbox');
+    const [imap, smtp] = await Promise.all([this.checkImap(mailbox), this.checkSmtp(mailbox)]);
+    return { imap, smtp };
+  }
+
+  private async checkImap(mailbox: NonNullable<Awaited<ReturnType<MailboxRepository['findWithSecrets']>>>): Promise<{ ok: boolean; message: string }> {
+    if (!mailbox.imapHost) return { ok: false, message: 'No IMAP server is configured.' };
+    const client = createImapClient(mailbox, this.secrets);
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      const status = await client.status(mailbox.imapFolder, { messages: true });
+      return { ok: true, message: `Connected; folder ${mailbox.imapFolder} has ${(status && status.messages) || 0} messages.` };
+    } catch (error) {
+      return { ok: false, message: describeConnectionError('IMAP', error) };
+    } finally {
+      await client.logout().catch(() => client.close());
+    }
+  }
+
+  private async checkSmtp(mailbox: NonNullable<Awaited<ReturnType<MailboxRepository['findWithSecrets']>>>): Promise<{ ok: boolean; message: string }> {
+    if (!mailbox.smtpHost) return { ok: false, message: 'No SMTP server is configured.' };
+    const transport = createSmtpTransport(mailbox, this.secrets);
+    try {
+      await transport.verify();
+      return { ok: true, message: 'Connected and logged in.' };
+    } catch (error) {
+      return { ok: false, message: describeConnectionError('SMTP', error) };
+    } finally {
+      transport.close();
+    }
+  }
+
+  private async toDtos(mailboxes: Mailbox[]): Promise<MailboxDto[]> {
+    const ids = mailboxes.map((mailbox) => mailbox.id);
+    const [syncs, counts, secrets] = await Promise.all([this.mailboxes.findSyncs(ids), this.mailboxes.importedCounts(ids), this.mailboxes.secretPresence(ids)]);
+    return mailboxes.map((mailbox) => {
+      const sync = syncs.find((row) => row.mailboxId === mailbox.id && row.folder === mailbox.imapFolder) ?? null;
+      const stored = secrets.get(mailbox.id);
+      return {
+        id: mailbox.id,
+        name: mailbox.name,
+        address: mailbox.address,
+        isActive: mailbox.isActive,
+        imapHost: mailbox.imapHost,
+        imapPort: mailbox.imapPort,
+        imapTls: mailbox.imapTls,
+        imapUser: mailbox.imapUser,
+        imapFolder: mailbox.imapFolder,
+        smtpHost: mailbox.smtpHost,
+        smtpPort: mailbox.smtpPort,
+        smtpTls: mailbox.smtpTls,
+        smtpUser: mailbox.smtpUser,
+        sentFolder: mailbox.sentFolder,
+        plusAddressing: mailbox.plusAddressing,
+        reopenWindowDays: mailbox.reopenWindowDays,
+        hasImapPassword: stored?.imap ?? false,
+        hasSmtpPassword: stored?.smtp ?? false,
+        health: this.health(mailbox, sync, counts.get(mailbox.id)),
+      };
+    });
+  }
+
+  private health(mailbox: Mailbox, sync: MailboxSync | null, counts: { imported: number; flagged: number } | undefined): MailboxHealthDto {
+    const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
+    const state = !mailbox.isActive ? 'disabled' : ((sync?.state ?? 'connecting') as MailboxHealthDto['state']);
+    return {
+      state,
+      lastError: sync?.lastError ?? null,
+      lastErrorAt: iso(sync?.lastErrorAt),
+      lastSyncAt: iso(sync?.lastSyncAt),
+      lagSeconds: sync?.lastSyncAt ? Math.max(0, Math.round((this.clock.now().getTime() - sync.lastSyncAt.getTime()) / 1000)) : null,
+      folderMessages: sync?.folderMessages ?? null,
+      importedMessages: counts?.imported ?? 0,
+      flaggedMessages: counts?.flagged ?? 0,
+    };
+  }
+}

@@ -1,0 +1,166 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import type { Transporter } from 'nodemailer';
+import { Clock } from '../../common/clock';
+import { DomainEvents } from '../../common/domain-events';
+import { SecretBox } from '../../common/secret-box';
+import { JobsService } from '../../jobs/jobs.service';
+import type { Message } from '../../tickets/message.entity';
+import { TicketRepository } from '../../tickets/ticket.repository';
+import { createImapClient, createSmtpTransport, describeConnectionError } from '../connection';
+import type { Mailbox } from '../mailbox.entity';
+import { MailboxRepository, type MailboxSecrets } from '../mailbox.repository';
+import { plusAddressMarker } from '../parse';
+import { SEND_MAIL_QUEUE } from './outbound-mail.service';
+
+const RETRY_LIMIT = 6;
+
+/** An email that is not a ticket message (a care email): its caller keeps the record and the retry policy. */
+export interface StandaloneEmail {
+  fromName: string | null;
+  to: string;
+  subject: string;
+  text: string;
+  messageId: string;
+  inReplyTo: string | null;
+  references: string[];
+  date: Date;
+  headers: Record<string, string>;
+}
+
+export type DeliveryResult = { delivered: true } | { delivered: false; permanent: boolean; error: string };
+
+/** A rejection the server will repeat whatever we do (5xx): fail at once instead of retrying. */
+function isPermanent(error: unknown): boolean {
+  const code = (error as { responseCode?: number }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600 && code !== 535;
+}
+
+/** The job that sends a queued message through its mailbox's SMTP server (and files a copy in Sent). */
+@Injectable()
+export class MailSender implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('MailSender');
+  /** Pooled transports per mailbox version, so bulk sending reuses connections. */
+  private readonly transports = new Map<string, Transporter>();
+
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly tickets: TicketRepository,
+    private readonly mailboxes: MailboxRepository,
+    @Inject(SecretBox) private readonly secrets: SecretBox,
+    private readonly events: DomainEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.jobs.register<{ messageId: string }>(SEND_MAIL_QUEUE, { retryLimit: RETRY_LIMIT, retryDelaySeconds: 5, batchSize: 5 }, (data, job) => this.send(data.messageId, job.retryCount));
+  }
+
+  onApplicationShutdown(): void {
+    for (const transport of this.transports.values()) transport.close();
+    this.transports.clear();
+  }
+
+  async send(messageId: string, attempt: number): Promise<void> {
+    const message = await this.tickets.findMessageForSending(messageId);
+    // Sent already (a job that ran twice after a crash) or gone: nothing to do.
+    if (!message || message.deliveryState === 'sent' || message.direction !== 'outbound' || !message.mailboxId) return;
+    const mailbox = await this.mailboxes.findWithSecrets(message.mailboxId);
+    if (!mailbox?.smtpHost) {
+      await this.record(message, { deliveryState: 'failed', deliveryError: 'The mailbox has no SMTP server configured' });
+      return;
+    }
+    const raw = await this.compose(message, mailbox);
+    try {
+      await this.transport(mailbox).sendMail({ envelope: { from: mailbox.address, to: [...message.toAddresses, ...message.ccAddresses] }, raw });
+    } catch (error) {
+      const words = describeConnectionError('SMTP', error);
+      const final = isPermanent(error) || attempt >= RETRY_LIMIT;
+      await this.record(message, { deliveryState: final ? 'failed' : 'queued', deliveryError: final ? words : `${words} Retrying.` });
+      if (final) return;
+      throw error;
+    }
+    await this.record(message, { deliveryState: 'sent', deliveryError: null, sentAt: this.clock.now(), rawSource: raw });
+    if (mailbox.sentFolder) await this.fileInSent(mailbox, raw);
+  }
+
+  /**
+   * Sends a standalone email through the mailbox's pooled SMTP transport and says whether a retry could help.
+   * The caller passes the mailbox (`MailboxRepository.findWithSecrets`), so a bulk sender loads it once.
+   */
+  async deliver(mailbox: Mailbox & MailboxSecrets, email: StandaloneEmail): Promise<DeliveryResult> {
+    if (!mailbox.smtpHost) return { delivered: false, permanent: true, error: 'The mailbox has no SMTP server configured' };
+    const raw = await new MailComposer({
+      from: { name: email.fromName ?? mailbox.name, address: mailbox.address },
+      to: email.to,
+      subject: email.subject,
+      text: email.text,
+      messageId: `<${email.messageId}>`,
+      inReplyTo: email.inReplyTo ? `<${email.inReplyTo}>` : undefined,
+      references: email.references.map((id) => `<${id}>`),
+      date: email.date,
+      headers: email.headers,
+    })
+      .compile()
+      .build();
+    try {
+      await this.transport(mailbox).sendMail({ envelope: { from: mailbox.address, to: [email.to] }, raw });
+      return { delivered: true };
+    } catch (error) {
+      return { delivered: false, permanent: isPermanent(error), error: describeConnectionError('SMTP', error) };
+    }
+  }
+
+  private compose(message: Message, mailbox: Mailbox): Promise<Buffer> {
+    const ticketNumber = message.ticket.number;
+    const mail = new MailComposer({
+      from: { name: message.fromName ?? mailbox.name, address: mailbox.address },
+      replyTo: mailbox.plusAddressing ? plusAddressMarker(mailbox.address, ticketNumber) : undefined,
+      to: message.toAddresses,
+      cc: message.ccAddresses,
+      subject: message.subject ?? '',
+      text: message.bodyText ?? '',
+      messageId: `<${message.messageId}>`,
+      inReplyTo: message.inReplyTo ? `<${message.inReplyTo}>` : undefined,
+      references: message.references.map((id) => `<${id}>`),
+      date: message.createdAt,
+      headers: message.automatic ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {},
+      attachments: (message.attachments ?? []).map((attachment) => ({ filename: attachment.filename, contentType: attachment.contentType, content: attachment.content })),
+    });
+    return mail.compile().build();
+  }
+
+  private transport(mailbox: Mailbox & MailboxSecrets): Transporter {
+    const key = `${mailbox.id}:${mailbox.updatedAt.getTime()}`;
+    const cached = this.transports.get(key);
+    if (cached) return cached;
+    for (const [existing, old] of this.transports) {
+      if (existing.startsWith(`${mailbox.id}:`)) {
+        old.close();
+        this.transports.delete(existing);
+      }
+    }
+    const transport = createSmtpTransport(mailbox, this.secrets, { pool: true });
+    this.transports.set(key, transport);
+    return transport;
+  }
+
+  private async fileInSent(mailbox: Mailbox & MailboxSecrets, raw: Buffer): Promise<void> {
+    const imap = createImapClient(mailbox, this.secrets);
+    imap.on('error', () => undefined);
+    try {
+      await imap.connect();
+      await imap.append(mailbox.sentFolder ?? 'Sent', raw, ['\\Seen']);
+    } catch (error) {
+      // The reply went out; a missing copy in Sent is worth a warning, not a retry that would send twice.
+      this.logger.warn(`mailbox ${mailbox.id}: could not file a copy in ${mailbox.sentFolder}: ${describeConnectionError('IMAP', error)}`);
+    } finally {
+      await imap.logout().catch(() => imap.close());
+    }
+  }
+
+  private async record(message: Message, changes: Partial<Message>): Promise<void> {
+    await this.tickets.updateMessage(message.id, changes);
+    this.events.emit('message.updated', { ticketId: message.ticketId, messageId: message.id });
+  }
+}

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { LoggedEventName, ReplayedEvent } from '../../../contracts/events';
+import type { Audience } from './realtime.types';
+
+/**
+ * The realtime log (`realtime_events`): one row per pushed event, whose id is the event's `seq`.
+ * Plain SQL, without an entity: rows are written once, read by range and pruned by age.
+ */
+@Injectable()
+export class RealtimeEventRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async insert(name: LoggedEventName, payload: object, audience: Audience): Promise<number> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      'INSERT INTO realtime_events (name, rooms, except_rooms, payload) VALUES ($1, $2, $3, $4) RETURNING id',
+      [name, audience.rooms, audience.except ?? [], payload],
+    );
+    return Number(rows[0].id);
+  }
+
+  /** Events a socket in `rooms` may see with seq > since, oldest first. */
+  after(since: number, rooms: string[], limit: number): Promise<ReplayedEvent[]> {
+    return this.select('id > $1', [since], rooms, limit);
+  }
+
+  /**
+   * Events a socket in `rooms` may see with seq <= since that were recorded at most `seconds` before
+   * the event `since`: they may have committed, and been pushed, after it.
+   */
+  recordedShortlyBefore(since: number, rooms: string[], seconds: number, limit: number): Promise<ReplayedEvent[]> {
+    return this.select(
+      `id <= $1 AND created_at >= (SELECT created_at FROM realtime_events WHERE id <= $1 ORDER BY id DESC LIMIT 1) - make_interval(secs => $2)`,
+      [since, seconds],
+      rooms,
+      limit,
+    );
+  }
+
+  private async select(condition: string, values: unknown[], rooms: string[], limit: number): Promise<ReplayedEvent[]> {
+    const roomsParam = `$${values.length + 1}::text[]`;
+    const rows = await this.dataSource.query<{ id: string; name: LoggedEventName; payload: object }[]>(
+      `SELECT id, name, payload FROM realtime_events
+        WHERE ${condition} AND rooms && ${roomsParam} AND NOT except_rooms && ${roomsParam}
+        ORDER BY id LIMIT $${values.length + 2}`,
+      [...values, rooms, limit],
+    );
+    return rows.map((row) => ({ name: row.name, payload: { ...row.payload, seq: Number(row.id) } }) as ReplayedEvent);
+  }
+
+  /** The newest seq handed out, and the oldest one still kept (the next to be handed out if none is). */
+  async bounds(): Promise<{ latest: number; oldestKept: number }> {
+    const [row] = await this.dataSource.query<{ latest: string; oldest_kept: string }[]>(
+      `SELECT s.latest, COALESCE((SELECT min(id) FROM realtime_events), s.latest + 1) AS oldest_kept
+         FROM (SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS latest FROM realtime_events_id_seq) s`,
+    );
+    return { latest: Number(row.latest), oldestKept: Number(row.oldest_kept) };
+  }
+
+  async pruneOlderThan(hours: number): Promise<void> {
+    await this.dataSource.query('DELETE FROM realtime_events WHERE created_at < now() - make_interval(hours => $1)', [hours]);
+  }
+}

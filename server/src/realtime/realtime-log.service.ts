@@ -1,0 +1,53 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type { LoggedEventName, LoggedEvents, SyncRequest, SyncResponse } from '../../../contracts/events';
+import { RealtimeEventRepository } from './realtime-event.repository';
+import type { Audience } from './realtime.types';
+
+const RETENTION_HOURS = 24;
+const PRUNE_EVERY_MS = 15 * 60_000;
+/** Far longer than a commit can lag behind the insert that took its seq. */
+const OVERLAP_SECONDS = 5;
+const PAGE_SIZE = 500;
+
+/**
+ * The realtime log: gives every pushed event its seq and replays what a reconnecting socket missed.
+ * Pruning is housekeeping that every instance may run (deleting old rows twice is harmless).
+ */
+@Injectable()
+export class RealtimeLog implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('RealtimeLog');
+  private pruneTimer?: NodeJS.Timeout;
+
+  constructor(private readonly events: RealtimeEventRepository) {}
+
+  onModuleInit(): void {
+    this.pruneTimer = setInterval(() => void this.prune(), PRUNE_EVERY_MS).unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.pruneTimer);
+  }
+
+  record<K extends LoggedEventName>(name: K, payload: LoggedEvents[K], audience: Audience): Promise<number> {
+    return this.events.insert(name, payload, audience);
+  }
+
+  async replay({ since }: SyncRequest, rooms: string[]): Promise<SyncResponse> {
+    const { latest, oldestKept } = await this.events.bounds();
+    if (since === null) return { events: [], latest, hasMore: false, reset: false };
+    if (since + 1 < oldestKept) return { events: [], latest, hasMore: false, reset: true };
+    const [overlap, missed] = await Promise.all([
+      this.events.recordedShortlyBefore(since, rooms, OVERLAP_SECONDS, PAGE_SIZE),
+      this.events.after(since, rooms, PAGE_SIZE + 1),
+    ]);
+    return { events: [...overlap, ...missed.slice(0, PAGE_SIZE)], latest, hasMore: missed.length > PAGE_SIZE, reset: false };
+  }
+
+  async prune(): Promise<void> {
+    try {
+      await this.events.pruneOlderThan(RETENTION_HOURS);
+    } catch (error) {
+      this.logger.warn(`pruning the realtime log failed: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import type { AuthUser } from '../auth/auth.decorators';
+import type { Audience } from './realtime.types';
+
+/**
+ * The room policy. Every user is in the staff room, their own user room and one room per team; leads
+ * and admins are also in the supervisors room, care owners and admins in the care room. A ticket of a
+ * private team goes to that team's room and to supervisors; every other ticket goes to staff. Ticket rooms
+ * hold only the sockets viewing the ticket and carry presence.
+ */
+export const STAFF_ROOM = 'staff';
+export const SUPERVISORS_ROOM = 'supervisors';
+/** Care owners and admins: the care-initiative board. */
+export const CARE_ROOM = 'care';
+export const userRoom = (userId: string) => `user:${userId}`;
+export const teamRoom = (teamId: string) => `team:${teamId}`;
+export const ticketRoom = (ticketId: string) => `ticket:${ticketId}`;
+
+export function roomsForUser(user: AuthUser): string[] {
+  const rooms = [STAFF_ROOM, userRoom(user.id), ...user.teamIds.map(teamRoom)];
+  if (user.role === 'admin' || user.role === 'lead') rooms.push(SUPERVISORS_ROOM);
+  if (user.role === 'admin' || user.role === 'care_owner') rooms.push(CARE_ROOM);
+  return rooms;
+}
+
+/** Who may see a ticket owned by `teamId`. */
+export function ticketAudience(teamId: string | null, privateTeamIds: readonly string[]): Audience {
+  if (teamId && privateTeamIds.includes(teamId)) return { rooms: [teamRoom(teamId), SUPERVISORS_ROOM] };
+  return { rooms: [STAFF_ROOM] };
+}
+
+/** Those who could see a ticket while it belonged to `fromTeamId` and can no longer see it. */
+export function lostAudience(fromTeamId: string | null, toTeamId: string | null, privateTeamIds: readonly string[]): Audience | null {
+  const before = ticketAudience(fromTeamId, privateTeamIds);
+  const after = ticketAudience(toTeamId, privateTeamIds);
+  if (after.rooms.includes(STAFF_ROOM)) return null;
+  return { rooms: before.rooms, except: after.rooms };
+}

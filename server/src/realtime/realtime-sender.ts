@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import type { LoggedEventName, LoggedEvents, ServerToClientEvents } from '../../../contracts/events';
+import { RealtimeLog } from './realtime-log.service';
+import type { Audience, CareloopServer } from './realtime.types';
+
+/** Everything the server pushes goes out through `send`; logged events are recorded first to get their seq. */
+@Injectable()
+export class RealtimeSender {
+  private server?: CareloopServer;
+
+  constructor(private readonly log: RealtimeLog) {}
+
+  /** Called by the gateway once Socket.IO is up. */
+  attach(server: CareloopServer): void {
+    this.server = server;
+  }
+
+  async publish<K extends LoggedEventName>(name: K, payload: LoggedEvents[K], audience: Audience): Promise<void> {
+    const seq = await this.log.record(name, payload, audience);
+    this.send(audience, name, ...([{ ...payload, seq }] as Parameters<ServerToClientEvents[K]>));
+  }
+
+  send<K extends keyof ServerToClientEvents>(audience: Audience, name: K, ...args: Parameters<ServerToClientEvents[K]>): void {
+    if (!this.server) return;
+    this.server
+      .to(audience.rooms)
+      .except(audience.except ?? [])
+      .emit(name, ...args);
+  }
+
+  /** The sockets in a room on every instance (through the adapter), with their data. */
+  socketsIn(room: string) {
+    return this.server ? this.server.in(room).fetchSockets() : Promise.resolve([]);
+  }
+}

@@ -1,0 +1,191 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { TicketStatus } from '../../../contracts/domain';
+import { hashPassword } from '../auth/password';
+import { Clock } from '../common/clock';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { Customer } from '../customers/customer.entity';
+import { Macro } from '../macros/macro.entity';
+import { Mailbox } from '../mail/mailbox.entity';
+import { SlaPolicy } from '../sla/sla-policy.entity';
+import { Tag } from '../tags/tag.entity';
+import { TicketRepository } from '../tickets/ticket.repository';
+import { TicketsService } from '../tickets/tickets.service';
+import { Team } from '../users/team.entity';
+import { User } from '../users/user.entity';
+import { DEMO_AGENTS, DEMO_CONVERSATIONS, DEMO_FIRST_NAMES, DEMO_LAST_NAMES, DEMO_TAGS, DEMO_TEAMS } from './demo-data';
+
+/** Any fixed number: seeding holds this advisory lock so two instances starting together seed once. */
+const SEED_LOCK = 72_604_311;
+const DEMO_TICKETS = 50;
+const DAY = 86_400_000;
+
+/** A tiny deterministic PRNG, so every fresh demo workspace looks the same. */
+function mulberry32(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** On the first start with an empty database: the first admin and, unless switched off, a demo workspace. */
+@Injectable()
+export class SeedService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Seed');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly tickets: TicketsService,
+    private readonly ticketRepository: TicketRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const created = await this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);
+      if ((await manager.count(User)) > 0) return null;
+      const password = this.config.adminPassword ?? randomBytes(12).toString('base64url');
+      const passwordHash = await hashPassword(password);
+      await manager.save(User, { email: this.config.adminEmail, name: 'Admin', role: 'admin', availability: 'available', passwordHash });
+      if (this.config.demo) await this.seedDemo(manager, passwordHash);
+      return { password, generated: !this.config.adminPassword };
+    });
+    if (!created) return;
+    // Printed once, on purpose: this is how a newcomer learns how to log in.
+    const lines = [
+      `First start: created the admin account ${this.config.adminEmail}`,
+      created.generated ? `  password: ${created.password}   (generated; set CARELOOP_ADMIN_PASSWORD to choose one)` : '  password: the value of CARELOOP_ADMIN_PASSWORD',
+    ];
+    if (this.config.demo) lines.push(`  demo workspace loaded; demo agents (${DEMO_AGENTS.map((agent) => agent.email).join(', ')}) use the same password`);
+    for (const line of lines) this.logger.log(line);
+  }
+
+  private async seedDemo(manager: EntityManager, passwordHash: string): Promise<void> {
+    const random = mulberry32(20_261_121);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+    const now = this.clock.now().getTime();
+
+    const teams = new Map<string, Team>();
+    for (const team of DEMO_TEAMS) teams.set(team.name, await manager.save(Team, team));
+    const agents: User[] = [];
+    for (const agent of DEMO_AGENTS) {
+      agents.push(
+        await manager.save(User, {
+          email: agent.email,
+          name: agent.name,
+          role: agent.role,
+          availability: 'available',
+          passwordHash,
+          teams: agent.teams.map((name) => teams.get(name) as Team),
+        }),
+      );
+    }
+    await manager.save(Tag, DEMO_TAGS);
+    const mailbox = await manager.save(Mailbox, { name: 'Demo support', address: 'support@careloop.local', isActive: false });
+
+    const customers: Customer[] = [];
+    for (let index = 0; index < 20; index++) {
+      const first = DEMO_FIRST_NAMES[index];
+      const last = pick(DEMO_LAST_NAMES);
+      const startedDaysAgo = Math.floor(random() * 400) + 3;
+      const status = index % 7 === 6 ? 'cancelled' : index % 9 === 8 ? 'paused' : 'active';
+      customers.push(
+        await manager.save(Customer, {
+          email: `${first}.${last}@example.com`.toLowerCase(),
+          name: `${first} ${last}`,
+          externalId: `cus_${1000 + index}`,
+          subscriptionStatus: status,
+          subscriptionStartedAt: new Date(now - startedDaysAgo * DAY),
+          currentCycle: Math.floor(startedDaysAgo / 30) + 1,
+          nextRenewalAt: status === 'active' ? new Date(now + (30 - (startedDaysAgo % 30)) * DAY) : null,
+          cancelledAt: status === 'cancelled' ? new Date(now - Math.floor(random() * 20) * DAY) : null,
+          plan: pick(['Espresso lover · 2 bags/month', 'Filter · 1 bag/month', 'Office · 5 bags/month']),
+        }),
+      );
+    }
+
+    const statuses: TicketStatus[] = ['new', 'open', 'open', 'pending', 'solved', 'closed'];
+    for (let index = 0; index < DEMO_TICKETS; index++) {
+      const conversation = DEMO_CONVERSATIONS[index % DEMO_CONVERSATIONS.length];
+      const customer = customers[index % customers.length];
+      const team = teams.get(conversation.team) as Team;
+      const start = now - Math.floor(random() * 30 * DAY) - DAY;
+      const status = conversation.turns.length === 1 ? pick<TicketStatus>(['new', 'open']) : pick(statuses);
+      const assignee = status === 'new' ? null : pick(agents.filter((agent) => agent.teams.some((member) => member.id === team.id)));
+      const ticket = await this.tickets.openTicket(
+        {
+          subject: conversation.subject,
+          status,
+          priority: pick(['low', 'normal', 'normal', 'normal', 'high', 'urgent'] as const),
+          customerId: customer.id,
+          teamId: team.id,
+          assigneeId: assignee?.id ?? null,
+          mailboxId: mailbox.id,
+          solvedAt: status === 'solved' || status === 'closed' ? new Date(start + conversation.turns.length * 3_600_000) : null,
+          createdAt: new Date(start),
+        },
+        manager,
+      );
+      await this.tickets.addEvent(ticket.id, 'ticket.created', { type: 'system', id: null }, { via: 'demo' }, manager);
+      let at = start;
+      for (const [turn, text] of conversation.turns.entries()) {
+        const fromCustomer = turn % 2 === 0;
+        const author = assignee ?? agents[0];
+        await this.tickets.appendMessage(
+          ticket,
+          {
+            direction: fromCustomer ? 'inbound' : 'outbound',
+            authorId: fromCustomer ? null : author.id,
+            mailboxId: mailbox.id,
+            fromAddress: fromCustomer ? customer.email : mailbox.address,
+            fromName: fromCustomer ? customer.name : author.name,
+            toAddresses: [fromCustomer ? mailbox.address : customer.email],
+            subject: turn === 0 ? conversation.subject : `Re: ${conversation.subject}`,
+            bodyText: text,
+            deliveryState: fromCustomer ? null : 'sent',
+            createdAt: new Date(at),
+          },
+          manager,
+        );
+        at += Math.floor(random() * 6 + 1) * 3_600_000;
+      }
+      if (conversation.note) {
+        await this.tickets.appendMessage(ticket, { direction: 'note', authorId: agents[0].id, fromName: agents[0].name, bodyText: conversation.note, createdAt: new Date(at) }, manager);
+      }
+      const tags = await manager.find(Tag, { where: conversation.tags.map((name) => ({ name })) });
+      await this.ticketRepository.replaceTags(
+        ticket.id,
+        tags.map((tag) => tag.id),
+        [],
+        manager,
+      );
+    }
+
+    await manager.save(Macro, {
+      name: 'Skip next box',
+      body: 'Hi {{ customer.first_name | default: "there" }},\n\nYour next box is skipped. Your subscription continues with the following one.\n\nBest,\n{{ agent.name }}',
+      actions: [
+        { type: 'add_tags', tags: ['skip'] },
+        { type: 'set_status', status: 'pending' },
+      ],
+    });
+    await manager.save(SlaPolicy, {
+      name: 'Standard',
+      position: 0,
+      conditions: {},
+      businessHours: true,
+      targets: {
+        urgent: { firstReply: 60, nextReply: 120, resolution: 480 },
+        high: { firstReply: 240, nextReply: 240, resolution: 960 },
+        normal: { firstReply: 480, nextReply: 480, resolution: 2400 },
+        low: { firstReply: 960, nextReply: 960, resolution: 4800 },
+      },
+    });
+  }
+}

@@ -1,0 +1,295 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { TicketPriority, TicketStatus } from '../../../contracts/domain';
+import type { SlaReportGroup, SlaTargetKind } from '../../../contracts/sla';
+import { Message } from '../tickets/message.entity';
+import { TicketEvent } from '../tickets/ticket-event.entity';
+import { BusinessCalendarEntity } from './business-calendar.entity';
+import { Notification } from './notification.entity';
+import { SlaPolicy } from './sla-policy.entity';
+import type { TicketFacts } from './sla-rules';
+import { SlaTarget } from './sla-target.entity';
+
+export interface TicketSlaFacts extends TicketFacts {
+  id: string;
+  status: TicketStatus;
+  createdAt: Date;
+  firstReplyAt: Date | null;
+}
+
+/** A target the scheduler has just claimed for its warning or breach. */
+export interface ClaimedTarget {
+  id: string;
+  ticketId: string;
+  teamId: string | null;
+  priority: TicketPriority;
+  policyId: string | null;
+  kind: SlaTargetKind;
+  dueAt: Date;
+}
+
+export interface ClockRow {
+  id: string;
+  targetMinutes: number;
+  spentMinutes: number;
+  runningSince: Date | null;
+  pausedAt: Date | null;
+  dueAt: Date | null;
+  warnAt: Date | null;
+}
+
+export interface ReportRow {
+  key: string | null;
+  label: string | null;
+  total: number;
+  met: number;
+  breached: number;
+}
+
+const REPORT_GROUPS: Record<SlaReportGroup, { key: string; label: string; join: string }> = {
+  policy: { key: 's.policy_id::text', label: 'p.name', join: 'LEFT JOIN sla_policies p ON p.id = s.policy_id' },
+  team: { key: 'k.team_id::text', label: 'tm.name', join: 'LEFT JOIN teams tm ON tm.id = k.team_id' },
+  agent: { key: 'k.assignee_id::text', label: 'u.name', join: 'LEFT JOIN users u ON u.id = k.assignee_id' },
+  day: { key: "to_char(s.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')", label: "to_char(s.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')", join: '' },
+};
+
+/** A claimed warning or breach: locks the target and its ticket, skipping rows another instance holds. */
+function claimSql(condition: string, orderColumn: string, set: string): string {
+  return `
+    WITH claimable AS (
+      SELECT s.id FROM sla_targets s JOIN tickets k ON k.id = s.ticket_id
+      WHERE ${condition}
+      ORDER BY s.${orderColumn} LIMIT $2
+      FOR UPDATE OF s, k SKIP LOCKED
+    )
+    UPDATE sla_targets s SET ${set}, updated_at = $1 FROM claimable c, tickets k
+    WHERE s.id = c.id AND k.id = s.ticket_id
+    RETURNING s.id, s.ticket_id AS "ticketId", k.team_id AS "teamId", k.priority, s.policy_id AS "policyId", s.kind, s.due_at AS "dueAt"`;
+}
+
+const CLAIM_WARNINGS = claimSql(
+  's.warn_at <= $1 AND s.achieved_at IS NULL AND s.warned_at IS NULL AND s.breached_at IS NULL AND s.warn_at IS NOT NULL',
+  'warn_at',
+  'warned_at = $1',
+);
+/** A target with a warning breaches only once it has warned, so a warning never follows its breach. */
+const CLAIM_BREACHES = claimSql(
+  's.due_at <= $1 AND s.achieved_at IS NULL AND s.breached_at IS NULL AND s.due_at IS NOT NULL AND (s.warn_at IS NULL OR s.warned_at IS NOT NULL)',
+  'due_at',
+  'breached_at = $1, decided_at = COALESCE(s.decided_at, $1)',
+);
+
+/** The only code that queries SLA policies, calendars, targets and notifications. */
+@Injectable()
+export class SlaRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  // ---- policies & calendars ----
+  policies(manager: EntityManager = this.dataSource.manager): Promise<SlaPolicy[]> {
+    return manager.getRepository(SlaPolicy).find({ relations: { calendar: true }, order: { position: 'ASC', createdAt: 'ASC' } });
+  }
+
+  findPolicy(id: string): Promise<SlaPolicy | null> {
+    return this.dataSource.getRepository(SlaPolicy).findOne({ where: { id }, relations: { calendar: true } });
+  }
+
+  savePolicy(policy: Partial<SlaPolicy>, manager: EntityManager = this.dataSource.manager): Promise<SlaPolicy> {
+    return manager.getRepository(SlaPolicy).save(policy);
+  }
+
+  async deletePolicy(id: string): Promise<boolean> {
+    return ((await this.dataSource.getRepository(SlaPolicy).delete({ id })).affected ?? 0) > 0;
+  }
+
+  async nextPolicyPosition(): Promise<number> {
+    const [row] = await this.dataSource.query<{ next: number }[]>('SELECT COALESCE(MAX(position) + 1, 0)::int AS next FROM sla_policies');
+    return row.next;
+  }
+
+  async setPolicyPositions(ids: string[]): Promise<void> {
+    await this.dataSource.query('UPDATE sla_policies p SET position = o.position - 1, updated_at = now() FROM unnest($1::uuid[]) WITH ORDINALITY AS o(id, position) WHERE p.id = o.id', [ids]);
+  }
+
+  calendars(): Promise<BusinessCalendarEntity[]> {
+    return this.dataSource.getRepository(BusinessCalendarEntity).find({ order: { name: 'ASC' } });
+  }
+
+  findCalendar(id: string): Promise<BusinessCalendarEntity | null> {
+    return this.dataSource.getRepository(BusinessCalendarEntity).findOneBy({ id });
+  }
+
+  findCalendarByName(name: string): Promise<BusinessCalendarEntity | null> {
+    return this.dataSource.getRepository(BusinessCalendarEntity).findOneBy({ name });
+  }
+
+  saveCalendar(calendar: Partial<BusinessCalendarEntity>): Promise<BusinessCalendarEntity> {
+    return this.dataSource.getRepository(BusinessCalendarEntity).save(calendar);
+  }
+
+  async deleteCalendar(id: string): Promise<boolean> {
+    return ((await this.dataSource.getRepository(BusinessCalendarEntity).delete({ id })).affected ?? 0) > 0;
+  }
+
+  // ---- tickets as the engine sees them ----
+  async ticketFacts(ticketId: string, manager: EntityManager): Promise<TicketSlaFacts | null> {
+    const [row] = await manager.query<TicketSlaFacts[]>(
+      `SELECT k.id, k.status, k.priority, k.team_id AS "teamId", k.mailbox_id AS "mailboxId", k.created_at AS "createdAt",
+              k.first_reply_at AS "firstReplyAt", c.plan AS "customerPlan", c.subscription_status AS "subscriptionStatus",
+              ARRAY(SELECT tg.name FROM ticket_tags tt JOIN tags tg ON tg.id = tt.tag_id WHERE tt.ticket_id = k.id) AS tags
+       FROM tickets k LEFT JOIN customers c ON c.id = k.customer_id WHERE k.id = $1`,
+      [ticketId],
+    );
+    return row ?? null;
+  }
+
+  findMessage(id: string, manager: EntityManager): Promise<Message | null> {
+    return manager.getRepository(Message).findOneBy({ id });
+  }
+
+  // ---- targets ----
+  openTargets(ticketId: string, manager: EntityManager = this.dataSource.manager): Promise<SlaTarget[]> {
+    return manager.getRepository(SlaTarget).find({ where: { ticketId, achievedAt: IsNull() } });
+  }
+
+  targets(ticketId: string): Promise<SlaTarget[]> {
+    return this.dataSource.getRepository(SlaTarget).find({ where: { ticketId }, relations: { policy: { calendar: true } }, order: { createdAt: 'ASC', kind: 'ASC' } });
+  }
+
+  /** Kinds this ticket ever had a target of. */
+  async kindsEverTargeted(ticketId: string, manager: EntityManager): Promise<Set<SlaTargetKind>> {
+    const rows = await manager.query<{ kind: SlaTargetKind }[]>('SELECT DISTINCT kind FROM sla_targets WHERE ticket_id = $1', [ticketId]);
+    return new Set(rows.map((row) => row.kind));
+  }
+
+  async saveTargets(targets: Partial<SlaTarget>[], manager: EntityManager): Promise<void> {
+    if (targets.length) await manager.getRepository(SlaTarget).save(targets);
+  }
+
+  async deleteTargets(ids: string[], manager: EntityManager): Promise<void> {
+    if (ids.length) await manager.getRepository(SlaTarget).delete({ id: In(ids) });
+  }
+
+  /** Whether a warning or breach is due that no pass has claimed (e.g. skipped while its ticket was locked). */
+  async hasUnclaimedDue(now: Date): Promise<boolean> {
+    const [row] = await this.dataSource.query<{ due: boolean }[]>(
+      `SELECT EXISTS (
+         SELECT 1 FROM sla_targets s WHERE s.achieved_at IS NULL AND s.breached_at IS NULL
+           AND ((s.warn_at <= $1 AND s.warned_at IS NULL) OR (s.due_at <= $1 AND (s.warn_at IS NULL OR s.warned_at IS NOT NULL)))
+       ) AS due`,
+      [now],
+    );
+    return row.due;
+  }
+
+  claimWarnings(now: Date, limit: number, manager: EntityManager): Promise<ClaimedTarget[]> {
+    return this.claim(CLAIM_WARNINGS, now, limit, manager);
+  }
+
+  claimBreaches(now: Date, limit: number, manager: EntityManager): Promise<ClaimedTarget[]> {
+    return this.claim(CLAIM_BREACHES, now, limit, manager);
+  }
+
+  private async claim(sql: string, now: Date, limit: number, manager: EntityManager): Promise<ClaimedTarget[]> {
+    // UPDATE … RETURNING comes back from TypeORM's postgres driver as [rows, affectedCount].
+    const [rows] = await manager.query<[ClaimedTarget[], number]>(sql, [now, limit]);
+    return rows;
+  }
+
+  /** Running or paused open targets of a policy, in id order after `afterId`, with their ticket's priority. */
+  openTargetsOfPolicy(policyId: string, afterId: string, limit: number): Promise<(ClockRow & { priority: TicketPriority; kind: SlaTargetKind; updatedAt: Date })[]> {
+    return this.dataSource.query(
+      `SELECT s.id, s.kind, s.target_minutes AS "targetMinutes", s.spent_minutes AS "spentMinutes", s.running_since AS "runningSince",
+              s.paused_at AS "pausedAt", s.due_at AS "dueAt", s.warn_at AS "warnAt", s.updated_at AS "updatedAt", k.priority
+       FROM sla_targets s JOIN tickets k ON k.id = s.ticket_id
+       WHERE s.policy_id = $1 AND s.achieved_at IS NULL AND s.id > $2 ORDER BY s.id LIMIT $3`,
+      [policyId, afterId, limit],
+    );
+  }
+
+  /**
+   * Writes recomputed clocks, skipping any target changed since it was read (the engine's newer write wins).
+   * Compared at millisecond precision, the precision of the JavaScript dates it was read into.
+   */
+  async updateClocks(rows: (ClockRow & { seenUpdatedAt: Date })[]): Promise<void> {
+    if (rows.length === 0) return;
+    const column = <K extends keyof (typeof rows)[number]>(key: K) => rows.map((row) => row[key]);
+    await this.dataSource.query(
+      `UPDATE sla_targets s SET target_minutes = u.target_minutes, spent_minutes = u.spent_minutes, running_since = u.running_since,
+              paused_at = u.paused_at, due_at = u.due_at, warn_at = u.warn_at, updated_at = now()
+       FROM unnest($1::uuid[], $2::float8[], $3::float8[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[])
+         AS u(id, target_minutes, spent_minutes, running_since, paused_at, due_at, warn_at, seen_updated_at)
+       WHERE s.id = u.id AND date_trunc('milliseconds', s.updated_at) = u.seen_updated_at`,
+      [
+        column('id'),
+        column('targetMinutes'),
+        column('spentMinutes'),
+        column('runningSince'),
+        column('pausedAt'),
+        column('dueAt'),
+        column('warnAt'),
+        column('seenUpdatedAt'),
+      ],
+    );
+  }
+
+  /**
+   * Timeline entries for a batch of fired targets in one INSERT: a catch-up after downtime fires thousands, and
+   * the tickets service's one-entity-at-a-time path costs a round trip each.
+   */
+  async insertTimelineEvents(events: QueryDeepPartialEntity<TicketEvent>[], manager: EntityManager): Promise<void> {
+    if (events.length) await manager.createQueryBuilder().insert().into(TicketEvent).values(events).execute();
+  }
+
+  // ---- escalation & notifications ----
+  /** Active leads per team; the key null holds every active lead, for tickets without a team or team leads. */
+  async leadsByTeam(teamIds: string[]): Promise<Map<string | null, string[]>> {
+    const rows = await this.dataSource.query<{ id: string; teamIds: string[] }[]>(
+      `SELECT u.id, COALESCE(array_agg(tm.team_id) FILTER (WHERE tm.team_id = ANY($1::uuid[])), '{}') AS "teamIds"
+       FROM users u LEFT JOIN team_members tm ON tm.user_id = u.id
+       WHERE u.role = 'lead' AND u.is_active GROUP BY u.id ORDER BY u.id`,
+      [teamIds],
+    );
+    const leads = new Map<string | null, string[]>([[null, rows.map((row) => row.id)]]);
+    for (const row of rows) for (const teamId of row.teamIds) leads.set(teamId, [...(leads.get(teamId) ?? []), row.id]);
+    return leads;
+  }
+
+  insertNotifications(notifications: Partial<Notification>[], manager: EntityManager): Promise<Notification[]> {
+    return notifications.length ? manager.getRepository(Notification).save(notifications) : Promise.resolve([]);
+  }
+
+  notifications(userId: string, unreadOnly: boolean, limit: number): Promise<Notification[]> {
+    return this.dataSource.getRepository(Notification).find({
+      where: { userId, ...(unreadOnly ? { readAt: IsNull() } : {}) },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: limit,
+    });
+  }
+
+  async markNotificationsRead(userId: string, ids: string[] | 'all', now: Date): Promise<void> {
+    const qb = this.dataSource.createQueryBuilder().update(Notification).set({ readAt: now }).where('user_id = :userId AND read_at IS NULL', { userId });
+    if (ids !== 'all') qb.andWhere('id IN (:...ids)', { ids });
+    await qb.execute();
+  }
+
+  // ---- reporting ----
+  /** Targets whose outcome became known in [from, to): met when achieved in less than their target time. */
+  report(from: Date, to: Date, groupBy: SlaReportGroup): Promise<ReportRow[]> {
+    const group = REPORT_GROUPS[groupBy];
+    return this.dataSource.query<ReportRow[]>(
+      `SELECT ${group.key} AS key, ${group.label} AS label, count(*)::int AS total,
+              count(*) FILTER (WHERE s.achieved_at IS NOT NULL AND s.breached_at IS NULL AND s.spent_minutes < s.target_minutes)::int AS met,
+              count(*) FILTER (WHERE s.breached_at IS NOT NULL OR s.spent_minutes >= s.target_minutes)::int AS breached
+       FROM sla_targets s JOIN tickets k ON k.id = s.ticket_id ${group.join}
+       WHERE s.decided_at >= $1 AND s.decided_at < $2
+       GROUP BY 1, 2 ORDER BY 2 NULLS LAST, 1`,
+      [from, to],
+    );
+  }
+}

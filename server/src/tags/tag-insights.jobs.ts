@@ -1,0 +1,65 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { Clock } from '../common/clock';
+import type { DomainEventMap } from '../common/domain-events';
+import { JobsService } from '../jobs/jobs.service';
+import { SignalsService } from './signals/signals.service';
+import { TagSuggestionsService } from './suggestions/tag-suggestions.service';
+
+export const ANALYSE_TICKET_QUEUE = 'tags.analyse-ticket';
+export const RETRAIN_QUEUE = 'tags.retrain';
+/** Daily, at a quiet hour (UTC), whatever the tagging volume. */
+const DAILY_RETRAIN_CRON = '17 3 * * *';
+
+interface AnalyseTicketJob {
+  ticketId: string;
+}
+
+/**
+ * Background work of the tag insights, on the durable job queue: each arriving ticket gets its suggestions and its
+ * cluster (a restart does not skip one), and the suggestion model is retrained daily and after enough new tagging.
+ */
+@Injectable()
+export class TagInsightsJobs implements OnApplicationBootstrap {
+  private readonly logger = new Logger('TagInsights');
+
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly suggestions: TagSuggestionsService,
+    private readonly signals: SignalsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.jobs.register<AnalyseTicketJob>(ANALYSE_TICKET_QUEUE, { retryLimit: 3, batchSize: 10 }, async ({ ticketId }) => {
+      await this.suggestions.suggestFor(ticketId);
+      await this.signals.clusterTicket(ticketId);
+    });
+    await this.jobs.register(RETRAIN_QUEUE, { retryLimit: 1 }, async () => {
+      await this.suggestions.retrain();
+    });
+    await this.jobs.schedule(RETRAIN_QUEUE, DAILY_RETRAIN_CRON);
+  }
+
+  @OnEvent('ticket.created')
+  async onTicketCreated({ ticketId }: DomainEventMap['ticket.created']): Promise<void> {
+    await this.jobs.send<AnalyseTicketJob>(ANALYSE_TICKET_QUEUE, { ticketId }, { singletonKey: ticketId });
+    this.jobs.nudge(ANALYSE_TICKET_QUEUE);
+  }
+
+  @OnEvent('ticket.updated')
+  async onTicketUpdated({ changed }: DomainEventMap['ticket.updated']): Promise<void> {
+    if (!changed.includes('tags.changed')) return;
+    try {
+      if (await this.suggestions.retrainDue()) await this.requestRetrain();
+    } catch (error) {
+      this.logger.warn(`retraining check failed: ${(error as Error).message}`);
+    }
+  }
+
+  /** Queues a training; further requests within the same hour are no-ops (the key carries the hour). */
+  async requestRetrain(): Promise<void> {
+    await this.jobs.send(RETRAIN_QUEUE, {}, { singletonKey: `retrain:${this.clock.now().toISOString().slice(0, 13)}` });
+    this.jobs.nudge(RETRAIN_QUEUE);
+  }
+}

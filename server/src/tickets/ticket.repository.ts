@@ -1,0 +1,298 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { TicketSort } from '../../../contracts/api';
+import type { TicketPriority, TicketStatus } from '../../../contracts/domain';
+import { Attachment } from './attachment.entity';
+import { Message } from './message.entity';
+import { TicketEvent } from './ticket-event.entity';
+import { TicketTag } from './ticket-tag.entity';
+import { Ticket } from './ticket.entity';
+
+export interface TicketFilter {
+  status?: TicketStatus[];
+  priority?: TicketPriority[];
+  /** A user id, or null for unassigned. */
+  assigneeId?: string | null;
+  /** A team id, or null for tickets without a team. */
+  teamId?: string | null;
+  tags?: string[];
+  mailboxId?: string;
+  customerId?: string;
+  text?: string;
+  /** Only tickets with an open SLA target due before this ISO instant. */
+  slaDueBefore?: string;
+  /** Tickets of these (private) teams are left out. */
+  hiddenTeamIds: string[];
+}
+
+export interface TicketCursor {
+  sortValue: string;
+  id: string;
+}
+
+const SORTS: Record<TicketSort, { column: 'last_activity_at' | 'created_at'; direction: 'ASC' | 'DESC' }> = {
+  last_activity_desc: { column: 'last_activity_at', direction: 'DESC' },
+  last_activity_asc: { column: 'last_activity_at', direction: 'ASC' },
+  created_desc: { column: 'created_at', direction: 'DESC' },
+  created_asc: { column: 'created_at', direction: 'ASC' },
+};
+
+/** The only code that queries tickets, their messages, tags and timeline. */
+@Injectable()
+export class TicketRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /**
+   * One page in keyset order. The cursor carries the sort column's exact text (microseconds
+   * included), so pages never skip or repeat tickets that share a millisecond.
+   */
+  async list(filter: TicketFilter, sort: TicketSort, limit: number, cursor: TicketCursor | null): Promise<{ tickets: Ticket[]; cursors: TicketCursor[] }> {
+    const { column, direction } = SORTS[sort];
+    const qb = this.filtered(filter).leftJoinAndSelect('t.customer', 'customer');
+    if (cursor) {
+      qb.andWhere(`(t.${column}, t.id) ${direction === 'DESC' ? '<' : '>'} (:cursorValue::timestamptz, :cursorId::uuid)`, {
+        cursorValue: cursor.sortValue,
+        cursorId: cursor.id,
+      });
+    }
+    qb.addSelect(`to_char(t.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'sort_value')
+      .orderBy(`t.${column}`, direction)
+      .addOrderBy('t.id', direction)
+      .limit(limit);
+    const { entities, raw } = await qb.getRawAndEntities<{ sort_value: string; t_id: string }>();
+    const sortValues = new Map(raw.map((row) => [row.t_id, row.sort_value]));
+    return { tickets: entities, cursors: entities.map((ticket) => ({ sortValue: sortValues.get(ticket.id) ?? '', id: ticket.id })) };
+  }
+
+  /**
+   * How many tickets match, reading at most `cap + 1` index entries: the cost stays bounded however many
+   * tickets match, and a result above `cap` means "more than cap".
+   */
+  async countUpTo(filter: TicketFilter, cap: number): Promise<number> {
+    const [sql, parameters] = this.filtered(filter).select('1').limit(cap + 1).getQueryAndParameters();
+    const [row] = await this.dataSource.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM (${sql}) capped`, parameters);
+    return row.count;
+  }
+
+  private filtered(filter: TicketFilter): SelectQueryBuilder<Ticket> {
+    const qb = this.dataSource.getRepository(Ticket).createQueryBuilder('t');
+    if (filter.status?.length) qb.andWhere('t.status IN (:...status)', { status: filter.status });
+    if (filter.priority?.length) qb.andWhere('t.priority IN (:...priority)', { priority: filter.priority });
+    if (filter.assigneeId !== undefined) {
+      qb.andWhere(filter.assigneeId === null ? 't.assignee_id IS NULL' : 't.assignee_id = :assigneeId', { assigneeId: filter.assigneeId });
+    }
+    if (filter.teamId !== undefined) qb.andWhere(filter.teamId === null ? 't.team_id IS NULL' : 't.team_id = :teamId', { teamId: filter.teamId });
+    if (filter.mailboxId) qb.andWhere('t.mailbox_id = :mailboxId', { mailboxId: filter.mailboxId });
+    if (filter.customerId) qb.andWhere('t.customer_id = :customerId', { customerId: filter.customerId });
+    if (filter.slaDueBefore) {
+      qb.andWhere('EXISTS (SELECT 1 FROM sla_targets s WHERE s.ticket_id = t.id AND s.achieved_at IS NULL AND s.due_at < :slaDueBefore)', { slaDueBefore: filter.slaDueBefore });
+    }
+    if (filter.hiddenTeamIds.length) qb.andWhere('(t.team_id IS NULL OR t.team_id NOT IN (:...hidden))', { hidden: filter.hiddenTeamIds });
+    if (filter.tags?.length) {
+      qb.andWhere('EXISTS (SELECT 1 FROM ticket_tags tt JOIN tags tg ON tg.id = tt.tag_id WHERE tt.ticket_id = t.id AND tg.name IN (:...tags))', {
+        tags: filter.tags,
+      });
+    }
+    if (filter.text) {
+      // "#1234" means that ticket; a bare number may also be a word in the text.
+      const ticketNumber = /^#(\d{1,9})$/.exec(filter.text)?.[1];
+      const bareNumber = /^\d{1,9}$/.test(filter.text) ? filter.text : undefined;
+      if (ticketNumber) qb.andWhere('t.number = :number', { number: Number(ticketNumber) });
+      else if (bareNumber) qb.andWhere("(t.search_vector @@ websearch_to_tsquery('english', :text) OR t.number = :number)", { text: filter.text, number: Number(bareNumber) });
+      else qb.andWhere("t.search_vector @@ websearch_to_tsquery('english', :text)", { text: filter.text });
+    }
+    return qb;
+  }
+
+  // Query builders rather than findOne: findOne with a joined relation runs a second DISTINCT query,
+  // and these lookups run several times for every ingested message.
+  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<Ticket | null> {
+    return manager.getRepository(Ticket).createQueryBuilder('ticket').leftJoinAndSelect('ticket.customer', 'customer').where('ticket.id = :id', { id }).getOne();
+  }
+
+  /**
+   * Moves the sources' messages and tags to the target and folds their search text into it; the list
+   * fields of the target (count, snippet, last activity) are recomputed from its messages.
+   */
+  async moveIntoTicket(targetId: string, sourceIds: string[], manager: EntityManager): Promise<void> {
+    await manager.query('UPDATE messages SET ticket_id = $1 WHERE ticket_id = ANY($2)', [targetId, sourceIds]);
+    await manager.query('INSERT INTO ticket_tags (ticket_id, tag_id) SELECT $1, tag_id FROM ticket_tags WHERE ticket_id = ANY($2) ON CONFLICT DO NOTHING', [targetId, sourceIds]);
+    await manager.query(
+      `UPDATE tickets t SET
+         search_vector = coalesce(t.search_vector, ''::tsvector) || coalesce((SELECT tsvector_agg FROM (SELECT string_agg(s.search_vector::text, ' ')::tsvector AS tsvector_agg FROM tickets s WHERE s.id = ANY($2)) v), ''::tsvector),
+         message_count = (SELECT count(*) FROM messages m WHERE m.ticket_id = t.id),
+         last_activity_at = greatest(t.last_activity_at, (SELECT max(m.created_at) FROM messages m WHERE m.ticket_id = t.id)),
+         updated_at = now()
+       WHERE t.id = $1`,
+      [targetId, sourceIds],
+    );
+    // The sources keep only their subject's words: their messages are found through the target now.
+    await manager.query(
+      "UPDATE tickets SET message_count = 0, snippet = NULL, search_vector = setweight(to_tsvector('english', subject), 'A'), updated_at = now() WHERE id = ANY($1)",
+      [sourceIds],
+    );
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.dataSource.getRepository(Ticket).delete({ id });
+  }
+
+  findByNumber(number: number, manager: EntityManager = this.dataSource.manager): Promise<Ticket | null> {
+    return manager.getRepository(Ticket).createQueryBuilder('ticket').leftJoinAndSelect('ticket.customer', 'customer').where('ticket.number = :number', { number }).getOne();
+  }
+
+  /** The messages of a mailbox with any of these Message-IDs, newest first (for threading and bounces). */
+  findMessagesByMessageIds(mailboxId: string, messageIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Message[]> {
+    if (messageIds.length === 0) return Promise.resolve([]);
+    return manager.getRepository(Message).find({ where: { mailboxId, messageId: In(messageIds) }, order: { createdAt: 'DESC' } });
+  }
+
+  /** Every address that took part in a ticket's email conversation, lower-cased. */
+  async participantAddresses(ticketId: string, manager: EntityManager = this.dataSource.manager): Promise<Set<string>> {
+    const rows = await manager.query<{ address: string }[]>(
+      `SELECT lower(c.email) AS address FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE t.id = $1
+       UNION SELECT lower(unnest(array_append(to_addresses || cc_addresses, from_address))) FROM messages WHERE ticket_id = $1 AND direction <> 'note'`,
+      [ticketId],
+    );
+    return new Set(rows.map((row) => row.address).filter(Boolean));
+  }
+
+  /** The last customer-visible message of a ticket, whose Message-ID a reply answers. */
+  lastEmail(ticketId: string, manager: EntityManager = this.dataSource.manager): Promise<Message | null> {
+    return manager.getRepository(Message).findOne({ where: { ticketId, direction: In(['inbound', 'outbound']) }, order: { createdAt: 'DESC' } });
+  }
+
+  /** Automatic emails sent to this address since a moment (loop protection). */
+  countAutomaticTo(address: string, since: Date): Promise<number> {
+    return this.dataSource
+      .getRepository(Message)
+      .createQueryBuilder('m')
+      .where("m.automatic = true AND m.direction = 'outbound' AND m.created_at >= :since AND :address = ANY(m.to_addresses)", { since, address: address.toLowerCase() })
+      .getCount();
+  }
+
+  /** A message with what sending it needs: its attachments' bytes and its ticket. */
+  findMessageForSending(id: string): Promise<Message | null> {
+    return this.dataSource
+      .getRepository(Message)
+      .createQueryBuilder('m')
+      .leftJoinAndSelect('m.attachments', 'a')
+      .addSelect('a.content')
+      .innerJoinAndSelect('m.ticket', 't')
+      .where('m.id = :id', { id })
+      .getOne();
+  }
+
+  updateMessage(id: string, changes: Partial<Message>, manager: EntityManager = this.dataSource.manager): Promise<unknown> {
+    return manager.getRepository(Message).update({ id }, changes);
+  }
+
+  /** Locks the ticket row until the surrounding transaction ends, so concurrent edits serialise. */
+  findForUpdate(id: string, manager: EntityManager): Promise<Ticket | null> {
+    return manager.getRepository(Ticket).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Tag names per ticket id, alphabetical. */
+  async tagNames(ticketIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string[]>> {
+    const result = new Map<string, string[]>(ticketIds.map((id) => [id, []]));
+    if (ticketIds.length === 0) return result;
+    const rows = await manager
+      .getRepository(TicketTag)
+      .createQueryBuilder('tt')
+      .innerJoin('tt.tag', 'tag')
+      .select(['tt.ticketId AS ticket_id', 'tag.name AS name'])
+      .where('tt.ticketId IN (:...ticketIds)', { ticketIds })
+      .orderBy('tag.name')
+      .getRawMany<{ ticket_id: string; name: string }>();
+    for (const row of rows) result.get(row.ticket_id)?.push(row.name);
+    return result;
+  }
+
+  async replaceTags(ticketId: string, addTagIds: string[], removeTagIds: string[], manager: EntityManager): Promise<void> {
+    if (removeTagIds.length) await manager.getRepository(TicketTag).delete({ ticketId, tagId: In(removeTagIds) });
+    if (addTagIds.length) {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(TicketTag)
+        .values(addTagIds.map((tagId) => ({ ticketId, tagId })))
+        .orIgnore()
+        .execute();
+    }
+  }
+
+  messages(ticketId: string): Promise<Message[]> {
+    return this.dataSource.getRepository(Message).find({ where: { ticketId }, relations: { attachments: true }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  findMessage(id: string, manager: EntityManager = this.dataSource.manager): Promise<Message | null> {
+    return manager.getRepository(Message).createQueryBuilder('message').leftJoinAndSelect('message.attachments', 'attachment').where('message.id = :id', { id }).getOne();
+  }
+
+  events(ticketId: string): Promise<TicketEvent[]> {
+    return this.dataSource.getRepository(TicketEvent).find({ where: { ticketId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  findEvents(ids: string[]): Promise<TicketEvent[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(TicketEvent).find({ where: { id: In(ids) }, order: { createdAt: 'ASC' } });
+  }
+
+  /** Inserts a ticket and returns it with its generated fields (id, number, defaults). */
+  async insertTicket(fields: Partial<Ticket>, manager: EntityManager): Promise<Ticket> {
+    const repository = manager.getRepository(Ticket);
+    const ticket = repository.create(fields);
+    await repository.insert(ticket);
+    return ticket;
+  }
+
+  /** A plain UPDATE: no read-before-write as `save` would do, which matters on the ingestion path. */
+  async updateTicket(id: string, changes: Partial<Ticket>, manager: EntityManager): Promise<void> {
+    await manager.getRepository(Ticket).update({ id }, changes);
+  }
+
+  async insertMessage(fields: Partial<Message>, manager: EntityManager): Promise<Message> {
+    const repository = manager.getRepository(Message);
+    const message = repository.create(fields);
+    await repository.insert(message);
+    return message;
+  }
+
+  /** One INSERT for all rows (save() would go row by row). */
+  async insertAttachments(attachments: Partial<Attachment>[], manager: EntityManager): Promise<Attachment[]> {
+    if (attachments.length === 0) return [];
+    const repository = manager.getRepository(Attachment);
+    const rows = repository.create(attachments);
+    await repository.insert(rows);
+    return rows;
+  }
+
+  async insertEvents(events: Partial<TicketEvent>[], manager: EntityManager): Promise<TicketEvent[]> {
+    if (events.length === 0) return [];
+    const repository = manager.getRepository(TicketEvent);
+    const rows = repository.create(events);
+    // jsonb `data` is a plain record, which TypeORM's deep-partial type cannot express.
+    await repository.insert(rows as QueryDeepPartialEntity<TicketEvent>[]);
+    return rows;
+  }
+
+  /** The attachment with its bytes and the ticket it belongs to (for the visibility check). */
+  findAttachmentWithContent(id: string): Promise<(Attachment & { ticketTeamId: string | null }) | null> {
+    return this.dataSource
+      .getRepository(Attachment)
+      .createQueryBuilder('a')
+      .addSelect('a.content')
+      .innerJoin('a.message', 'm')
+      .innerJoin('m.ticket', 't')
+      .addSelect('t.team_id', 'ticket_team_id')
+      .where('a.id = :id', { id })
+      .getRawAndEntities<{ ticket_team_id: string | null }>()
+      .then(({ entities, raw }) => (entities[0] ? Object.assign(entities[0], { ticketTeamId: raw[0]?.ticket_team_id ?? null }) : null));
+  }
+}

@@ -1,0 +1,80 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { createZodDto } from 'nestjs-zod';
+import { CreateNoteSchema, MergeTicketsSchema, TicketQuerySchema, UpdateTicketSchema, type MessageDto, type TicketDetailDto, type TicketPageDto, type TicketSummaryDto } from '../../../contracts/api';
+import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
+import { NotFoundError } from '../common/errors';
+import { TicketRepository } from './ticket.repository';
+import { TicketsService } from './tickets.service';
+
+class TicketQueryDto extends createZodDto(TicketQuerySchema) {}
+class UpdateTicketDto extends createZodDto(UpdateTicketSchema) {}
+class CreateNoteDto extends createZodDto(CreateNoteSchema) {}
+class MergeTicketsDto extends createZodDto(MergeTicketsSchema) {}
+
+@ApiTags('tickets')
+@Controller('tickets')
+export class TicketsController {
+  constructor(private readonly tickets: TicketsService) {}
+
+  @Get()
+  list(@Query() query: TicketQueryDto, @CurrentUser() user: AuthUser): Promise<TicketPageDto> {
+    return this.tickets.list(query, user);
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<TicketDetailDto> {
+    return this.tickets.get(id, user);
+  }
+
+  @Patch(':id')
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateTicketDto, @CurrentUser() user: AuthUser): Promise<TicketSummaryDto> {
+    return this.tickets.update(id, body, { type: 'user', id: user.id }, user);
+  }
+
+  @Roles('lead')
+  @Delete(':id')
+  @HttpCode(204)
+  remove(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<void> {
+    return this.tickets.delete(id, user);
+  }
+
+  @Post(':id/merge')
+  @HttpCode(200)
+  merge(@Param('id', ParseUUIDPipe) id: string, @Body() body: MergeTicketsDto, @CurrentUser() user: AuthUser): Promise<TicketSummaryDto> {
+    return this.tickets.merge(id, body.sourceIds, user);
+  }
+
+  @Post(':id/notes')
+  addNote(@Param('id', ParseUUIDPipe) id: string, @Body() body: CreateNoteDto, @CurrentUser() user: AuthUser): Promise<MessageDto> {
+    return this.tickets.addNote(id, body.body, user);
+  }
+}
+
+/** Image types a browser may show inline; everything else (SVG included, it can carry script) downloads. */
+const INLINE_SAFE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+@ApiTags('attachments')
+@Controller('attachments')
+export class AttachmentsController {
+  constructor(
+    private readonly repository: TicketRepository,
+    private readonly tickets: TicketsService,
+  ) {}
+
+  @Get(':id')
+  async download(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser, @Res() response: Response): Promise<void> {
+    const attachment = await this.repository.findAttachmentWithContent(id);
+    if (!attachment || (attachment.ticketTeamId && (await this.tickets.hiddenTeamIds(user)).includes(attachment.ticketTeamId))) {
+      throw new NotFoundError('Attachment');
+    }
+    const contentType = attachment.contentType.toLowerCase();
+    const inline = INLINE_SAFE_TYPES.has(contentType);
+    response.setHeader('Content-Type', inline ? contentType : 'application/octet-stream');
+    response.setHeader('Content-Disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`);
+    response.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    response.setHeader('Cache-Control', 'private, max-age=3600');
+    response.send(attachment.content);
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { SlaSummaryRepository } from '../sla/sla-summary.repository';
+import { TagsModule } from '../tags/tags.module';
+import { UsersModule } from '../users/users.module';
+import { TicketRepository } from './ticket.repository';
+import { AttachmentsController, TicketsController } from './tickets.controller';
+import { TicketsService } from './tickets.service';
+
+@Module({
+  imports: [UsersModule, TagsModule],
+  controllers: [TicketsController, AttachmentsController],
+  providers: [TicketRepository, TicketsService, SlaSummaryRepository],
+  exports: [TicketRepository, TicketsService],
+})
+export class TicketsModule {}

@@ -1,0 +1,279 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { MessageDto, TicketDetailDto, TicketPageDto, TicketQueryParams, TicketSummaryDto, UpdateTicketRequest } from '../../../contracts/api';
+import type { TicketStatus } from '../../../contracts/domain';
+import type { AuthUser } from '../auth/auth.decorators';
+import { Clock } from '../common/clock';
+import { DomainEvents } from '../common/domain-events';
+import { InvalidFieldError, NotFoundError } from '../common/errors';
+import { SlaSummaryRepository } from '../sla/sla-summary.repository';
+import { TagRepository } from '../tags/tag.repository';
+import { TagsService } from '../tags/tags.service';
+import { UserRepository } from '../users/user.repository';
+import type { Message } from './message.entity';
+import type { ActorType, TicketEvent } from './ticket-event.entity';
+import { toMessageDto, toTicketEventDto, toTicketSummaryDto } from './ticket.mapper';
+import { TicketRepository, type TicketCursor, type TicketFilter } from './ticket.repository';
+import type { Ticket } from './ticket.entity';
+
+/** Who made a change, as the timeline shows it. */
+export interface Actor {
+  type: ActorType;
+  id: string | null;
+}
+
+const CLOSED_STATUSES: TicketStatus[] = ['solved', 'closed'];
+const SNIPPET_LENGTH = 200;
+
+export function snippetOf(text: string | null): string | null {
+  if (!text) return null;
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > SNIPPET_LENGTH ? `${flat.slice(0, SNIPPET_LENGTH - 1)}…` : flat;
+}
+
+function encodeCursor(cursor: TicketCursor): string {
+  return Buffer.from(JSON.stringify([cursor.sortValue, cursor.id])).toString('base64url');
+}
+
+function decodeCursor(value: string): TicketCursor {
+  try {
+    const [sortValue, id] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown[];
+    if (typeof sortValue === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(sortValue)) && /^[0-9a-f-]{36}$/i.test(id)) return { sortValue, id };
+  } catch {
+    // fall through to the field error below
+  }
+  throw new InvalidFieldError('cursor', 'is not a cursor returned by this API');
+}
+
+@Injectable()
+export class TicketsService {
+  constructor(
+    private readonly tickets: TicketRepository,
+    private readonly tags: TagRepository,
+    private readonly tagPolicy: TagsService,
+    private readonly users: UserRepository,
+    private readonly events: DomainEvents,
+    private readonly clock: Clock,
+    private readonly slaSummaries: SlaSummaryRepository,
+  ) {}
+
+  /** Private teams' tickets are visible to their members and to leads and admins only. */
+  async hiddenTeamIds(viewer: AuthUser): Promise<string[]> {
+    if (viewer.role === 'admin' || viewer.role === 'lead') return [];
+    return (await this.users.privateTeamIds()).filter((id) => !viewer.teamIds.includes(id));
+  }
+
+  async list(query: TicketQueryParams, viewer: AuthUser): Promise<TicketPageDto> {
+    const limit = query.limit;
+    const filter = this.ticketFilter(query, viewer, await this.hiddenTeamIds(viewer));
+    const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+    const page = await this.tickets.list(filter, query.sort, limit + 1, cursor);
+    const hasMore = page.tickets.length > limit;
+    const tickets = page.tickets.slice(0, limit);
+    const ids = tickets.map((ticket) => ticket.id);
+    const [tagNames, sla] = await Promise.all([this.tickets.tagNames(ids), this.slaSummaries.summaries(ids, this.clock.now())]);
+    return {
+      items: tickets.map((ticket) => ({ ...toTicketSummaryDto(ticket, tagNames.get(ticket.id) ?? []), sla: sla.get(ticket.id) ?? null })),
+      nextCursor: hasMore ? encodeCursor(page.cursors[limit - 1]) : null,
+    };
+  }
+
+  /** The repository filter for a list query or a view (one mapping for the list and the view counts). */
+  ticketFilter(query: Omit<Partial<TicketQueryParams>, 'sort' | 'limit' | 'cursor'>, viewer: AuthUser, hiddenTeamIds: string[]): TicketFilter {
+    const { assignee, team, slaDueWithin } = query;
+    return {
+      status: query.status,
+      priority: query.priority,
+      assigneeId: assignee === undefined ? undefined : assignee === 'none' ? null : assignee === 'me' ? viewer.id : assignee,
+      teamId: team === undefined ? undefined : team === 'none' ? null : team,
+      tags: query.tag,
+      mailboxId: query.mailbox,
+      customerId: query.customer,
+      text: query.q,
+      slaDueBefore: slaDueWithin === undefined ? undefined : new Date(this.clock.now().getTime() + slaDueWithin * 60_000).toISOString(),
+      hiddenTeamIds,
+    };
+  }
+
+  async get(id: string, viewer: AuthUser): Promise<TicketDetailDto> {
+    const ticket = await this.requireVisible(id, viewer);
+    const [tagNames, messages, events] = await Promise.all([this.tickets.tagNames([id]), this.tickets.messages(id), this.tickets.events(id)]);
+    return {
+      ...toTicketSummaryDto(ticket, tagNames.get(id) ?? []),
+      messages: messages.map(toMessageDto),
+      events: events.map(toTicketEventDto),
+    };
+  }
+
+  /** The list view of one ticket, as realtime pushes it. */
+  async summary(id: string): Promise<TicketSummaryDto | null> {
+    const ticket = await this.tickets.findById(id);
+    if (!ticket) return null;
+    const [tagNames, sla] = await Promise.all([this.tickets.tagNames([id]), this.slaSummaries.summaries([id], this.clock.now())]);
+    return { ...toTicketSummaryDto(ticket, tagNames.get(id) ?? []), sla: sla.get(id) ?? null };
+  }
+
+  async requireVisible(id: string, viewer: AuthUser, hiddenTeamIds?: string[]): Promise<Ticket> {
+    const ticket = await this.tickets.findById(id);
+    if (!ticket || (ticket.teamId && (hiddenTeamIds ?? (await this.hiddenTeamIds(viewer))).includes(ticket.teamId))) throw new NotFoundError('Ticket');
+    return ticket;
+  }
+
+  async update(id: string, input: UpdateTicketRequest, actor: Actor, viewer?: AuthUser): Promise<TicketSummaryDto> {
+    if (viewer) await this.requireVisible(id, viewer);
+    if (input.assigneeId) {
+      const assignee = await this.users.findById(input.assigneeId);
+      if (!assignee?.isActive) throw new InvalidFieldError('assigneeId', 'no active user with this id');
+    }
+    if (input.teamId && !(await this.users.findTeam(input.teamId))) throw new InvalidFieldError('teamId', 'no team with this id');
+
+    const { eventIds, changed } = await this.tickets.transaction(async (manager) => {
+      const ticket = await this.tickets.findForUpdate(id, manager);
+      if (!ticket) throw new NotFoundError('Ticket');
+      return this.applyChanges(ticket, input, actor, manager);
+    });
+    if (changed.length) this.events.emit('ticket.updated', { ticketId: id, eventIds, changed });
+    const summary = await this.summary(id);
+    if (!summary) throw new NotFoundError('Ticket');
+    return summary;
+  }
+
+  /**
+   * Applies field changes to a locked ticket and records one timeline event per change, inside the
+   * caller's transaction. Used by agents' edits, macros and routing rules alike.
+   */
+  async applyChanges(ticket: Ticket, input: UpdateTicketRequest, actor: Actor, manager: EntityManager): Promise<{ eventIds: string[]; changed: string[] }> {
+    const now = this.clock.now();
+    const timeline: Partial<TicketEvent>[] = [];
+    const record = (type: string, data: Record<string, unknown>) => timeline.push({ ticketId: ticket.id, type, actorType: actor.type, actorId: actor.id, data, createdAt: now });
+    const changes: Partial<Ticket> = {};
+
+    for (const field of ['subject', 'priority', 'assigneeId', 'teamId'] as const) {
+      const value = input[field];
+      if (value !== undefined && value !== ticket[field]) {
+        Object.assign(changes, { [field]: value });
+        record(`${field.replace(/Id$/, '')}.changed`, { from: ticket[field], to: value });
+      }
+    }
+    if (input.status && input.status !== ticket.status) {
+      changes.status = input.status;
+      if (CLOSED_STATUSES.includes(input.status) && !ticket.solvedAt) changes.solvedAt = now;
+      if (!CLOSED_STATUSES.includes(input.status)) changes.solvedAt = null;
+      record('status.changed', { from: ticket.status, to: input.status });
+    }
+    if (input.tags) {
+      const current = (await this.tickets.tagNames([ticket.id], manager)).get(ticket.id) ?? [];
+      const wanted = [...new Set(input.tags)];
+      const added = wanted.filter((name) => !current.includes(name));
+      const removed = current.filter((name) => !wanted.includes(name));
+      if (added.length || removed.length) {
+        const tags = await this.tags.ensure([...added, ...removed], manager);
+        const idsOf = (names: string[]) => tags.filter((tag) => names.includes(tag.name)).map((tag) => tag.id);
+        await this.tickets.replaceTags(ticket.id, idsOf(added), idsOf(removed), manager);
+        record('tags.changed', { added, removed });
+        // A tag change alone must still bump updated_at so list caches and clients see it.
+        changes.updatedAt = now;
+      }
+    }
+    // After the tags: a change that tags and solves at once passes the "tag required to solve" setting.
+    if (changes.status) await this.tagPolicy.checkStatusChange(ticket.id, changes.status, manager);
+    if (timeline.length === 0) return { eventIds: [], changed: [] };
+    await this.tickets.updateTicket(ticket.id, changes, manager);
+    Object.assign(ticket, changes);
+    const saved = await this.tickets.insertEvents(timeline, manager);
+    return { eventIds: saved.map((event) => event.id), changed: saved.map((event) => event.type) };
+  }
+
+  /**
+   * Merges duplicates into one ticket: their messages and tags move to the target, both sides record
+   * it on their timeline, and the sources close pointing at the target.
+   */
+  async merge(targetId: string, sourceIds: string[], viewer: AuthUser): Promise<TicketSummaryDto> {
+    const sources = [...new Set(sourceIds)];
+    if (sources.includes(targetId)) throw new InvalidFieldError('sourceIds', 'a ticket cannot be merged into itself');
+    const hidden = await this.hiddenTeamIds(viewer);
+    const target = await this.requireVisible(targetId, viewer, hidden);
+    const found = await Promise.all(sources.map((id) => this.requireVisible(id, viewer, hidden)));
+    const actor: Actor = { type: 'user', id: viewer.id };
+    const updates = await this.tickets.transaction(async (manager) => {
+      // Lock in id order so two merges over the same tickets cannot deadlock.
+      for (const id of [targetId, ...sources].sort()) await this.tickets.findForUpdate(id, manager);
+      await this.tickets.moveIntoTicket(targetId, sources, manager);
+      const result: { ticketId: string; eventIds: string[]; changed: string[] }[] = [];
+      const merged = await this.addEvent(targetId, 'ticket.merged', actor, { ticketNumbers: found.map((ticket) => ticket.number) }, manager);
+      result.push({ ticketId: targetId, eventIds: [merged.id], changed: ['ticket.merged'] });
+      for (const source of found) {
+        const locked = await this.tickets.findForUpdate(source.id, manager);
+        if (!locked) continue;
+        const note = await this.addEvent(source.id, 'ticket.merged_into', actor, { ticketNumber: target.number }, manager);
+        const { eventIds, changed } = await this.applyChanges(locked, { status: 'closed' }, actor, manager);
+        result.push({ ticketId: source.id, eventIds: [note.id, ...eventIds], changed: ['ticket.merged_into', ...changed] });
+      }
+      return result;
+    });
+    for (const update of updates) this.events.emit('ticket.updated', update);
+    const summary = await this.summary(targetId);
+    if (!summary) throw new NotFoundError('Ticket');
+    return summary;
+  }
+
+  /** Deletes a ticket with its messages; its mail stays recorded as received, so it never comes back. */
+  async delete(id: string, viewer: AuthUser): Promise<void> {
+    await this.requireVisible(id, viewer);
+    await this.tickets.delete(id);
+    this.events.emit('ticket.deleted', { ticketId: id });
+  }
+
+  async addNote(id: string, body: string, viewer: AuthUser): Promise<MessageDto> {
+    await this.requireVisible(id, viewer);
+    const message = await this.tickets.transaction(async (manager) => {
+      const ticket = await this.tickets.findForUpdate(id, manager);
+      if (!ticket) throw new NotFoundError('Ticket');
+      return this.appendMessage(ticket, { direction: 'note', authorId: viewer.id, fromName: viewer.name, bodyText: body }, manager);
+    });
+    this.events.emit('message.created', { ticketId: id, messageId: message.id });
+    return toMessageDto({ ...message, attachments: [] });
+  }
+
+  /**
+   * Adds a message to a locked ticket and keeps the ticket's list fields (snippet, counts, activity) in
+   * step, in the caller's transaction. Internal notes never become the customer-facing snippet.
+   */
+  async appendMessage(ticket: Ticket, message: Partial<Message>, manager: EntityManager): Promise<Message> {
+    const now = message.createdAt ?? this.clock.now();
+    const saved = await this.tickets.insertMessage({ ...message, ticketId: ticket.id, createdAt: now }, manager);
+    const changes: Partial<Ticket> = { messageCount: ticket.messageCount + 1, lastActivityAt: now };
+    if (message.direction !== 'note') changes.snippet = snippetOf(message.bodyText ?? null);
+    if (message.direction === 'outbound' && !ticket.firstReplyAt) changes.firstReplyAt = now;
+    await this.tickets.updateTicket(ticket.id, changes, manager);
+    Object.assign(ticket, changes);
+    return saved;
+  }
+
+  /** A ticket with its first message, in two statements (the list fields are set at insert). */
+  async openTicketWithMessage(fields: Partial<Ticket> & Pick<Ticket, 'subject'>, message: Partial<Message>, manager: EntityManager): Promise<{ ticket: Ticket; message: Message }> {
+    const now = message.createdAt ?? this.clock.now();
+    const ticket = await this.openTicket(
+      { ...fields, createdAt: now, messageCount: 1, lastActivityAt: now, snippet: message.direction === 'note' ? null : snippetOf(message.bodyText ?? null) },
+      manager,
+    );
+    const saved = await this.tickets.insertMessage({ ...message, ticketId: ticket.id, createdAt: now }, manager);
+    return { ticket, message: saved };
+  }
+
+  /** A timeline row for the caller to insert (in bulk) within its transaction. */
+  timelineEntry(ticketId: string, type: string, actor: Actor, data: Record<string, unknown>): Partial<TicketEvent> {
+    return { ticketId, type, actorType: actor.type, actorId: actor.id, data, createdAt: this.clock.now() };
+  }
+
+  /** Opens a ticket in the caller's transaction; the caller emits `ticket.created` after commit. */
+  openTicket(fields: Partial<Ticket> & Pick<Ticket, 'subject'>, manager: EntityManager): Promise<Ticket> {
+    const now = fields.createdAt ?? this.clock.now();
+    return this.tickets.insertTicket({ status: 'new', priority: 'normal', createdAt: now, updatedAt: now, lastActivityAt: now, messageCount: 0, ...fields }, manager);
+  }
+
+  async addEvent(ticketId: string, type: string, actor: Actor, data: Record<string, unknown>, manager: EntityManager): Promise<TicketEvent> {
+    const [event] = await this.tickets.insertEvents([{ ticketId, type, actorType: actor.type, actorId: actor.id, data, createdAt: this.clock.now() }], manager);
+    return event;
+  }
+}

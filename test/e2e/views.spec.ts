@@ -1,0 +1,74 @@
+import type { Browser } from 'playwright-core';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, type TestApp } from '../support/app';
+import { insertTickets, launchBrowser, openAgent, ticketRow, waitForText, type AgentBrowser } from '../support/browser';
+
+const TICKETS = 3000;
+
+describe('a large inbox: virtualised list, capped counts, bulk changes and saved views', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let agent: AgentBrowser;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await insertTickets(t, TICKETS, 'Bulk');
+    browser = await launchBrowser();
+    agent = await openAgent(browser, t, ADMIN_EMAIL, ADMIN_PASSWORD);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('shows "999+" for a view with thousands of tickets and draws only the rows in sight while scrolling deep', async () => {
+    const { page } = agent;
+    await page.getByTestId('view-open').click();
+    await waitForText(page.getByTestId('view-open').getByTestId('view-count'), '999+');
+    await ticketRow(page, `Bulk ${TICKETS}`).waitFor();
+
+    const scroller = page.getByTestId('ticket-list-scroll');
+    // Scroll to the end a few times: each time the next page loads.
+    // The last row of each page, in sight at the bottom once that page has loaded.
+    for (const deeper of [TICKETS - 49, TICKETS - 99, TICKETS - 149]) {
+      await scroller.hover();
+      await page.mouse.wheel(0, 100_000);
+      await ticketRow(page, `Bulk ${deeper}`).waitFor();
+    }
+    expect(Number(await page.getByTestId('ticket-list').getAttribute('aria-rowcount'))).toBeGreaterThanOrEqual(150);
+    expect(await page.getByTestId('ticket-row').count()).toBeLessThan(40);
+  });
+
+  it('changes the status of selected tickets at once; they leave the view and the counts follow', async () => {
+    const { page } = agent;
+    await page.getByTestId('view-pending').click();
+    await waitForText(page.getByTestId('view-pending').getByTestId('view-count'), '0');
+    await page.getByTestId('view-open').click();
+    for (const number of [TICKETS, TICKETS - 1, TICKETS - 2]) await ticketRow(page, `Bulk ${number}`).getByTestId('ticket-select').check();
+    await waitForText(page.getByTestId('bulk-actions'), '3 selected');
+    await page.getByTestId('bulk-status').selectOption('pending');
+
+    await ticketRow(page, `Bulk ${TICKETS}`).waitFor({ state: 'detached' });
+    await page.getByTestId('bulk-actions').waitFor({ state: 'detached' });
+    await waitForText(page.getByTestId('view-pending').getByTestId('view-count'), '3');
+  });
+
+  it('saves a shared view from a filter and lists its tickets', async () => {
+    const { page } = agent;
+    await page.getByTestId('new-view').click();
+    const form = page.getByTestId('save-view-form');
+    await page.getByTestId('save-view-name').fill('Waiting on customers');
+    await form.getByLabel('New').uncheck();
+    await form.getByLabel('Open').uncheck();
+    await form.getByLabel('Pending').check();
+    await form.getByLabel('Shared with everyone').check();
+    await page.getByTestId('save-view-submit').click();
+
+    const view = page.getByRole('link', { name: /Waiting on customers/ });
+    await view.waitFor();
+    await waitForText(view.getByTestId('view-count'), '3');
+    await view.click();
+    await ticketRow(page, `Bulk ${TICKETS - 1}`).waitFor();
+    expect(await page.getByTestId('ticket-row').count()).toBe(3);
+  });
+});

@@ -1,0 +1,52 @@
+import type { TicketPageDto, UserDto } from '../../contracts/api';
+import { DataSource } from 'typeorm';
+import { ADMIN_PASSWORD, startTestApp, type TestApp } from '../support/app';
+
+describe('first start', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { CARELOOP_DEMO: 'true', CARELOOP_LOGIN_LIMIT_PER_MINUTE: '8' } });
+  });
+
+  afterAll(() => t.close());
+
+  it('creates the admin and a demo workspace a newcomer can log into', async () => {
+    const token = await t.login();
+    const tickets = (await t.http.get('/api/tickets?limit=200').auth(token, { type: 'bearer' })).body as TicketPageDto;
+    expect(tickets.items).toHaveLength(50);
+    expect(tickets.items.some((ticket) => ticket.tags.length > 0 && ticket.messageCount > 1 && ticket.customer !== null)).toBe(true);
+
+    const users = (await t.http.get('/api/users').auth(token, { type: 'bearer' })).body as UserDto[];
+    expect(users.map((user) => user.role).sort()).toEqual(['admin', 'agent', 'agent', 'care_owner', 'lead']);
+    const teams = (await t.http.get('/api/teams').auth(token, { type: 'bearer' })).body as { name: string }[];
+    expect(teams.map((team) => team.name)).toEqual(['Billing', 'Support']);
+
+    const agentToken = await t.login('alex@careloop.local', ADMIN_PASSWORD);
+    expect((await t.http.get('/api/auth/me').auth(agentToken, { type: 'bearer' })).body.role).toBe('agent');
+
+    const dataSource = t.app.get(DataSource);
+    const [counts] = await dataSource.query<{ macros: number; policies: number }[]>('SELECT (SELECT count(*)::int FROM macros) AS macros, (SELECT count(*)::int FROM sla_policies) AS policies');
+    expect(counts).toEqual({ macros: 1, policies: 1 });
+  });
+
+  it('does not seed again on the next start', async () => {
+    const again = await startTestApp({ database: t.database, env: { CARELOOP_DEMO: 'true' } });
+    try {
+      const token = await again.login();
+      const tickets = (await again.http.get('/api/tickets?limit=200').auth(token, { type: 'bearer' })).body as TicketPageDto;
+      expect(tickets.items).toHaveLength(50);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('rate-limits login attempts', async () => {
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 10; attempt++) {
+      statuses.push((await t.http.post('/api/auth/login').send({ email: 'someone@example.com', password: 'guess-number-' + attempt })).status);
+    }
+    expect(statuses).toContain(401);
+    expect(statuses.slice(-1)).toEqual([429]);
+  });
+});
