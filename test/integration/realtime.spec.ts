@@ -219,6 +219,27 @@ describe('realtime', () => {
       await gone;
     });
 
+    it('answers a viewer that asks again (its heartbeat) with the current presence, without telling the room', async () => {
+      const ticket = await createTicket(t.app, { subject: 'Missing grinder', teamId: security.id });
+      const [adminSocket, memberSocket] = await Promise.all([connect(t.url, { auth: { token: admin } }), connect(t.url, { auth: { token: member.token } })]);
+      const bothSeen = nextEvent(adminSocket, 'ticket.presence', (p) => p.ticketId === ticket.id && p.viewers.length === 2);
+      adminSocket.emit('ticket.view', { ticketId: ticket.id });
+      await nextEvent(adminSocket, 'ticket.presence', (p) => p.ticketId === ticket.id);
+      memberSocket.emit('ticket.view', { ticketId: ticket.id });
+      await bothSeen;
+
+      const adminAfterwards: TicketPresence[] = [];
+      adminSocket.on('ticket.presence', (p) => adminAfterwards.push(p));
+      const answer = nextEvent(memberSocket, 'ticket.presence', (p) => p.ticketId === ticket.id);
+      memberSocket.emit('ticket.view', { ticketId: ticket.id });
+      expect(viewerNames(await answer)).toEqual(['Admin:-', 'Mira Member:-']);
+      // A later broadcast proves the admin's socket was listening: it is the only presence the admin got.
+      const typed = nextEvent(adminSocket, 'ticket.presence', (p) => p.viewers.some((viewer) => viewer.typing === 'note'));
+      memberSocket.emit('ticket.typing', { ticketId: ticket.id, mode: 'note', active: true });
+      await typed;
+      expect(adminAfterwards.map(viewerNames)).toEqual([['Admin:-', 'Mira Member:note']]);
+    });
+
     it('keeps someone who may not see the ticket out of its presence', async () => {
       const ticket = await createTicket(t.app, { subject: 'Internal audit', teamId: security.id });
       const [memberSocket, outsiderSocket] = await Promise.all([connect(t.url, { auth: { token: member.token } }), connect(t.url, { auth: { token: outsider.token } })]);

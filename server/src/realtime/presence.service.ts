@@ -61,19 +61,25 @@ export class PresenceService implements OnModuleDestroy {
     return done;
   }
 
+  /**
+   * A first view tells the room; a repeated one (the client's heartbeat) answers only the asking socket, so
+   * a viewer that missed an update is current again without a broadcast to everyone on the ticket.
+   */
   private async join(socket: CareloopSocket, ticketId: string): Promise<void> {
-    if (!(ticketId in socket.data.viewing)) {
-      const visible = await this.tickets.requireVisible(ticketId, socket.data.user).then(
-        () => true,
-        (error: unknown) => {
-          if (error instanceof NotFoundError) return false;
-          throw error;
-        },
-      );
-      if (!visible) return;
-      socket.data.viewing[ticketId] = null;
-      await socket.join(ticketRoom(ticketId));
+    if (ticketId in socket.data.viewing) {
+      socket.emit('ticket.presence', await this.presenceOf(ticketId));
+      return;
     }
+    const visible = await this.tickets.requireVisible(ticketId, socket.data.user).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof NotFoundError) return false;
+        throw error;
+      },
+    );
+    if (!visible) return;
+    socket.data.viewing[ticketId] = null;
+    await socket.join(ticketRoom(ticketId));
     await this.announce(ticketId);
   }
 
@@ -94,14 +100,17 @@ export class PresenceService implements OnModuleDestroy {
   }
 
   private async announce(ticketId: string): Promise<void> {
-    const room = ticketRoom(ticketId);
+    this.sender.send({ rooms: [ticketRoom(ticketId)] }, 'ticket.presence', await this.presenceOf(ticketId));
+  }
+
+  private async presenceOf(ticketId: string): Promise<TicketPresence> {
     const viewers = new Map<string, TicketPresence['viewers'][number]>();
-    for (const { data } of await this.sender.socketsIn(room)) {
+    for (const { data } of await this.sender.socketsIn(ticketRoom(ticketId))) {
       const typing = data.viewing[ticketId] ?? null;
       const seen = viewers.get(data.user.id);
       if (!seen || typingRank(typing) > typingRank(seen.typing)) viewers.set(data.user.id, { userId: data.user.id, name: data.user.name, typing });
     }
     const sorted = [...viewers.values()].sort((a, b) => a.name.localeCompare(b.name) || a.userId.localeCompare(b.userId));
-    this.sender.send({ rooms: [room] }, 'ticket.presence', { ticketId, viewers: sorted });
+    return { ticketId, viewers: sorted };
   }
 }

@@ -13,6 +13,8 @@ const LOGGED_EVENTS: LoggedEventName[] = ['ticket.created', 'ticket.updated', 't
 const SYNC_TIMEOUT_MS = 15_000;
 /** View counts are asked for at most this often while events stream in. */
 const COUNTS_REFRESH_DELAY_MS = 1000;
+/** First and longest wait before connecting again after the server refused the handshake. */
+const REFUSED_RETRY_MS = { first: 2_000, max: 60_000 };
 
 function requestSync(since: number | null): Promise<SyncResponse> {
   // socket.io-client types acknowledgements loosely once a timeout is set.
@@ -86,7 +88,10 @@ export function useLiveUpdates(): LiveStatus {
         from = response.events[response.events.length - 1].payload.seq;
       }
     };
+    let refusedRetry: number | undefined;
+    let refusedDelay = REFUSED_RETRY_MS.first;
     const onConnect = () => {
+      refusedDelay = REFUSED_RETRY_MS.first;
       setStatus('live');
       catchUp().catch(() => {
         // The server did not answer: fall back to reloading what is on screen.
@@ -94,6 +99,15 @@ export function useLiveUpdates(): LiveStatus {
       });
     };
     const onDisconnect = () => setStatus('offline');
+    // socket.io gives up after a refusal by the server (its auth middleware, say while a restart is under
+    // way), unlike after a network error: try again with backoff; signing out unmounts this and stops it.
+    const onConnectError = () => {
+      setStatus('offline');
+      if (socket.active) return;
+      window.clearTimeout(refusedRetry);
+      refusedRetry = window.setTimeout(() => socket.connect(), refusedDelay);
+      refusedDelay = Math.min(refusedDelay * 2, REFUSED_RETRY_MS.max);
+    };
     const pushHandlers = LOGGED_EVENTS.map((name) => {
       const handler = (payload: ReplayedEvent['payload']) => receive({ name, payload } as ReplayedEvent);
       socket.on(name, handler);
@@ -102,14 +116,15 @@ export function useLiveUpdates(): LiveStatus {
 
     socket.on('connect', onConnect);
     socket.on('disconnect', onDisconnect);
-    socket.on('connect_error', onDisconnect);
+    socket.on('connect_error', onConnectError);
     socket.connect();
     return () => {
       window.clearTimeout(countsTimer);
+      window.clearTimeout(refusedRetry);
       for (const [name, handler] of pushHandlers) socket.off(name, handler);
       socket.off('connect', onConnect);
       socket.off('disconnect', onDisconnect);
-      socket.off('connect_error', onDisconnect);
+      socket.off('connect_error', onConnectError);
       socket.disconnect();
     };
   }, [queryClient]);

@@ -4,6 +4,14 @@ import { socket } from '../../../socket';
 
 export type TicketViewer = TicketPresence['viewers'][number];
 
+/**
+ * Presence is soft state: each open ticket view asks again this often, and the server answers the asking
+ * socket with who is there now, so an update lost on the way is put right within this time.
+ */
+const PRESENCE_HEARTBEAT_MS = 10_000;
+/** How many mounted views show each ticket: the socket leaves a ticket only when the last one goes. */
+const viewsOpen = new Map<string, number>();
+
 /** Announces that this user has the ticket open, and returns everyone who has it open right now. */
 export function useTicketPresence(ticketId: string): TicketViewer[] {
   const [presence, setPresence] = useState<TicketPresence>({ ticketId, viewers: [] });
@@ -17,11 +25,21 @@ export function useTicketPresence(ticketId: string): TicketViewer[] {
     };
     socket.on('ticket.presence', onPresence);
     socket.on('connect', join);
+    viewsOpen.set(ticketId, (viewsOpen.get(ticketId) ?? 0) + 1);
     if (socket.connected) join();
+    const heartbeat = window.setInterval(() => {
+      if (socket.connected) join();
+    }, PRESENCE_HEARTBEAT_MS);
     return () => {
+      window.clearInterval(heartbeat);
       socket.off('ticket.presence', onPresence);
       socket.off('connect', join);
-      if (socket.connected) socket.emit('ticket.leave', room);
+      const remaining = (viewsOpen.get(ticketId) ?? 1) - 1;
+      if (remaining > 0) viewsOpen.set(ticketId, remaining);
+      else {
+        viewsOpen.delete(ticketId);
+        if (socket.connected) socket.emit('ticket.leave', room);
+      }
     };
   }, [ticketId]);
 
