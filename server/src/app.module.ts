@@ -1,3 +1,4 @@
+import { OutboxModule } from './outbox/outbox.module';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
@@ -50,6 +51,7 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), migrationsRun: true }),
         EventEmitterModule.forRoot(),
         JobsModule,
+        OutboxModule,
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.loginLimitPerMinute }]),
         ...client,
         UsersModule,

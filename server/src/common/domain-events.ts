@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { SubscriptionEventType } from '../../../contracts/customers';
 import type { SlaTargetKind } from '../../../contracts/sla';
@@ -37,11 +37,66 @@ export interface DomainEventMap {
   'initiative.comment_added': { initiativeId: string; commentId: string };
 }
 
+export type DomainEventName = keyof DomainEventMap;
+/** One event with its name, as recorded in the outbox. */
+export type DomainEvent = { [K in DomainEventName]: { name: K; payload: DomainEventMap[K] } }[DomainEventName];
+/** A listener that takes events of one name in batches and resolves when it has dealt with them. */
+export type BatchListener<K extends DomainEventName> = (payloads: DomainEventMap[K][]) => Promise<void>;
+
+/**
+ * Two ways to listen: `@OnEvent(name)` (one event at a time, fire and forget) and `onBatch(name, …)` for
+ * listeners that work set-wise. Events come from `emit` after a commit in this process, or from the outbox
+ * (`deliver`), where a batch of imported mail arrives at once and each batch listener is awaited.
+ */
 @Injectable()
 export class DomainEvents {
+  private readonly logger = new Logger('DomainEvents');
+  private readonly batchListeners = new Map<DomainEventName, ((payloads: unknown[]) => Promise<void>)[]>();
+  private readonly running = new Set<Promise<void>>();
+
   constructor(private readonly emitter: EventEmitter2) {}
 
-  emit<K extends keyof DomainEventMap>(name: K, payload: DomainEventMap[K]): void {
+  onBatch<K extends DomainEventName>(name: K, listener: BatchListener<K>): void {
+    this.batchListeners.set(name, [...(this.batchListeners.get(name) ?? []), listener as (payloads: unknown[]) => Promise<void>]);
+  }
+
+  /** Tells every listener now; batch listeners get a batch of one and run in the background. */
+  emit<K extends DomainEventName>(name: K, payload: DomainEventMap[K]): void {
     this.emitter.emit(name, payload);
+    const listeners = this.batchListeners.get(name);
+    if (!listeners) return;
+    const running: Promise<void> = this.callAll(name, listeners, [payload]).finally(() => this.running.delete(running));
+    this.running.add(running);
+  }
+
+  /**
+   * Delivers events in order of their first occurrence per name (an imported batch's tickets before its
+   * messages), and resolves once every batch listener has dealt with them. A listener's failure is its
+   * own (logged here): it must not make the others see the same events twice.
+   */
+  async deliver(events: DomainEvent[]): Promise<void> {
+    const byName = new Map<DomainEventName, unknown[]>();
+    for (const { name, payload } of events) {
+      const payloads = byName.get(name);
+      if (payloads) payloads.push(payload);
+      else byName.set(name, [payload]);
+    }
+    for (const [name, payloads] of byName) {
+      for (const payload of payloads) this.emitter.emit(name, payload);
+      await this.callAll(name, this.batchListeners.get(name) ?? [], payloads);
+    }
+  }
+
+  /** Resolves when the batch listeners started by `emit` so far have finished (shutdown and tests wait). */
+  async settled(): Promise<void> {
+    while (this.running.size) await Promise.all([...this.running]);
+  }
+
+  private async callAll(name: DomainEventName, listeners: ((payloads: unknown[]) => Promise<void>)[], payloads: unknown[]): Promise<void> {
+    await Promise.all(
+      listeners.map((listener) =>
+        listener(payloads).catch((error: unknown) => this.logger.error(`a listener of ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)),
+      ),
+    );
   }
 }

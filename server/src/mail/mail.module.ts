@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OutboxModule } from '../outbox/outbox.module';
 import { CustomersModule } from '../customers/customers.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { InboundMailProcessor } from './ingest/inbound-mail.processor';
@@ -11,7 +12,7 @@ import { MailSender } from './outbound/mail-sender';
 import { OutboundMailService } from './outbound/outbound-mail.service';
 
 @Module({
-  imports: [TicketsModule, CustomersModule],
+  imports: [TicketsModule, CustomersModule, OutboxModule],
   controllers: [MailboxesController, RepliesController],
   providers: [MailboxRepository, MailboxesService, ThreadResolver, InboundMailProcessor, MailIngestService, OutboundMailService, MailSender],
   exports: [MailboxRepository, OutboundMailService, InboundMailProcessor, MailSender],

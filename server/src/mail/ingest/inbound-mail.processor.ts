@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { MessageFlag } from '../../../../contracts/domain';
 import { Clock } from '../../common/clock';
-import { DomainEvents, type DomainEventMap } from '../../common/domain-events';
+import type { DomainEvent } from '../../common/domain-events';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { CustomerRepository } from '../../customers/customer.repository';
 import type { Attachment } from '../../tickets/attachment.entity';
@@ -15,6 +15,8 @@ import { TicketRepository } from '../../tickets/ticket.repository';
 import { TicketsService, type Actor } from '../../tickets/tickets.service';
 import type { Mailbox } from '../mailbox.entity';
 import { MailboxRepository } from '../mailbox.repository';
+import { OutboxDispatcher } from '../../outbox/outbox-dispatcher';
+import { OutboxRepository } from '../../outbox/outbox.repository';
 import { parseEmail, type ParsedEmail } from '../parse';
 import { ThreadResolver } from './threading';
 
@@ -50,8 +52,6 @@ function senderOf(email: ParsedEmail): { address: string; name: string | null } 
   return sender ? { address: sender.address.toLowerCase(), name: sender.name || null } : null;
 }
 
-type PendingEvent = { [K in keyof DomainEventMap]: { name: K; payload: DomainEventMap[K] } }[keyof DomainEventMap];
-
 const SYSTEM: Actor = { type: 'system', id: null };
 /** Flags that mark mail nobody typed: it never reopens tickets nor triggers automations. */
 const NOISE: MessageFlag[] = ['auto_reply', 'bulk', 'bounce'];
@@ -74,7 +74,8 @@ export class InboundMailProcessor {
     private readonly customers: CustomerRepository,
     private readonly mailboxes: MailboxRepository,
     private readonly threads: ThreadResolver,
-    private readonly events: DomainEvents,
+    private readonly outbox: OutboxRepository,
+    private readonly dispatcher: OutboxDispatcher,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -130,7 +131,7 @@ export class InboundMailProcessor {
   }
 
   private async commit(position: FolderPosition, messages: ParsedMessage[], checkpointUid: string): Promise<number> {
-    const events: PendingEvent[] = [];
+    const events: DomainEvent[] = [];
     const stored = await this.ticketRepository.transaction(async (manager) => {
       const batch = await this.prepareBatch(position, messages, manager);
       let count = 0;
@@ -141,10 +142,12 @@ export class InboundMailProcessor {
       await this.ticketRepository.insertEvents(batch.timeline, manager);
       await this.ticketRepository.insertAttachments(batch.attachments, manager);
       if (!(await this.mailboxes.insertReceipts(batch.receipts, manager))) throw new Error('a UID of this batch was imported concurrently');
+      // Reactions (routing, SLA, journeys, live pushes) are owed from the moment the mail is in: record them with it.
+      await this.outbox.record(events, manager);
       await this.mailboxes.advanceCheckpoint(position.mailbox.id, position.folder, position.uidValidity, checkpointUid, manager);
       return count;
     });
-    for (const event of events) this.events.emit(event.name, event.payload);
+    this.dispatcher.nudge();
     return stored;
   }
 
@@ -160,7 +163,7 @@ export class InboundMailProcessor {
   }
 
   /** Stores one message in the caller's transaction; false when it was already there. */
-  private async store(position: FolderPosition, message: FetchedMessage & { email: ParsedEmail }, batch: BatchContext, manager: EntityManager, events: PendingEvent[]): Promise<boolean> {
+  private async store(position: FolderPosition, message: FetchedMessage & { email: ParsedEmail }, batch: BatchContext, manager: EntityManager, events: DomainEvent[]): Promise<boolean> {
     const { mailbox, folder, uidValidity } = position;
     const { email } = message;
     const receipt = { mailboxId: mailbox.id, folder, uidValidity, uid: message.uid, messageIdHeader: email.messageId };

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { DomainEvent } from '../common/domain-events';
+
+/** Key of the advisory lock held while delivering, so one instance at a time delivers, in order. */
+const DELIVERY_LOCK = 7_311_001;
+
+export interface OutboxBatch {
+  events: DomainEvent[];
+  /** Deletes the delivered events in the claiming transaction. */
+  done(): Promise<void>;
+}
+
+/**
+ * The outbox (`outbox_events`): plain SQL without an entity, since rows are written once, read in id
+ * order and deleted once delivered.
+ */
+@Injectable()
+export class OutboxRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Records events in the caller's transaction: one statement for the lot. */
+  async record(events: DomainEvent[], manager: EntityManager): Promise<void> {
+    if (events.length === 0) return;
+    await manager.query('INSERT INTO outbox_events (name, payload) SELECT * FROM unnest($1::text[], $2::jsonb[])', [
+      events.map((event) => event.name),
+      events.map((event) => JSON.stringify(event.payload)),
+    ]);
+  }
+
+  /**
+   * Claims the oldest events under the delivery lock and hands them to `work`, which delivers them and
+   * calls `done`; all in one transaction, so a crash before the commit leaves them to be delivered again.
+   * Resolves to how many events were claimed (0 when another instance holds the lock).
+   */
+  claim(limit: number, work: (batch: OutboxBatch) => Promise<void>): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = await manager.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock($1) AS locked', [DELIVERY_LOCK]);
+      if (!locked) return 0;
+      const rows = await manager.query<{ id: string; name: DomainEvent['name']; payload: DomainEvent['payload'] }[]>('SELECT id, name, payload FROM outbox_events ORDER BY id LIMIT $1', [limit]);
+      if (rows.length === 0) return 0;
+      const events = rows.map(({ name, payload }) => ({ name, payload }) as DomainEvent);
+      await work({
+        events,
+        done: async () => {
+          await manager.query('DELETE FROM outbox_events WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
+        },
+      });
+      return rows.length;
+    });
+  }
+
+  async pending(): Promise<number> {
+    const [{ count }] = await this.dataSource.query<{ count: number }[]>('SELECT count(*)::int AS count FROM outbox_events');
+    return count;
+  }
+}
