@@ -83,6 +83,12 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
+  /** Enqueues many jobs with one statement; a key already queued is skipped, as with `send`. */
+  async sendAll<T extends object>(queue: string, jobs: { data: T; singletonKey: string }[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.boss.insert(jobs.map(({ data, singletonKey }) => ({ name: queue, data, id: keyedJobId(queue, singletonKey) })));
+  }
+
   /** Sends a job to a registered queue on a cron schedule (UTC): once per tick, however many instances run. */
   async schedule(queue: string, cron: string): Promise<void> {
     await this.boss.schedule(queue, cron);

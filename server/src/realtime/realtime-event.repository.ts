@@ -12,12 +12,20 @@ import type { Audience } from './realtime.types';
 export class RealtimeEventRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async insert(name: LoggedEventName, payload: object, audience: Audience): Promise<number> {
+  /** Records events with one statement; returns their seqs in the order given. */
+  async insert(name: LoggedEventName, entries: { payload: object; audience: Audience }[]): Promise<number[]> {
+    if (entries.length === 0) return [];
+    // Arrays of arrays do not nest in unnest(): the rooms travel as JSON and are unpacked per row.
     const rows = await this.dataSource.query<{ id: string }[]>(
-      'INSERT INTO realtime_events (name, rooms, except_rooms, payload) VALUES ($1, $2, $3, $4) RETURNING id',
-      [name, audience.rooms, audience.except ?? [], payload],
+      `INSERT INTO realtime_events (name, rooms, except_rooms, payload)
+       SELECT $1, ARRAY(SELECT jsonb_array_elements_text(e.audience->'rooms')), ARRAY(SELECT jsonb_array_elements_text(e.audience->'except')), e.payload
+         FROM unnest($2::jsonb[], $3::jsonb[]) WITH ORDINALITY AS e(payload, audience, position)
+        ORDER BY e.position
+       RETURNING id`,
+      [name, entries.map((entry) => JSON.stringify(entry.payload)), entries.map(({ audience }) => JSON.stringify({ rooms: audience.rooms, except: audience.except ?? [] }))],
     );
-    return Number(rows[0].id);
+    // Ids are drawn in insertion order (ORDER BY position), so ascending ids are the entries' order.
+    return rows.map((row) => Number(row.id)).sort((a, b) => a - b);
   }
 
   /** Events a socket in `rooms` may see with seq > since, oldest first. */

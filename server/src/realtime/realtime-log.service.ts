@@ -28,8 +28,9 @@ export class RealtimeLog implements OnModuleInit, OnModuleDestroy {
     clearInterval(this.pruneTimer);
   }
 
-  record<K extends LoggedEventName>(name: K, payload: LoggedEvents[K], audience: Audience): Promise<number> {
-    return this.events.insert(name, payload, audience);
+  /** Gives each event its seq, in the order given. */
+  record<K extends LoggedEventName>(name: K, entries: { payload: LoggedEvents[K]; audience: Audience }[]): Promise<number[]> {
+    return this.events.insert(name, entries);
   }
 
   async replay({ since }: SyncRequest, rooms: string[]): Promise<SyncResponse> {

@@ -15,9 +15,14 @@ export class RealtimeSender {
     this.server = server;
   }
 
-  async publish<K extends LoggedEventName>(name: K, payload: LoggedEvents[K], audience: Audience): Promise<void> {
-    const seq = await this.log.record(name, payload, audience);
-    this.send(audience, name, ...([{ ...payload, seq }] as Parameters<ServerToClientEvents[K]>));
+  publish<K extends LoggedEventName>(name: K, payload: LoggedEvents[K], audience: Audience): Promise<void> {
+    return this.publishAll(name, [{ payload, audience }]);
+  }
+
+  /** Several events of one name: recorded with one statement, then pushed in order. */
+  async publishAll<K extends LoggedEventName>(name: K, entries: { payload: LoggedEvents[K]; audience: Audience }[]): Promise<void> {
+    const seqs = await this.log.record(name, entries);
+    entries.forEach(({ payload, audience }, index) => this.send(audience, name, ...([{ ...payload, seq: seqs[index] }] as Parameters<ServerToClientEvents[K]>)));
   }
 
   send<K extends keyof ServerToClientEvents>(audience: Audience, name: K, ...args: Parameters<ServerToClientEvents[K]>): void {

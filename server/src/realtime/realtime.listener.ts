@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InitiativesService } from '../care/initiatives.service';
-import type { DomainEventMap } from '../common/domain-events';
+import { DomainEvents, type DomainEventMap } from '../common/domain-events';
 import { toMessageDto, toTicketEventDto } from '../tickets/ticket.mapper';
 import { TicketRepository } from '../tickets/ticket.repository';
 import { TicketsService } from '../tickets/tickets.service';
 import { UserRepository } from '../users/user.repository';
+import type { LoggedEvents } from '../../../contracts/events';
+import type { TicketEvent } from '../tickets/ticket-event.entity';
+import type { Audience } from './realtime.types';
 import { CARE_ROOM, lostAudience, STAFF_ROOM, ticketAudience } from './realtime-rooms';
 import { RealtimeSender } from './realtime-sender';
 
@@ -20,29 +23,47 @@ export class RealtimeListener {
     private readonly users: UserRepository,
     private readonly sender: RealtimeSender,
     private readonly initiatives: InitiativesService,
-  ) {}
-
-  @onDomainEvent('ticket.created')
-  async onTicketCreated({ ticketId }: DomainEventMap['ticket.created']): Promise<void> {
-    const [ticket, privateTeamIds] = await Promise.all([this.tickets.summary(ticketId), this.users.privateTeamIds()]);
-    if (!ticket) return;
-    await this.sender.publish('ticket.created', { ticket }, ticketAudience(ticket.teamId, privateTeamIds));
+    events: DomainEvents,
+  ) {
+    // Ticket and message changes come in batches from imported mail: each batch is recorded with one statement.
+    events.onBatch('ticket.created', (created) => this.onTicketsCreated(created));
+    events.onBatch('ticket.updated', (updates) => this.onTicketsUpdated(updates));
+    events.onBatch('message.created', (created) => this.publishMessages('message.created', created));
   }
 
-  @onDomainEvent('ticket.updated')
-  async onTicketUpdated({ ticketId, eventIds, changed }: DomainEventMap['ticket.updated']): Promise<void> {
-    const [ticket, events, privateTeamIds] = await Promise.all([this.tickets.summary(ticketId), this.ticketRecords.findEvents(eventIds), this.users.privateTeamIds()]);
-    if (!ticket) return;
-    // Timeline order: the events of one change share a timestamp, so keep the order they were recorded in.
-    events.sort((a, b) => eventIds.indexOf(a.id) - eventIds.indexOf(b.id));
+  async onTicketsCreated(created: DomainEventMap['ticket.created'][]): Promise<void> {
+    const [tickets, privateTeamIds] = await Promise.all([this.tickets.summaries(created.map((event) => event.ticketId)), this.users.privateTeamIds()]);
+    const entries = created.flatMap(({ ticketId }) => {
+      const ticket = tickets.get(ticketId);
+      return ticket ? [{ payload: { ticket }, audience: ticketAudience(ticket.teamId, privateTeamIds) }] : [];
+    });
+    await this.sender.publishAll('ticket.created', entries);
+  }
 
-    const teamChange = events.find((event) => event.type === 'team.changed');
-    if (teamChange) {
-      const fromTeamId = typeof teamChange.data.from === 'string' ? teamChange.data.from : null;
-      const lost = lostAudience(fromTeamId, ticket.teamId, privateTeamIds);
-      if (lost) await this.sender.publish('ticket.hidden', { ticketId }, lost);
+  async onTicketsUpdated(updates: DomainEventMap['ticket.updated'][]): Promise<void> {
+    const [tickets, events, privateTeamIds] = await Promise.all([
+      this.tickets.summaries(updates.map((update) => update.ticketId)),
+      this.ticketRecords.findEvents(updates.flatMap((update) => update.eventIds)),
+      this.users.privateTeamIds(),
+    ]);
+    const eventsById = new Map(events.map((event) => [event.id, event]));
+    const hidden: { payload: { ticketId: string }; audience: Audience }[] = [];
+    const updated: { payload: LoggedEvents['ticket.updated']; audience: Audience }[] = [];
+    for (const { ticketId, eventIds, changed } of updates) {
+      const ticket = tickets.get(ticketId);
+      if (!ticket) continue;
+      // Timeline order: the events of one change share a timestamp, so keep the order they were recorded in.
+      const ownEvents = eventIds.map((id) => eventsById.get(id)).filter((event): event is TicketEvent => event !== undefined);
+      const teamChange = ownEvents.find((event) => event.type === 'team.changed');
+      if (teamChange) {
+        const fromTeamId = typeof teamChange.data.from === 'string' ? teamChange.data.from : null;
+        const lost = lostAudience(fromTeamId, ticket.teamId, privateTeamIds);
+        if (lost) hidden.push({ payload: { ticketId }, audience: lost });
+      }
+      updated.push({ payload: { ticket, changed, events: ownEvents.map(toTicketEventDto) }, audience: ticketAudience(ticket.teamId, privateTeamIds) });
     }
-    await this.sender.publish('ticket.updated', { ticket, changed, events: events.map(toTicketEventDto) }, ticketAudience(ticket.teamId, privateTeamIds));
+    await this.sender.publishAll('ticket.hidden', hidden);
+    await this.sender.publishAll('ticket.updated', updated);
   }
 
   /** SLA state lives in the ticket summary (the list's badge): a warning, breach or recomputation re-sends it. */
@@ -61,14 +82,9 @@ export class RealtimeListener {
     await this.sender.publish('ticket.deleted', { ticketId }, { rooms: [STAFF_ROOM] });
   }
 
-  @onDomainEvent('message.created')
-  onMessageCreated({ ticketId, messageId }: DomainEventMap['message.created']): Promise<void> {
-    return this.publishMessage('message.created', ticketId, messageId);
-  }
-
   @onDomainEvent('message.updated')
-  onMessageUpdated({ ticketId, messageId }: DomainEventMap['message.updated']): Promise<void> {
-    return this.publishMessage('message.updated', ticketId, messageId);
+  onMessageUpdated(update: DomainEventMap['message.updated']): Promise<void> {
+    return this.publishMessages('message.updated', [update]);
   }
 
   @onDomainEvent('initiative.updated')
@@ -86,9 +102,17 @@ export class RealtimeListener {
     await this.sender.publish('initiative.comment_added', { initiativeId, comment: await this.initiatives.comment(commentId) }, { rooms: [CARE_ROOM] });
   }
 
-  private async publishMessage(name: 'message.created' | 'message.updated', ticketId: string, messageId: string): Promise<void> {
-    const [ticket, message, privateTeamIds] = await Promise.all([this.tickets.summary(ticketId), this.ticketRecords.findMessage(messageId), this.users.privateTeamIds()]);
-    if (!ticket || !message) return;
-    await this.sender.publish(name, { ticketId, message: toMessageDto(message) }, ticketAudience(ticket.teamId, privateTeamIds));
+  private async publishMessages(name: 'message.created' | 'message.updated', changes: DomainEventMap['message.created'][]): Promise<void> {
+    const [teams, messages, privateTeamIds] = await Promise.all([
+      this.ticketRecords.teamIds(changes.map((change) => change.ticketId)),
+      this.ticketRecords.findMessages(changes.map((change) => change.messageId)),
+      this.users.privateTeamIds(),
+    ]);
+    const messagesById = new Map(messages.map((message) => [message.id, message]));
+    const entries = changes.flatMap(({ ticketId, messageId }) => {
+      const message = messagesById.get(messageId);
+      return message && teams.has(ticketId) ? [{ payload: { ticketId, message: toMessageDto(message) }, audience: ticketAudience(teams.get(ticketId) ?? null, privateTeamIds) }] : [];
+    });
+    await this.sender.publishAll(name, entries);
   }
 }

@@ -71,9 +71,22 @@ export class RoutingEngine {
     private readonly clock: Clock,
   ) {}
 
-  async evaluate(ticketId: string, trigger: RuleTrigger, messageId?: string): Promise<void> {
+  /**
+   * Evaluates the trigger's rules for each ticket in turn (in order: round-robin and capacity depend on the
+   * assignments before). The rules are read once for the lot, and most workspaces have none for a trigger.
+   */
+  async evaluateAll(trigger: RuleTrigger, items: { ticketId: string; messageId?: string }[]): Promise<void> {
+    if (items.length === 0) return;
     const rules = await this.routing.eventRules(trigger);
     if (rules.length === 0) return;
+    for (const { ticketId, messageId } of items) await this.evaluateWith(rules, ticketId, trigger, messageId);
+  }
+
+  async evaluate(ticketId: string, trigger: RuleTrigger, messageId?: string): Promise<void> {
+    await this.evaluateAll(trigger, [{ ticketId, messageId }]);
+  }
+
+  private async evaluateWith(rules: RoutingRule[], ticketId: string, trigger: RuleTrigger, messageId?: string): Promise<void> {
     const first = await this.routing.inboundMessage(ticketId, 'first');
     let message = first;
     if (trigger === 'inbound_message') {

@@ -1,10 +1,10 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import type { DomainEventMap } from '../common/domain-events';
+import { DomainEvents, type DomainEventMap } from '../common/domain-events';
 import { AssignmentService } from './assignment.service';
 import { RoutingEngine } from './routing-engine.service';
 
-/** Evaluations at once at most; each holds a database connection for its transaction. */
+/** Evaluations (each a ticket or a batch of them) at once at most; each holds a database connection. */
 const CONCURRENCY = 8;
 /** Ticket changes that can free an agent's capacity or reopen a ticket. */
 const FREEING_CHANGES = new Set(['status.changed', 'assignee.changed']);
@@ -16,40 +16,37 @@ const AVAILABILITY_CHANGES = new Set(['availability', 'capacity', 'isActive', 't
 export class RoutingListener implements OnApplicationShutdown {
   private readonly logger = new Logger('Routing');
   private readonly running = new Set<Promise<void>>();
-  private readonly backlog: (() => Promise<void>)[] = [];
+  private readonly backlog: (() => void)[] = [];
 
   constructor(
     private readonly engine: RoutingEngine,
     private readonly assignment: AssignmentService,
-  ) {}
-
-  @OnEvent('ticket.created')
-  onTicketCreated({ ticketId }: DomainEventMap['ticket.created']): void {
-    this.run(() => this.engine.evaluate(ticketId, 'ticket_created'));
+    events: DomainEvents,
+  ) {
+    events.onBatch('ticket.created', (created) => this.run(() => this.engine.evaluateAll('ticket_created', created)));
+    events.onBatch('message.created', (created) => this.run(() => this.engine.evaluateAll('inbound_message', created)));
+    events.onBatch('ticket.updated', (updates) => this.onTicketsUpdated(updates));
   }
 
-  @OnEvent('message.created')
-  onMessageCreated({ ticketId, messageId }: DomainEventMap['message.created']): void {
-    this.run(() => this.engine.evaluate(ticketId, 'inbound_message', messageId));
-  }
-
-  @OnEvent('ticket.updated')
-  onTicketUpdated({ ticketId, eventIds, changed }: DomainEventMap['ticket.updated']): void {
-    if (!changed.some((type) => FREEING_CHANGES.has(type))) return;
-    this.run(async () => {
-      if (changed.includes('status.changed')) await this.assignment.requeueIfReopenedWhileOffline(ticketId, eventIds);
+  private onTicketsUpdated(updates: DomainEventMap['ticket.updated'][]): Promise<void> {
+    const freeing = updates.filter(({ changed }) => changed.some((type) => FREEING_CHANGES.has(type)));
+    if (freeing.length === 0) return Promise.resolve();
+    return this.run(async () => {
+      for (const { ticketId, eventIds, changed } of freeing) {
+        if (changed.includes('status.changed')) await this.assignment.requeueIfReopenedWhileOffline(ticketId, eventIds);
+      }
       await this.assignment.drainAll();
     });
   }
 
   @OnEvent('ticket.deleted')
   onTicketDeleted(): void {
-    this.run(() => this.assignment.drainAll());
+    void this.run(() => this.assignment.drainAll());
   }
 
   @OnEvent('user.updated')
   onUserUpdated({ changed }: DomainEventMap['user.updated']): void {
-    if (changed.some((field) => AVAILABILITY_CHANGES.has(field))) this.run(() => this.assignment.drainAll());
+    if (changed.some((field) => AVAILABILITY_CHANGES.has(field))) void this.run(() => this.assignment.drainAll());
   }
 
   /** Resolves once every reaction started so far (and those they queued) has finished; shutdown and tests wait for it. */
@@ -61,18 +58,21 @@ export class RoutingListener implements OnApplicationShutdown {
     return this.settled();
   }
 
-  private run(work: () => Promise<void>): void {
-    if (this.running.size >= CONCURRENCY) {
-      this.backlog.push(work);
-      return;
-    }
-    const task: Promise<void> = work()
-      .catch((error: unknown) => this.logger.error(`routing failed: ${error instanceof Error ? error.stack : String(error)}`))
-      .finally(() => {
-        this.running.delete(task);
-        const next = this.backlog.shift();
-        if (next) this.run(next);
-      });
-    this.running.add(task);
+  /** Runs `work` now or, past the concurrency limit, when a slot frees; resolves when it has finished. */
+  private run(work: () => Promise<void>): Promise<void> {
+    return new Promise((resolve) => {
+      const start = () => {
+        const task: Promise<void> = work()
+          .catch((error: unknown) => this.logger.error(`routing failed: ${error instanceof Error ? error.stack : String(error)}`))
+          .finally(() => {
+            this.running.delete(task);
+            resolve();
+            this.backlog.shift()?.();
+          });
+        this.running.add(task);
+      };
+      if (this.running.size >= CONCURRENCY) this.backlog.push(start);
+      else start();
+    });
   }
 }

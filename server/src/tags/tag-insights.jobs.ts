@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { Clock } from '../common/clock';
-import type { DomainEventMap } from '../common/domain-events';
+import { DomainEvents, type DomainEventMap } from '../common/domain-events';
 import { JobsService } from '../jobs/jobs.service';
 import { SignalsService } from './signals/signals.service';
 import { TagSuggestionsService } from './suggestions/tag-suggestions.service';
@@ -28,7 +28,10 @@ export class TagInsightsJobs implements OnApplicationBootstrap {
     private readonly suggestions: TagSuggestionsService,
     private readonly signals: SignalsService,
     private readonly clock: Clock,
-  ) {}
+    events: DomainEvents,
+  ) {
+    events.onBatch('ticket.created', (created) => this.analyse(created));
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.jobs.register<AnalyseTicketJob>(ANALYSE_TICKET_QUEUE, { retryLimit: 3, batchSize: 10 }, async ({ ticketId }) => {
@@ -41,9 +44,9 @@ export class TagInsightsJobs implements OnApplicationBootstrap {
     await this.jobs.schedule(RETRAIN_QUEUE, DAILY_RETRAIN_CRON);
   }
 
-  @OnEvent('ticket.created')
-  async onTicketCreated({ ticketId }: DomainEventMap['ticket.created']): Promise<void> {
-    await this.jobs.send<AnalyseTicketJob>(ANALYSE_TICKET_QUEUE, { ticketId }, { singletonKey: ticketId });
+  /** Each arriving ticket is analysed once, however often its event is delivered (the job id is keyed). */
+  private async analyse(created: DomainEventMap['ticket.created'][]): Promise<void> {
+    await this.jobs.sendAll<AnalyseTicketJob>(ANALYSE_TICKET_QUEUE, created.map(({ ticketId }) => ({ data: { ticketId }, singletonKey: ticketId })));
     this.jobs.nudge(ANALYSE_TICKET_QUEUE);
   }
 

@@ -116,6 +116,11 @@ export class TicketRepository {
     return manager.getRepository(Ticket).createQueryBuilder('ticket').leftJoinAndSelect('ticket.customer', 'customer').where('ticket.id = :id', { id }).getOne();
   }
 
+  findByIds(ids: string[]): Promise<Ticket[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(Ticket).createQueryBuilder('ticket').leftJoinAndSelect('ticket.customer', 'customer').where('ticket.id IN (:...ids)', { ids }).getMany();
+  }
+
   /**
    * Moves the sources' messages and tags to the target and folds their search text into it; the list
    * fields of the target (count, snippet, last activity) are recomputed from its messages.
@@ -233,6 +238,18 @@ export class TicketRepository {
 
   findMessage(id: string, manager: EntityManager = this.dataSource.manager): Promise<Message | null> {
     return manager.getRepository(Message).createQueryBuilder('message').leftJoinAndSelect('message.attachments', 'attachment').where('message.id = :id', { id }).getOne();
+  }
+
+  /** The team of each ticket that still exists (null for none). */
+  async teamIds(ticketIds: string[]): Promise<Map<string, string | null>> {
+    if (ticketIds.length === 0) return new Map();
+    const rows = await this.dataSource.query<{ id: string; team_id: string | null }[]>('SELECT id, team_id FROM tickets WHERE id = ANY($1::uuid[])', [ticketIds]);
+    return new Map(rows.map((row) => [row.id, row.team_id]));
+  }
+
+  findMessages(ids: string[]): Promise<Message[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(Message).createQueryBuilder('message').leftJoinAndSelect('message.attachments', 'attachment').where('message.id IN (:...ids)', { ids }).getMany();
   }
 
   events(ticketId: string): Promise<TicketEvent[]> {
