@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createTicket } from '../support/fixtures';
 import { waitFor } from '../support/wait';
 
-const TAG_EVERY_NEW_TICKET: CreateRuleRequest = { name: 'Tag new tickets', actions: [{ type: 'add_tags', tags: ['triaged'] }] } as CreateRuleRequest;
+const TAG_EVERY_NEW_TICKET: CreateRuleRequest = { name: 'Tag new tickets', actions: [{ type: 'add_tags', tags: ['triaged'] }] };
 
 /** Writes events to the outbox as an import's transaction does, without delivering them. */
 async function recordInOutbox(database: TestDatabase, events: DomainEvent[]): Promise<void> {
@@ -78,17 +78,18 @@ describe('domain events recorded with imported mail (the outbox)', () => {
     t = await startTestApp({ database });
     const events = t.app.get(DomainEvents);
     const seen: string[] = [];
-    events.onBatch('ticket.created', async (created) => {
+    events.onBatch('ticket.created', (created) => {
       seen.push(`created:${created.map((event) => event.ticketId).join(',')}`);
+      return Promise.resolve();
     });
-    events.onBatch('message.created', async (created) => {
+    events.onBatch('message.created', (created) => {
       seen.push(`messages:${created.map((event) => event.messageId).join(',')}`);
+      return Promise.resolve();
     });
-    events.onBatch('ticket.created', async () => {
-      throw new Error('a listener that fails');
-    });
+    events.onBatch('ticket.created', () => Promise.reject(new Error('a listener that fails')));
     const [a, b] = [await createTicket(t.app, { subject: 'First' }), await createTicket(t.app, { subject: 'Second' })];
-    const [[messageA], [messageB]] = await Promise.all([a, b].map((ticket) => t?.app.get(TicketRepository).messages(ticket.id) ?? []));
+    const repository = t.app.get(TicketRepository);
+    const [[messageA], [messageB]] = await Promise.all([repository.messages(a.id), repository.messages(b.id)]);
     await recordInOutbox(database, [
       { name: 'ticket.created', payload: { ticketId: a.id } },
       { name: 'message.created', payload: { ticketId: a.id, messageId: messageA.id } },
