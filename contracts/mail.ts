@@ -45,6 +45,14 @@ export interface MailboxHealthDto {
   flaggedMessages: number;
 }
 
+/** What leads and care owners need to choose a mailbox (in rules and journeys): no connection settings. */
+export interface MailboxOptionDto {
+  id: string;
+  name: string;
+  address: string;
+  isActive: boolean;
+}
+
 export interface MailboxDto {
   id: string;
   name: string;

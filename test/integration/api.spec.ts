@@ -86,6 +86,28 @@ describe('REST API', () => {
     });
   });
 
+  describe('mailbox choices', () => {
+    it('lists mailboxes to leads and care owners by name and address only, and not to agents', async () => {
+      const created = await t.http
+        .post('/api/mailboxes')
+        .auth(admin, { type: 'bearer' })
+                // Inactive: nothing tries to reach these hosts.
+        .send({ name: 'Support', address: 'support@example.com', isActive: false, imapHost: 'imap.example.com', imapUser: 'support', imapPassword: 'imap-secret', smtpHost: 'smtp.example.com', smtpUser: 'support', smtpPassword: 'smtp-secret' });
+      expect(created.status).toBe(201);
+      for (const role of ['lead', 'care_owner']) {
+        const email = `${role}@example.com`;
+        expect((await t.http.post('/api/users').auth(admin, { type: 'bearer' }).send({ email, name: role, role, password: 'password-123456' })).status).toBe(201);
+        const token = await t.login(email, 'password-123456');
+        const options = await t.http.get('/api/mailboxes/options').auth(token, { type: 'bearer' });
+        expect(options.status).toBe(200);
+        expect(options.body).toEqual([{ id: created.body.id, name: 'Support', address: 'support@example.com', isActive: false }]);
+        // The full records, with connection settings, stay with admins.
+        expect((await t.http.get('/api/mailboxes').auth(token, { type: 'bearer' })).status).toBe(403);
+      }
+      expect((await t.http.get('/api/mailboxes/options').auth(agentToken, { type: 'bearer' })).status).toBe(403);
+    });
+  });
+
   describe('validation', () => {
     it('answers 400 naming the bad field', async () => {
       const response = await t.http.post('/api/users').auth(admin, { type: 'bearer' }).send({ email: 'not-an-email', name: 'N', role: 'boss', password: 'short' });

@@ -3,7 +3,7 @@ import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import type { MessageDto } from '../../../contracts/api';
-import { CreateMailboxSchema, CreateReplySchema, UpdateMailboxSchema, type ConnectionCheckDto, type MailboxDto } from '../../../contracts/mail';
+import { CreateMailboxSchema, CreateReplySchema, UpdateMailboxSchema, type ConnectionCheckDto, type MailboxDto, type MailboxOptionDto } from '../../../contracts/mail';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
 import { MailboxesService } from './mailboxes.service';
 import { OutboundMailService } from './outbound/outbound-mail.service';
@@ -30,6 +30,13 @@ export class MailboxesController {
   @Get()
   list(): Promise<MailboxDto[]> {
     return this.mailboxes.list();
+  }
+
+  /** Names and addresses only, for choosing a mailbox in routing rules and journeys. */
+  @Get('options')
+  @Roles('admin', 'lead', 'care_owner')
+  options(): Promise<MailboxOptionDto[]> {
+    return this.mailboxes.options();
   }
 
   @Get(':id')

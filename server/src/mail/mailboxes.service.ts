@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ConnectionCheckDto, CreateMailboxRequest, MailboxDto, MailboxHealthDto, UpdateMailboxRequest } from '../../../contracts/mail';
+import type { ConnectionCheckDto, CreateMailboxRequest, MailboxDto, MailboxOptionDto, MailboxHealthDto, UpdateMailboxRequest } from '../../../contracts/mail';
 import { Clock } from '../common/clock';
 import { DomainEvents } from '../common/domain-events';
 import { ConflictError, NotFoundError } from '../common/errors';
@@ -23,6 +23,10 @@ export class MailboxesService {
   async list(): Promise<MailboxDto[]> {
     const mailboxes = await this.mailboxes.findAll();
     return this.toDtos(mailboxes);
+  }
+
+  async options(): Promise<MailboxOptionDto[]> {
+    return (await this.mailboxes.findAll()).map(({ id, name, address, isActive }) => ({ id, name, address, isActive }));
   }
 
   async get(id: string): Promise<MailboxDto> {

@@ -3,7 +3,7 @@ import { EXIT_GOALS, type CreateJourneyRequest, type JourneyDto, type JourneySte
 import { errorMessage } from '../../../api/client';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { navigate, routeHref } from '../../../routes';
-import { useUsers } from '../../workspace/hooks/useWorkspace';
+import { useMailboxOptions, useUsers } from '../../workspace/hooks/useWorkspace';
 import { createJourney, deleteJourney, testSend, updateJourney } from '../api/journeys.api';
 import { useJourney, useJourneyChange } from '../hooks/useJourneys';
 import { describeStep, describeTrigger, GOAL_LABELS, TRIGGER_LABELS } from '../journeyLabels';
@@ -62,6 +62,7 @@ function ExistingJourney({ journeyId }: { journeyId: string }) {
 function JourneyEditor({ journey }: { journey: JourneyDto | null }) {
   const [draft, setDraft] = useState(() => draftOf(journey));
   const users = useUsers();
+  const mailboxes = useMailboxOptions().data ?? [];
   const save = useJourneyChange((value: Draft) => (journey ? updateJourney(journey.id, value) : createJourney(value)));
   const remove = useJourneyChange(deleteJourney);
   const test = useJourneyChange((stepId: string) => testSend(journey?.id ?? '', { stepId }));
@@ -189,6 +190,17 @@ function JourneyEditor({ journey }: { journey: JourneyDto | null }) {
 
       <fieldset>
         <legend>Sending</legend>
+        <label className="field">
+          <span className="field__label">From mailbox</span>
+          <select data-testid="journey-mailbox" value={draft.mailboxId ?? ''} onChange={(event) => setDraft({ ...draft, mailboxId: event.target.value || null })}>
+            <option value="">The first active mailbox</option>
+            {mailboxes.map((mailbox) => (
+              <option key={mailbox.id} value={mailbox.id}>
+                {mailbox.name} &lt;{mailbox.address}&gt;{mailbox.isActive ? '' : ' (inactive)'}
+              </option>
+            ))}
+          </select>
+        </label>
         <label className="field">
           <span className="field__label">From name (the mailbox’s name when empty)</span>
           <input value={draft.fromName ?? ''} onChange={(event) => setDraft({ ...draft, fromName: event.target.value || null })} />

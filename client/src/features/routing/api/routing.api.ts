@@ -1,8 +1,7 @@
 import type { CreateRuleRequest, DryRunRequest, DryRunResultDto, RuleDto, UpdateRuleRequest } from '../../../../../contracts/automation';
-import type { MailboxDto } from '../../../../../contracts/mail';
 import { api, apiRequest } from '../../../api/client';
 
-export const routingKeys = { rules: ['routing', 'rules'] as const, mailboxes: ['routing', 'mailboxes'] as const };
+export const routingKeys = { rules: ['routing', 'rules'] as const };
 
 const path = (id: string) => `/routing/rules/${encodeURIComponent(id)}`;
 
@@ -14,4 +13,3 @@ export const reorderRules = (ruleIds: string[]) => apiRequest<RuleDto[]>('PUT', 
 export const dryRunRule = (rule: DryRunRequest['rule']) => api.post<DryRunResultDto>('/routing/rules/dry-run', { rule, limit: 200 });
 
 /** Mailboxes for the mailbox condition; only admins may list them, so for leads the list is empty. */
-export const fetchMailboxes = () => api.get<MailboxDto[]>('/mailboxes');

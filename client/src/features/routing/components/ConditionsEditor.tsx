@@ -1,7 +1,7 @@
 import { NUMBER_OPERATORS, TEXT_FIELDS, TEXT_OPERATORS, type RuleCondition } from '../../../../../contracts/automation';
 import { SUBSCRIPTION_STATUSES, TICKET_PRIORITIES } from '../../../../../contracts/domain';
 import type { CalendarDto } from '../../../../../contracts/sla';
-import type { MailboxDto } from '../../../../../contracts/mail';
+import type { MailboxOptionDto } from '../../../../../contracts/mail';
 
 type Field = RuleCondition['field'];
 
@@ -88,7 +88,7 @@ function MultiSelect({ label, values, options, onChange }: { label: string; valu
   );
 }
 
-function ConditionRow({ condition, onChange, mailboxes, calendars }: { condition: RuleCondition; onChange: (condition: RuleCondition) => void; mailboxes: MailboxDto[]; calendars: CalendarDto[] }) {
+function ConditionRow({ condition, onChange, mailboxes, calendars }: { condition: RuleCondition; onChange: (condition: RuleCondition) => void; mailboxes: MailboxOptionDto[]; calendars: CalendarDto[] }) {
   const operator = (operators: readonly string[]) => (
     <select aria-label="Operator" value={condition.operator} onChange={(event) => onChange({ ...condition, operator: event.target.value } as RuleCondition)}>
       <Options values={operators} labels={(value) => OPERATOR_LABELS[value]} />
@@ -156,7 +156,7 @@ function ConditionRow({ condition, onChange, mailboxes, calendars }: { condition
 
 const FIELDS: Field[] = ['mailbox', ...TEXT_FIELDS, 'customer_subscription_status', 'customer_cycle', 'tags', 'priority', 'business_hours'];
 
-export function ConditionsEditor(props: { conditions: RuleCondition[]; onChange: (conditions: RuleCondition[]) => void; mailboxes: MailboxDto[]; calendars: CalendarDto[] }) {
+export function ConditionsEditor(props: { conditions: RuleCondition[]; onChange: (conditions: RuleCondition[]) => void; mailboxes: MailboxOptionDto[]; calendars: CalendarDto[] }) {
   const { conditions, onChange } = props;
   const replace = (index: number, condition: RuleCondition) => onChange(conditions.map((current, other) => (other === index ? condition : current)));
   return (

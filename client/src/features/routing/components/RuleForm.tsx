@@ -6,7 +6,8 @@ import { ActionsEditor, TICKET_ACTION_TYPES } from '../../macros/components/Acti
 import { useCalendars } from '../../sla/hooks/useSla';
 import { STATUS_LABELS } from '../../tickets/ticketLabels';
 import { createRule, deleteRule, updateRule } from '../api/routing.api';
-import { useDryRun, useMailboxOptions, useRuleChange } from '../hooks/useRules';
+import { useDryRun, useRuleChange } from '../hooks/useRules';
+import { useMailboxOptions } from '../../workspace/hooks/useWorkspace';
 import { ConditionsEditor } from './ConditionsEditor';
 
 type Draft = Required<CreateRuleRequest> & { actions: RuleAction[] };

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { dryRunRule, fetchMailboxes, fetchRules, routingKeys } from '../api/routing.api';
+import { dryRunRule, fetchRules, routingKeys } from '../api/routing.api';
 
 export function useRules() {
   return useQuery({ queryKey: routingKeys.rules, queryFn: fetchRules });
@@ -13,9 +13,4 @@ export function useRuleChange<Input, Output>(change: (input: Input) => Promise<O
 
 export function useDryRun() {
   return useMutation({ mutationFn: dryRunRule });
-}
-
-/** Admins see every mailbox; others get an empty list rather than an error. */
-export function useMailboxOptions() {
-  return useQuery({ queryKey: routingKeys.mailboxes, queryFn: () => fetchMailboxes().catch(() => []), staleTime: 5 * 60_000 });
 }

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { fetchTags, fetchTeams, fetchUsers, workspaceKeys } from '../api/workspace.api';
+import { fetchMailboxOptions, fetchTags, fetchTeams, fetchUsers, workspaceKeys } from '../api/workspace.api';
 
 /** People, teams and tags change rarely; keep them fresh for a few minutes. */
 const WORKSPACE_STALE_TIME = 5 * 60_000;
@@ -14,6 +14,11 @@ export function useTeams() {
 
 export function useTags() {
   return useQuery({ queryKey: workspaceKeys.tags, queryFn: fetchTags, staleTime: WORKSPACE_STALE_TIME });
+}
+
+/** Mailboxes to choose from (leads, care owners and admins); agents get an empty list rather than an error. */
+export function useMailboxOptions() {
+  return useQuery({ queryKey: workspaceKeys.mailboxes, queryFn: () => fetchMailboxOptions().catch(() => []), staleTime: WORKSPACE_STALE_TIME });
 }
 
 /** A lookup from user id to display name, for assignees and note authors. */
