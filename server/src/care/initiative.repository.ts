@@ -106,20 +106,25 @@ export class InitiativeRepository {
     return rows.length;
   }
 
-  /** Links one ticket to every open initiative it now matches; returns those initiatives' ids. */
-  async linkTicket(ticketId: string, at: Date): Promise<string[]> {
-    const rows = await this.dataSource.query<{ initiative_id: string }[]>(
+  /**
+   * Links tickets (in one statement) to every open initiative each now matches; returns the new links in the
+   * order of `ticketIds`. Tickets that no longer exist are left out.
+   */
+  async linkTickets(ticketIds: string[], at: Date): Promise<{ initiativeId: string; ticketId: string }[]> {
+    if (ticketIds.length === 0) return [];
+    const rows = await this.dataSource.query<{ initiative_id: string; ticket_id: string }[]>(
       `INSERT INTO care_initiative_tickets (initiative_id, ticket_id, linked_at)
-       SELECT i.id, c.ticket_id, $2 FROM care_initiatives i, (SELECT $1::uuid AS ticket_id) c
+       SELECT i.id, c.ticket_id, $2 FROM care_initiatives i, (SELECT t.id AS ticket_id FROM tickets t WHERE t.id = ANY($1::uuid[])) c
        WHERE i.status <> 'done'
          AND (EXISTS (SELECT 1 FROM ticket_tags tt WHERE tt.ticket_id = c.ticket_id AND tt.tag_id = ANY(i.tag_ids))
               OR EXISTS (SELECT 1 FROM ticket_cluster_members m WHERE m.ticket_id = c.ticket_id AND m.cluster_id = i.cluster_id)
               OR (cardinality(i.tag_ids) = 0 AND i.cluster_id IS NULL))
          AND ${QUERY_MATCHES}
-       ON CONFLICT DO NOTHING RETURNING initiative_id`,
-      [ticketId, at],
+       ON CONFLICT DO NOTHING RETURNING initiative_id, ticket_id`,
+      [ticketIds, at],
     );
-    return rows.map((row) => row.initiative_id);
+    const order = new Map(ticketIds.map((id, index) => [id, index]));
+    return rows.map((row) => ({ initiativeId: row.initiative_id, ticketId: row.ticket_id })).sort((a, b) => (order.get(a.ticketId) ?? 0) - (order.get(b.ticketId) ?? 0));
   }
 
   async unlinkAll(initiativeId: string, manager: EntityManager): Promise<void> {

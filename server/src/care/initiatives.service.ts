@@ -184,11 +184,14 @@ export class InitiativesService {
     return toCommentDto(comment);
   }
 
-  /** Links an arriving or retagged ticket to the open initiatives it matches, and says so live. */
-  async linkTicket(ticketId: string): Promise<void> {
-    for (const initiativeId of await this.initiatives.linkTicket(ticketId, this.clock.now())) {
-      this.events.emit('initiative.tickets_linked', { initiativeId, ticketIds: [ticketId] });
-    }
+  /**
+   * Links arriving, retagged or clustered tickets to the open initiatives they match (one statement for the
+   * batch), and says so live: once per initiative, with all of its newly linked tickets.
+   */
+  async linkTickets(ticketIds: string[]): Promise<void> {
+    const linked = new Map<string, string[]>();
+    for (const { initiativeId, ticketId } of await this.initiatives.linkTickets(ticketIds, this.clock.now())) linked.set(initiativeId, [...(linked.get(initiativeId) ?? []), ticketId]);
+    for (const [initiativeId, ids] of linked) this.events.emit('initiative.tickets_linked', { initiativeId, ticketIds: ids });
   }
 
   async onTagMerged(fromTagId: string, intoTagId: string): Promise<void> {

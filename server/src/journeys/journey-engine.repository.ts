@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import type { ExitGoal } from '../../../contracts/journeys';
-import type { TicketStatus } from '../../../contracts/domain';
+import type { MessageDirection, MessageFlag, SubscriptionStatus, TicketStatus } from '../../../contracts/domain';
 import { Customer } from '../customers/customer.entity';
+import { Message } from '../tickets/message.entity';
 import { CareTouch } from './care-touch.entity';
 import { JourneyEnrollment } from './journey-enrollment.entity';
 import { JourneyStepRun } from './journey-step-run.entity';
@@ -21,6 +22,25 @@ export interface EnrollmentUpdate {
   exitReason: string | null;
   failures: number;
   finishedAt: Date | null;
+}
+
+/** What the ticket triggers decide on: the ticket's customer and subscription, and the ticket's first message. */
+export interface TriggerTicket {
+  id: string;
+  customerId: string | null;
+  subscriptionStatus: SubscriptionStatus | null;
+  currentCycle: number | null;
+  /** The ticket's first message (notes included), null when it has none. */
+  firstMessage: { direction: MessageDirection; flags: MessageFlag[] } | null;
+}
+
+/** What a reply to a care email is recognised and dated by. */
+export type ReplyFacts = Pick<Message, 'id' | 'direction' | 'flags' | 'inReplyTo' | 'references' | 'createdAt'>;
+
+/** A customer who wrote at `before`: their enrollments that began earlier reach the goal. */
+export interface GoalReached {
+  customerId: string;
+  before: Date;
 }
 
 export interface SourceTicket {
@@ -245,15 +265,18 @@ export class JourneyEngineRepository {
     );
   }
 
-  /** Ends a customer's active enrollments in journeys with this goal that began before `before`. */
-  async exitForGoal(customerId: string, goal: ExitGoal, before: Date, now: Date): Promise<number> {
-    const rows = await this.dataSource.query<{ id: string }[]>(
-      `UPDATE journey_enrollments e SET state = 'exited', exit_reason = $2, next_step_id = NULL, due_at = NULL, finished_at = $4
-       FROM journeys j WHERE j.id = e.journey_id AND $2 = ANY(j.exit_goals) AND e.customer_id = $1 AND e.state = 'active' AND e.created_at < $3
-       RETURNING e.id`,
-      [customerId, goal, before, now],
+  /**
+   * Ends, in one statement, each customer's active enrollments in journeys with this goal that began before
+   * that customer's `before` (the latest one when a customer is named twice).
+   */
+  async exitForGoal(goal: ExitGoal, reached: GoalReached[], now: Date): Promise<void> {
+    if (reached.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE journey_enrollments e SET state = 'exited', exit_reason = $1, next_step_id = NULL, due_at = NULL, finished_at = $2
+       FROM journeys j, (SELECT customer_id, max(before) AS before FROM unnest($3::uuid[], $4::timestamptz[]) AS r(customer_id, before) GROUP BY customer_id) r
+       WHERE j.id = e.journey_id AND $1 = ANY(j.exit_goals) AND e.customer_id = r.customer_id AND e.state = 'active' AND e.created_at < r.before`,
+      [goal, now, reached.map((entry) => entry.customerId), reached.map((entry) => entry.before)],
     );
-    return rows.length;
   }
 
   // ---- sending ----
@@ -289,12 +312,35 @@ export class JourneyEngineRepository {
     return rows[0].due;
   }
 
-  // ---- replies ----
+  // ---- ticket triggers and replies ----
 
-  /** The care email a reply answers, by the Message-IDs it references. */
-  findTouchByMessageIds(messageIds: string[]): Promise<(CareTouch & { journey: Journey | null }) | null> {
-    if (messageIds.length === 0) return Promise.resolve(null);
-    return this.dataSource.getRepository(CareTouch).findOne({ where: { messageId: In(messageIds) }, relations: { journey: true }, order: { createdAt: 'DESC' } });
+  /** The tickets of a batch with what the ticket triggers decide on; tickets that no longer exist are left out. */
+  async triggerTickets(ticketIds: string[]): Promise<Map<string, TriggerTicket>> {
+    if (ticketIds.length === 0) return new Map();
+    const rows = await this.dataSource.query<TriggerTicket[]>(
+      `SELECT t.id, t.customer_id AS "customerId", c.subscription_status AS "subscriptionStatus", c.current_cycle AS "currentCycle",
+              (SELECT json_build_object('direction', m.direction, 'flags', m.flags) FROM messages m WHERE m.ticket_id = t.id ORDER BY m.created_at, m.id LIMIT 1) AS "firstMessage"
+         FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id
+        WHERE t.id = ANY($1::uuid[])`,
+      [ticketIds],
+    );
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  /** The messages of a batch, with just what tells a reply to a care email; missing ones are left out. */
+  async replyFacts(messageIds: string[]): Promise<Map<string, ReplyFacts>> {
+    if (messageIds.length === 0) return new Map();
+    const messages = await this.dataSource.getRepository(Message).find({
+      select: { id: true, direction: true, flags: true, inReplyTo: true, references: true, createdAt: true },
+      where: { id: In(messageIds) },
+    });
+    return new Map(messages.map((message) => [message.id, message]));
+  }
+
+  /** The care emails with any of these Message-IDs, newest first. */
+  findTouchesByMessageIds(messageIds: string[]): Promise<(CareTouch & { journey: Journey | null })[]> {
+    if (messageIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(CareTouch).find({ where: { messageId: In([...new Set(messageIds)]) }, relations: { journey: true }, order: { createdAt: 'DESC' } });
   }
 
   /** Marks the first reply to a care email; false when one was recorded already. */

@@ -1,6 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import type { DomainEventMap } from '../common/domain-events';
+import { DomainEvents, type DomainEventMap } from '../common/domain-events';
 import { JobsService } from '../jobs/jobs.service';
 import { CareMailer } from './care-mailer.service';
 import { CARE_SEND_QUEUE, DUE_PASS_QUEUE, JourneyEngine } from './journey-engine.service';
@@ -11,7 +11,7 @@ import { JourneyTriggers } from './journey-triggers.service';
  * demand) and from domain events. Passes that overlap are safe: due work is claimed with SKIP LOCKED.
  */
 @Injectable()
-export class JourneyScheduler implements OnApplicationBootstrap {
+export class JourneyScheduler implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger('Journeys');
   private readonly reactions = new Set<Promise<void>>();
 
@@ -20,7 +20,18 @@ export class JourneyScheduler implements OnApplicationBootstrap {
     private readonly engine: JourneyEngine,
     private readonly mailer: CareMailer,
     private readonly triggers: JourneyTriggers,
+    private readonly events: DomainEvents,
   ) {}
+
+  /**
+   * New tickets, retagged tickets and new messages arrive in batches (from the outbox, awaited; from `emit`, a
+   * batch of one in the background): the triggers deal with each batch set-wise.
+   */
+  onModuleInit(): void {
+    this.events.onBatch('ticket.created', (created) => this.react(this.triggers.onTicketsCreated(created.map(({ ticketId }) => ticketId))));
+    this.events.onBatch('ticket.updated', (updated) => this.react(this.triggers.onTicketsTagged(updated.filter(({ changed }) => changed.includes('tags.changed')))));
+    this.events.onBatch('message.created', (created) => this.react(this.triggers.onMessagesCreated(created)));
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     // Neither job is retried: the next pass finds whatever is still due, and it asks for sending again.
@@ -35,40 +46,27 @@ export class JourneyScheduler implements OnApplicationBootstrap {
     await this.triggers.requestPass();
   }
 
-  @OnEvent('ticket.created')
-  onTicketCreated({ ticketId }: DomainEventMap['ticket.created']): void {
-    this.react(this.triggers.onTicketCreated(ticketId));
-  }
-
-  @OnEvent('ticket.updated')
-  onTicketUpdated({ ticketId, eventIds, changed }: DomainEventMap['ticket.updated']): void {
-    if (changed.includes('tags.changed')) this.react(this.triggers.onTicketTagged(ticketId, eventIds));
-  }
-
-  @OnEvent('message.created')
-  onMessageCreated({ ticketId, messageId }: DomainEventMap['message.created']): void {
-    this.react(this.triggers.onMessageCreated(ticketId, messageId));
-  }
-
   @OnEvent('subscription.recorded')
   onSubscriptionRecorded({ customerId, type }: DomainEventMap['subscription.recorded']): void {
-    this.react(this.triggers.onSubscriptionRecorded(customerId, type));
+    void this.react(this.triggers.onSubscriptionRecorded(customerId, type));
   }
 
   @OnEvent('satisfaction.recorded')
   onSatisfactionRecorded(): void {
-    this.react(this.triggers.requestPass());
+    void this.react(this.triggers.requestPass());
   }
 
-  /** Resolves when every reaction started so far has finished (tests wait on it). */
+  /** Resolves when every reaction started so far has finished, batches from `emit` included (tests wait on it). */
   async settled(): Promise<void> {
     while (this.reactions.size) await Promise.all([...this.reactions]);
   }
 
-  private react(work: Promise<void>): void {
+  /** Tracks a reaction until it ends and logs its failure; what it returns resolves then and never rejects. */
+  private react(work: Promise<void>): Promise<void> {
     const reaction: Promise<void> = work
       .catch((error: unknown) => this.logger.error(`journey reaction failed: ${error instanceof Error ? error.stack : String(error)}`))
       .finally(() => this.reactions.delete(reaction));
     this.reactions.add(reaction);
+    return reaction;
   }
 }
