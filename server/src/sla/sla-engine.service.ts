@@ -3,11 +3,12 @@ import type { EntityManager } from 'typeorm';
 import type { SlaTargetKind } from '../../../contracts/sla';
 import { Clock } from '../common/clock';
 import { DomainEvents } from '../common/domain-events';
+import type { TicketEvent } from '../tickets/ticket-event.entity';
 import { TicketRepository } from '../tickets/ticket.repository';
 import { JobsService } from '../jobs/jobs.service';
 import { TicketsService, type Actor } from '../tickets/tickets.service';
 import { SlaClock, type BusinessCalendar, type SlaClockState } from './clock';
-import { SlaRepository, type ClaimedTarget, type TicketSlaFacts } from './sla.repository';
+import { SlaRepository, type ClaimedTarget, type MessageFacts, type TargetWrite, type TicketSlaFacts } from './sla.repository';
 import type { SlaPolicy } from './sla-policy.entity';
 import { ESCALATE_QUEUE, type EscalateJob } from './sla-queues';
 import { choosePolicy, clockSettings, CLOSED_STATUSES, raisedPriority, rebaseClock, targetMinutes, toBusinessCalendar } from './sla-rules';
@@ -27,12 +28,57 @@ const NOT_WAITING_FLAGS = new Set(['auto_reply', 'bulk', 'bounce']);
 /** A domain event to emit once the transaction that caused it has committed. */
 type PendingEmit = () => void;
 
+/** A message a ticket received, as `message.created` names it. */
+export interface MessageRef {
+  ticketId: string;
+  messageId: string;
+}
+
+/** What reconciling one ticket writes. */
+interface ReconcilePlan {
+  ticketId: string;
+  save: TargetWrite[];
+  remove: string[];
+  /** The timeline entry's data when the ticket moved to a policy. */
+  applied: { policyId: string; policyName: string; previousPolicyId: string | null } | null;
+}
+
+/** One ticket's targets while a batch of its messages changes them: each message sees what the ones before it did. */
+class TicketTargets {
+  private readonly slots: { target: TargetWrite; changed: boolean }[];
+
+  constructor(open: readonly SlaTarget[]) {
+    this.slots = open.map((target) => ({ target, changed: false }));
+  }
+
+  open(): TargetWrite[] {
+    return this.slots.filter((slot) => slot.target.achievedAt === null).map((slot) => slot.target);
+  }
+
+  /** Replaces `target` (one of `open()`) with its next state. */
+  put(target: TargetWrite, next: TargetWrite): void {
+    const slot = this.slots.find((candidate) => candidate.target === target);
+    if (!slot) throw new Error('not a target of this ticket');
+    slot.target = next;
+    slot.changed = true;
+  }
+
+  add(target: TargetWrite): void {
+    this.slots.push({ target, changed: true });
+  }
+
+  /** What to save: existing targets before new ones, so an achieved target makes way for a new one of its kind. */
+  writes(): TargetWrite[] {
+    return this.slots.filter((slot) => slot.changed).map((slot) => slot.target);
+  }
+}
+
 export interface DuePassResult {
   warnings: number;
   breaches: number;
 }
 
-function clockState(target: SlaTarget): SlaClockState {
+function clockState(target: SlaClockState): SlaClockState {
   const { targetMinutes, spentMinutes, runningSince, pausedAt, achievedAt, dueAt, warnAt } = target;
   return { targetMinutes, spentMinutes, runningSince, pausedAt, achievedAt, dueAt, warnAt };
 }
@@ -59,75 +105,114 @@ export class SlaEngine {
    * ones to a new policy or priority keeping the time spent, pauses, resumes, and achieves on solve.
    */
   async reconcile(ticketId: string): Promise<void> {
+    await this.reconcileMany([ticketId]);
+  }
+
+  /**
+   * `reconcile` for many tickets in one transaction and a constant number of statements. Tickets that no
+   * longer exist are skipped.
+   */
+  async reconcileMany(ticketIds: readonly string[]): Promise<void> {
     const now = this.clock.now();
     const changed = await this.repository.transaction(async (manager) => {
-      const ticket = await this.lockedFacts(ticketId, manager);
-      if (!ticket) return false;
+      const tickets = await this.lockedFacts(ticketIds, manager);
+      if (tickets.length === 0) return [];
+      const ids = tickets.map((ticket) => ticket.id);
       const policies = await this.repository.policies(manager);
-      const policy = choosePolicy(policies, ticket);
-      const open = await this.repository.openTargets(ticketId, manager);
-      const previousPolicyId = open[0]?.policyId ?? null;
-      const closed = CLOSED_STATUSES.includes(ticket.status);
+      const open = await this.repository.openTargets(ids, manager);
+      const everTargeted = await this.repository.kindsEverTargeted(ids, manager);
+      const plans = tickets.map((ticket) => this.planReconcile(ticket, policies, open.get(ticket.id) ?? [], everTargeted.get(ticket.id) ?? new Set(), now));
 
-      const save: Partial<SlaTarget>[] = [];
-      const remove: string[] = [];
-      for (const target of open) {
-        const previous = policies.find((candidate) => candidate.id === target.policyId);
-        const current = SlaClock.restore(this.settingsOf(previous), clockState(target));
-        const minutes = policy && targetMinutes(policy, ticket.priority, target.kind);
-        let next: SlaClock;
-        if (closed) next = current.achieve(now);
-        else if (!policy || !minutes) {
-          remove.push(target.id);
-          continue;
-        } else {
-          const unchanged = target.policyId === policy.id && target.targetMinutes === minutes;
-          next = this.followStatus(unchanged ? current : rebaseClock(this.settingsOf(previous), this.settingsOf(policy), clockState(target), minutes, now), policy, ticket, now);
-        }
-        const policyId = closed ? target.policyId : policy?.id ?? null;
-        if (next !== current || policyId !== target.policyId) save.push({ ...this.withClock(target, next), policyId });
-      }
-      if (!closed && policy) save.push(...(await this.missingTargets(ticket, policy, open, now, manager)));
-
-      await this.repository.deleteTargets(remove, manager);
-      await this.repository.saveTargets(save, manager);
-      if (policy && policy.id !== previousPolicyId && save.some((target) => target.policyId === policy.id)) {
-        await this.tickets.addEvent(ticketId, 'sla.policy_applied', SYSTEM, { policyId: policy.id, policyName: policy.name, previousPolicyId }, manager);
-      }
-      return save.length > 0 || remove.length > 0;
+      await this.repository.deleteTargets(plans.flatMap((plan) => plan.remove), manager);
+      await this.repository.saveTargets(plans.flatMap((plan) => plan.save), manager);
+      const applied = plans.flatMap((plan) => (plan.applied ? [this.timelineEvent(plan.ticketId, 'sla.policy_applied', plan.applied, now)] : []));
+      await this.repository.insertTimelineEvents(applied, manager);
+      return plans.filter((plan) => plan.save.length > 0 || plan.remove.length > 0).map((plan) => plan.ticketId);
     });
-    if (changed) this.events.emit('sla.updated', { ticketId });
+    for (const ticketId of changed) this.events.emit('sla.updated', { ticketId });
   }
 
   /** A customer message waiting for an answer starts a next reply target; an agent's reply achieves reply targets. */
   async onMessage(ticketId: string, messageId: string): Promise<void> {
+    await this.onMessages([{ ticketId, messageId }]);
+  }
+
+  /**
+   * `onMessage` for many messages in one transaction and a constant number of statements; a ticket's messages
+   * are taken in the order given, each seeing what the ones before it did.
+   */
+  async onMessages(refs: readonly MessageRef[]): Promise<void> {
+    const now = this.clock.now();
     const changed = await this.repository.transaction(async (manager) => {
-      const ticket = await this.lockedFacts(ticketId, manager);
-      const message = await this.repository.findMessage(messageId, manager);
-      if (!ticket || !message) return false;
-      const open = await this.repository.openTargets(ticketId, manager);
+      const tickets = new Map((await this.lockedFacts(refs.map((ref) => ref.ticketId), manager)).map((ticket) => [ticket.id, ticket]));
+      const messages = new Map((await this.repository.findMessages(refs.map((ref) => ref.messageId), manager)).map((message) => [message.id, message]));
+      const found = refs.filter((ref) => tickets.has(ref.ticketId) && messages.has(ref.messageId));
+      if (found.length === 0) return [];
+      const open = await this.repository.openTargets([...new Set(found.map((ref) => ref.ticketId))], manager);
       const policies = await this.repository.policies(manager);
 
-      if (message.direction === 'outbound' && message.authorId) {
-        const replies = open.filter((target) => target.kind !== 'resolution');
-        const achieved = replies.map((target) => {
-          const policy = policies.find((candidate) => candidate.id === target.policyId);
-          return this.withClock(target, SlaClock.restore(this.settingsOf(policy), clockState(target)).achieve(message.createdAt));
-        });
-        await this.repository.saveTargets(achieved, manager);
-        return achieved.length > 0;
+      const targets = new Map([...open].map(([ticketId, rows]) => [ticketId, new TicketTargets(rows)]));
+      const changedTickets = new Set<string>();
+      for (const { ticketId, messageId } of found) {
+        const [ticket, message, ticketTargets] = [tickets.get(ticketId), messages.get(messageId), targets.get(ticketId)];
+        if (ticket && message && ticketTargets && this.applyMessage(ticket, message, ticketTargets, policies, now)) changedTickets.add(ticketId);
       }
-      const waiting = message.direction === 'inbound' && !message.flags.some((flag) => NOT_WAITING_FLAGS.has(flag));
-      // Before the first agent reply the first reply target already covers the customer's wait.
-      if (!waiting || !ticket.firstReplyAt || CLOSED_STATUSES.includes(ticket.status) || open.some((target) => target.kind === 'next_reply')) return false;
-      const policy = choosePolicy(policies, ticket);
-      const minutes = policy && targetMinutes(policy, ticket.priority, 'next_reply');
-      if (!policy || !minutes) return false;
-      const started = this.followStatus(SlaClock.start(this.settingsOf(policy), minutes, message.createdAt), policy, ticket, this.clock.now());
-      await this.repository.saveTargets([{ ...this.withClock({}, started), ticketId, policyId: policy.id, kind: 'next_reply', createdAt: this.clock.now() }], manager);
-      return true;
+      await this.repository.saveTargets([...targets.values()].flatMap((ticketTargets) => ticketTargets.writes()), manager);
+      return [...changedTickets];
     });
-    if (changed) this.events.emit('sla.updated', { ticketId });
+    for (const ticketId of changed) this.events.emit('sla.updated', { ticketId });
+  }
+
+  /** What reconciling one ticket changes, given its facts and open targets. */
+  private planReconcile(ticket: TicketSlaFacts, policies: SlaPolicy[], open: SlaTarget[], everTargeted: ReadonlySet<SlaTargetKind>, now: Date): ReconcilePlan {
+    const policy = choosePolicy(policies, ticket);
+    const previousPolicyId = open[0]?.policyId ?? null;
+    const closed = CLOSED_STATUSES.includes(ticket.status);
+
+    const save: TargetWrite[] = [];
+    const remove: string[] = [];
+    for (const target of open) {
+      const previous = policies.find((candidate) => candidate.id === target.policyId);
+      const current = SlaClock.restore(this.settingsOf(previous), clockState(target));
+      const minutes = policy && targetMinutes(policy, ticket.priority, target.kind);
+      let next: SlaClock;
+      if (closed) next = current.achieve(now);
+      else if (!policy || !minutes) {
+        remove.push(target.id);
+        continue;
+      } else {
+        const unchanged = target.policyId === policy.id && target.targetMinutes === minutes;
+        next = this.followStatus(unchanged ? current : rebaseClock(this.settingsOf(previous), this.settingsOf(policy), clockState(target), minutes, now), policy, ticket, now);
+      }
+      const policyId = closed ? target.policyId : policy?.id ?? null;
+      if (next !== current || policyId !== target.policyId) save.push({ ...this.withClock(target, next), policyId });
+    }
+    if (!closed && policy) save.push(...this.missingTargets(ticket, policy, open, everTargeted, now));
+
+    const applied = policy && policy.id !== previousPolicyId && save.some((target) => target.policyId === policy.id);
+    return { ticketId: ticket.id, save, remove, applied: applied ? { policyId: policy.id, policyName: policy.name, previousPolicyId } : null };
+  }
+
+  /** Applies one message to its ticket's targets; whether anything changed. */
+  private applyMessage(ticket: TicketSlaFacts, message: MessageFacts, targets: TicketTargets, policies: SlaPolicy[], now: Date): boolean {
+    const open = targets.open();
+    if (message.direction === 'outbound' && message.authorId) {
+      const replies = open.filter((target) => target.kind !== 'resolution');
+      for (const target of replies) {
+        const policy = policies.find((candidate) => candidate.id === target.policyId);
+        targets.put(target, this.withClock(target, SlaClock.restore(this.settingsOf(policy), clockState(target)).achieve(message.createdAt)));
+      }
+      return replies.length > 0;
+    }
+    const waiting = message.direction === 'inbound' && !message.flags.some((flag) => NOT_WAITING_FLAGS.has(flag));
+    // Before the first agent reply the first reply target already covers the customer's wait.
+    if (!waiting || !ticket.firstReplyAt || CLOSED_STATUSES.includes(ticket.status) || open.some((target) => target.kind === 'next_reply')) return false;
+    const policy = choosePolicy(policies, ticket);
+    const minutes = policy && targetMinutes(policy, ticket.priority, 'next_reply');
+    if (!policy || !minutes) return false;
+    const started = this.followStatus(SlaClock.start(this.settingsOf(policy), minutes, message.createdAt), policy, ticket, now);
+    targets.add({ ...this.withClock({ decidedAt: null }, started), ticketId: ticket.id, policyId: policy.id, kind: 'next_reply', createdAt: now });
+    return true;
   }
 
   /**
@@ -204,10 +289,9 @@ export class SlaEngine {
     return updated;
   }
 
-  private async lockedFacts(ticketId: string, manager: EntityManager): Promise<TicketSlaFacts | null> {
-    // Locks the ticket row, so reactions to one ticket and the scheduler's claims never interleave.
-    if (!(await this.ticketRepository.findForUpdate(ticketId, manager))) return null;
-    return this.repository.ticketFacts(ticketId, manager);
+  /** The facts of the tickets that exist, in id order, locked so reactions to a ticket and the scheduler's claims never interleave. */
+  private async lockedFacts(ticketIds: readonly string[], manager: EntityManager): Promise<TicketSlaFacts[]> {
+    return this.repository.ticketFacts(await this.repository.lockTickets([...new Set(ticketIds)], manager), manager);
   }
 
   private settingsOf(policy: SlaPolicy | undefined | null) {
@@ -219,34 +303,31 @@ export class SlaEngine {
   }
 
   /** Targets the policy sets that the ticket never had: counted from the ticket's creation. */
-  private async missingTargets(ticket: TicketSlaFacts, policy: SlaPolicy, open: SlaTarget[], now: Date, manager: EntityManager): Promise<Partial<SlaTarget>[]> {
-    const everTargeted = await this.repository.kindsEverTargeted(ticket.id, manager);
-    const missing: Partial<SlaTarget>[] = [];
+  private missingTargets(ticket: TicketSlaFacts, policy: SlaPolicy, open: SlaTarget[], everTargeted: ReadonlySet<SlaTargetKind>, now: Date): TargetWrite[] {
+    const missing: TargetWrite[] = [];
     for (const kind of TICKET_KINDS) {
       const minutes = targetMinutes(policy, ticket.priority, kind);
       if (!minutes || everTargeted.has(kind) || open.some((target) => target.kind === kind)) continue;
       if (kind === 'first_reply' && ticket.firstReplyAt) continue;
       const started = SlaClock.start(this.settingsOf(policy), minutes, ticket.createdAt);
-      missing.push({ ...this.withClock({}, this.followStatus(started, policy, ticket, now)), ticketId: ticket.id, policyId: policy.id, kind, createdAt: now });
+      missing.push({ ...this.withClock({ decidedAt: null }, this.followStatus(started, policy, ticket, now)), ticketId: ticket.id, policyId: policy.id, kind, createdAt: now });
     }
     return missing;
   }
 
-  private withClock(target: Partial<SlaTarget>, clock: SlaClock): Partial<SlaTarget> {
+  private withClock<T extends { decidedAt: Date | null }>(target: T, clock: SlaClock): T & SlaClockState {
     const decidedAt = target.decidedAt ?? clock.achievedAt;
     return { ...target, ...clock.toState(), decidedAt };
   }
 
+  /** A timeline entry written by the system. */
+  private timelineEvent(ticketId: string, type: string, data: TicketEvent['data'], createdAt: Date): Partial<TicketEvent> {
+    return { ticketId, type, actorType: SYSTEM.type, actorId: SYSTEM.id, data, createdAt };
+  }
+
   private async recordFired(type: 'sla.warning' | 'sla.breached', targets: ClaimedTarget[], manager: EntityManager): Promise<PendingEmit[]> {
     const createdAt = this.clock.now();
-    const timeline = targets.map((target) => ({
-      ticketId: target.ticketId,
-      type,
-      actorType: SYSTEM.type,
-      actorId: SYSTEM.id,
-      data: { targetId: target.id, kind: target.kind, dueAt: target.dueAt.toISOString() },
-      createdAt,
-    }));
+    const timeline = targets.map((target) => this.timelineEvent(target.ticketId, type, { targetId: target.id, kind: target.kind, dueAt: target.dueAt.toISOString() }, createdAt));
     await this.repository.insertTimelineEvents(timeline, manager);
     return targets.map((target) => () => this.events.emit(type, { ticketId: target.ticketId, targetId: target.id, kind: target.kind, dueAt: target.dueAt.toISOString() }));
   }

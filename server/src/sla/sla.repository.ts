@@ -7,10 +7,21 @@ import type { SlaReportGroup, SlaTargetKind } from '../../../contracts/sla';
 import { Message } from '../tickets/message.entity';
 import { TicketEvent } from '../tickets/ticket-event.entity';
 import { BusinessCalendarEntity } from './business-calendar.entity';
+import type { SlaClockState } from './clock';
 import { Notification } from './notification.entity';
 import { SlaPolicy } from './sla-policy.entity';
 import type { TicketFacts } from './sla-rules';
 import { SlaTarget } from './sla-target.entity';
+
+/** What the engine reads of a message. */
+export type MessageFacts = Pick<Message, 'id' | 'direction' | 'authorId' | 'flags' | 'createdAt'>;
+
+/** A target as the engine writes it: an existing one (with id) or a new one. */
+export type TargetWrite = SlaClockState &
+  Pick<SlaTarget, 'ticketId' | 'policyId' | 'kind' | 'decidedAt'> & {
+    id?: string;
+    createdAt?: Date;
+  };
 
 export interface TicketSlaFacts extends TicketFacts {
   id: string;
@@ -137,42 +148,100 @@ export class SlaRepository {
   }
 
   // ---- tickets as the engine sees them ----
-  async ticketFacts(ticketId: string, manager: EntityManager): Promise<TicketSlaFacts | null> {
-    const [row] = await manager.query<TicketSlaFacts[]>(
+  /**
+   * Locks the tickets' rows until the transaction ends, in id order (as a single-ticket locker's one row never
+   * waits on a batch that waits on it), and returns the ids of those that exist, in that order.
+   */
+  async lockTickets(ticketIds: readonly string[], manager: EntityManager): Promise<string[]> {
+    if (ticketIds.length === 0) return [];
+    const rows = await manager.query<{ id: string }[]>('SELECT id FROM tickets WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [ticketIds]);
+    return rows.map((row) => row.id);
+  }
+
+  /** Read in a statement of its own after `lockTickets`, so it sees what the lock waited for (e.g. new tags). */
+  ticketFacts(ticketIds: readonly string[], manager: EntityManager): Promise<TicketSlaFacts[]> {
+    if (ticketIds.length === 0) return Promise.resolve([]);
+    return manager.query<TicketSlaFacts[]>(
       `SELECT k.id, k.status, k.priority, k.team_id AS "teamId", k.mailbox_id AS "mailboxId", k.created_at AS "createdAt",
               k.first_reply_at AS "firstReplyAt", c.plan AS "customerPlan", c.subscription_status AS "subscriptionStatus",
               ARRAY(SELECT tg.name FROM ticket_tags tt JOIN tags tg ON tg.id = tt.tag_id WHERE tt.ticket_id = k.id) AS tags
-       FROM tickets k LEFT JOIN customers c ON c.id = k.customer_id WHERE k.id = $1`,
-      [ticketId],
+       FROM tickets k LEFT JOIN customers c ON c.id = k.customer_id WHERE k.id = ANY($1::uuid[]) ORDER BY k.id`,
+      [ticketIds],
     );
-    return row ?? null;
   }
 
-  findMessage(id: string, manager: EntityManager): Promise<Message | null> {
-    return manager.getRepository(Message).findOneBy({ id });
+  /** The messages that exist among `ids`, with what the engine looks at. */
+  findMessages(ids: readonly string[], manager: EntityManager): Promise<MessageFacts[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return manager.getRepository(Message).find({ select: { id: true, direction: true, authorId: true, flags: true, createdAt: true }, where: { id: In([...ids]) } });
   }
 
   // ---- targets ----
-  openTargets(ticketId: string, manager: EntityManager = this.dataSource.manager): Promise<SlaTarget[]> {
-    return manager.getRepository(SlaTarget).find({ where: { ticketId, achievedAt: IsNull() } });
+  /** Open targets of each ticket (every ticket id is a key), in kind order. */
+  async openTargets(ticketIds: readonly string[], manager: EntityManager): Promise<Map<string, SlaTarget[]>> {
+    const open = new Map<string, SlaTarget[]>(ticketIds.map((id) => [id, []]));
+    if (ticketIds.length === 0) return open;
+    const rows = await manager.getRepository(SlaTarget).find({ where: { ticketId: In([...ticketIds]), achievedAt: IsNull() }, order: { ticketId: 'ASC', kind: 'ASC' } });
+    for (const row of rows) open.get(row.ticketId)?.push(row);
+    return open;
   }
 
   targets(ticketId: string): Promise<SlaTarget[]> {
     return this.dataSource.getRepository(SlaTarget).find({ where: { ticketId }, relations: { policy: { calendar: true } }, order: { createdAt: 'ASC', kind: 'ASC' } });
   }
 
-  /** Kinds this ticket ever had a target of. */
-  async kindsEverTargeted(ticketId: string, manager: EntityManager): Promise<Set<SlaTargetKind>> {
-    const rows = await manager.query<{ kind: SlaTargetKind }[]>('SELECT DISTINCT kind FROM sla_targets WHERE ticket_id = $1', [ticketId]);
-    return new Set(rows.map((row) => row.kind));
+  /** Kinds each ticket ever had a target of (every ticket id is a key). */
+  async kindsEverTargeted(ticketIds: readonly string[], manager: EntityManager): Promise<Map<string, Set<SlaTargetKind>>> {
+    const kinds = new Map<string, Set<SlaTargetKind>>(ticketIds.map((id) => [id, new Set()]));
+    if (ticketIds.length === 0) return kinds;
+    const rows = await manager.query<{ ticketId: string; kind: SlaTargetKind }[]>('SELECT DISTINCT ticket_id AS "ticketId", kind FROM sla_targets WHERE ticket_id = ANY($1::uuid[])', [ticketIds]);
+    for (const row of rows) kinds.get(row.ticketId)?.add(row.kind);
+    return kinds;
   }
 
-  async saveTargets(targets: Partial<SlaTarget>[], manager: EntityManager): Promise<void> {
-    if (targets.length) await manager.getRepository(SlaTarget).save(targets);
+  /**
+   * Inserts new targets (without id) and updates existing ones in one statement, in the given order, so a
+   * target achieved before a new open one of its kind leaves the one-open-target-per-kind index satisfied.
+   * Like an entity save, a target whose columns are all unchanged is left alone (its updated_at too).
+   * The scheduler's columns (warned_at, breached_at) are never written here.
+   */
+  async saveTargets(targets: readonly TargetWrite[], manager: EntityManager): Promise<void> {
+    if (targets.length === 0) return;
+    const column = <K extends keyof TargetWrite>(key: K) => targets.map((target) => target[key] ?? null);
+    await manager.query(
+      `INSERT INTO sla_targets AS s (id, ticket_id, policy_id, kind, target_minutes, spent_minutes, running_since, paused_at, achieved_at, due_at, warn_at, decided_at, created_at)
+       SELECT COALESCE(u.id, gen_random_uuid()), u.ticket_id, u.policy_id, u.kind, u.target_minutes, u.spent_minutes, u.running_since, u.paused_at,
+              u.achieved_at, u.due_at, u.warn_at, u.decided_at, COALESCE(u.created_at, now())
+       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::sla_target_kind[], $5::float8[], $6::float8[], $7::timestamptz[], $8::timestamptz[],
+                   $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::timestamptz[], $13::timestamptz[]) WITH ORDINALITY
+         AS u(id, ticket_id, policy_id, kind, target_minutes, spent_minutes, running_since, paused_at, achieved_at, due_at, warn_at, decided_at, created_at, position)
+       ORDER BY u.position
+       ON CONFLICT (id) DO UPDATE SET policy_id = EXCLUDED.policy_id, target_minutes = EXCLUDED.target_minutes, spent_minutes = EXCLUDED.spent_minutes,
+              running_since = EXCLUDED.running_since, paused_at = EXCLUDED.paused_at, achieved_at = EXCLUDED.achieved_at, due_at = EXCLUDED.due_at,
+              warn_at = EXCLUDED.warn_at, decided_at = EXCLUDED.decided_at, updated_at = now()
+       WHERE (s.policy_id, s.target_minutes, s.spent_minutes, s.running_since, s.paused_at, s.achieved_at, s.due_at, s.warn_at, s.decided_at)
+             IS DISTINCT FROM (EXCLUDED.policy_id, EXCLUDED.target_minutes, EXCLUDED.spent_minutes, EXCLUDED.running_since, EXCLUDED.paused_at,
+                               EXCLUDED.achieved_at, EXCLUDED.due_at, EXCLUDED.warn_at, EXCLUDED.decided_at)`,
+      [
+        column('id'),
+        column('ticketId'),
+        column('policyId'),
+        column('kind'),
+        column('targetMinutes'),
+        column('spentMinutes'),
+        column('runningSince'),
+        column('pausedAt'),
+        column('achievedAt'),
+        column('dueAt'),
+        column('warnAt'),
+        column('decidedAt'),
+        column('createdAt'),
+      ],
+    );
   }
 
-  async deleteTargets(ids: string[], manager: EntityManager): Promise<void> {
-    if (ids.length) await manager.getRepository(SlaTarget).delete({ id: In(ids) });
+  async deleteTargets(ids: readonly string[], manager: EntityManager): Promise<void> {
+    if (ids.length) await manager.getRepository(SlaTarget).delete({ id: In([...ids]) });
   }
 
   /** Whether a warning or breach is due that no pass has claimed (e.g. skipped while its ticket was locked). */
@@ -242,8 +311,9 @@ export class SlaRepository {
    * Timeline entries for a batch of fired targets in one INSERT: a catch-up after downtime fires thousands, and
    * the tickets service's one-entity-at-a-time path costs a round trip each.
    */
-  async insertTimelineEvents(events: QueryDeepPartialEntity<TicketEvent>[], manager: EntityManager): Promise<void> {
-    if (events.length) await manager.createQueryBuilder().insert().into(TicketEvent).values(events).execute();
+  async insertTimelineEvents(events: Partial<TicketEvent>[], manager: EntityManager): Promise<void> {
+    // jsonb `data` is a plain record, which TypeORM's deep-partial type cannot express.
+    if (events.length) await manager.createQueryBuilder().insert().into(TicketEvent).values(events as QueryDeepPartialEntity<TicketEvent>[]).execute();
   }
 
   // ---- escalation & notifications ----
