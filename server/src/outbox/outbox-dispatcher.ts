@@ -51,7 +51,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
 
   private async run(): Promise<void> {
     while (!this.stopped) {
-      let claimed = 0;
+      let claimed: number;
       try {
         claimed = await this.outbox.claim(BATCH, async ({ events, done }) => {
           await this.events.deliver(events);
