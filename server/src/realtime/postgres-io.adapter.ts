@@ -1,6 +1,7 @@
 import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/postgres-adapter';
+import { MessageType, type ClusterMessage } from 'socket.io-adapter';
 import { Pool } from 'pg';
 import type { ServerOptions } from 'socket.io';
 
@@ -28,7 +29,7 @@ export class PostgresIoAdapter extends IoAdapter {
     const pool = new Pool({ connectionString: this.databaseUrl, max: 4, application_name: 'careloop-realtime' });
     pool.on('error', (error) => this.logger.warn(`realtime adapter connection lost: ${error.message}`));
     this.pool = pool;
-    server.adapter(createAdapter(pool, { errorHandler: (error) => this.logger.warn(`realtime adapter: ${error.message}`) }));
+    server.adapter(withoutLonelyBroadcasts(createAdapter(pool, { errorHandler: (error) => this.logger.warn(`realtime adapter: ${error.message}`) })));
     return server;
   }
 
@@ -37,4 +38,24 @@ export class PostgresIoAdapter extends IoAdapter {
     await this.pool?.end();
     this.pool = undefined;
   }
+}
+
+type AdapterFactory = ReturnType<typeof createAdapter>;
+/** What the wrapper reaches inside the adapter: protected in its typings, stable in its code. */
+type AdapterInternals = { doPublish(message: ClusterMessage): Promise<string>; nodesMap: Map<string, number> };
+
+/**
+ * The adapter publishes every broadcast through PostgreSQL, even with no other instance listening: with
+ * payloads past NOTIFY's limit, an INSERT per push. While this instance is alone it skips that (it still
+ * sends heartbeats, so it hears a new instance within one and publishes from then on).
+ */
+function withoutLonelyBroadcasts(factory: AdapterFactory): AdapterFactory {
+  // Socket.IO calls the factory with `new`: a function expression (returning the adapter) allows that, an arrow does not.
+  return function lonelyAwareAdapter(namespace) {
+    const adapter = factory(namespace);
+    const internals = adapter as unknown as AdapterInternals;
+    const publish = internals.doPublish.bind(adapter);
+    internals.doPublish = (message) => (message.type === MessageType.BROADCAST && internals.nodesMap.size === 0 ? Promise.resolve('') : publish(message));
+    return adapter;
+  };
 }
