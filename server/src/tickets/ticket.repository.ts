@@ -116,9 +116,9 @@ export class TicketRepository {
     return manager.getRepository(Ticket).createQueryBuilder('ticket').leftJoinAndSelect('ticket.customer', 'customer').where('ticket.id = :id', { id }).getOne();
   }
 
-  findByIds(ids: string[]): Promise<Ticket[]> {
+  findByIds(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Ticket[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.dataSource.getRepository(Ticket).createQueryBuilder('ticket').leftJoinAndSelect('ticket.customer', 'customer').where('ticket.id IN (:...ids)', { ids }).getMany();
+    return manager.getRepository(Ticket).createQueryBuilder('ticket').leftJoinAndSelect('ticket.customer', 'customer').where('ticket.id IN (:...ids)', { ids }).getMany();
   }
 
   /**
@@ -156,6 +156,15 @@ export class TicketRepository {
   findMessagesByMessageIds(mailboxId: string, messageIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Message[]> {
     if (messageIds.length === 0) return Promise.resolve([]);
     return manager.getRepository(Message).find({ where: { mailboxId, messageId: In(messageIds) }, order: { createdAt: 'DESC' } });
+  }
+
+  /** Which ticket holds each of these Message-IDs in a mailbox, and when that message was stored. */
+  async ticketsByMessageIds(mailboxId: string, messageIds: string[], manager: EntityManager): Promise<{ messageId: string; ticketId: string; createdAt: Date }[]> {
+    if (messageIds.length === 0) return [];
+    return manager.query(
+      'SELECT message_id AS "messageId", ticket_id AS "ticketId", created_at AS "createdAt" FROM messages WHERE mailbox_id = $1 AND message_id = ANY($2::text[])',
+      [mailboxId, messageIds],
+    );
   }
 
   /** Every address that took part in a ticket's email conversation, lower-cased. */

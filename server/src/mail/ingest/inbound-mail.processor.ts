@@ -18,7 +18,7 @@ import { MailboxRepository } from '../mailbox.repository';
 import { OutboxDispatcher } from '../../outbox/outbox-dispatcher';
 import { OutboxRepository } from '../../outbox/outbox.repository';
 import { parseEmail, type ParsedEmail } from '../parse';
-import { ThreadResolver } from './threading';
+import { ThreadIndex, ThreadResolver } from './threading';
 
 export interface FetchedMessage {
   uid: string;
@@ -41,6 +41,7 @@ interface BatchContext {
   seen: Set<string>;
   /** Customer id per sender address. */
   customers: Map<string, string>;
+  threads: ThreadIndex;
   timeline: Partial<TicketEvent>[];
   attachments: Partial<Attachment>[];
   receipts: Partial<MailReceipt>[];
@@ -155,11 +156,12 @@ export class InboundMailProcessor {
   private async prepareBatch(position: FolderPosition, messages: ParsedMessage[], manager: EntityManager): Promise<BatchContext> {
     const ids = messages.map((message) => message.email.messageId).filter((id): id is string => Boolean(id));
     const senders = messages.map((message) => senderOf(message.email)).filter((sender): sender is { address: string; name: string | null } => sender !== null);
-    const [known, customers] = await Promise.all([
+    const [known, customers, threads] = await Promise.all([
       this.mailboxes.knownMessageIds(position.mailbox.id, ids, manager),
       this.customers.upsertManyByEmail(senders, manager),
+      ThreadIndex.load(this.ticketRepository, position.mailbox.id, messages.map((message) => message.email), manager),
     ]);
-    return { known, customers, seen: new Set(), timeline: [], attachments: [], receipts: [] };
+    return { known, customers, threads, seen: new Set(), timeline: [], attachments: [], receipts: [] };
   }
 
   /** Stores one message in the caller's transaction; false when it was already there. */
@@ -182,7 +184,7 @@ export class InboundMailProcessor {
     let related: Ticket | null = null;
     if (email.bounce) ticket = await this.bouncedTicket(mailbox.id, email, manager);
     if (!ticket) {
-      const decision = await this.threads.resolve(mailbox.id, email, sender?.address ?? null, manager);
+      const decision = await this.threads.resolve(email, sender?.address ?? null, batch.threads, manager);
       if (decision.kind === 'existing') {
         const { ticket: found } = decision;
         const solvedLongAgo = found.status === 'solved' && (!found.solvedAt || now.getTime() - found.solvedAt.getTime() > mailbox.reopenWindowDays * DAY);
@@ -223,13 +225,11 @@ export class InboundMailProcessor {
       if (related) batch.timeline.push(this.tickets.timelineEntry(related.id, 'ticket.followed_up', SYSTEM, { ticketNumber: ticket.number }));
       events.push({ name: 'ticket.created', payload: { ticketId: ticket.id } });
     } else {
+      // Locked and read afresh: an agent may have replied to or solved it since the batch looked it up.
+      ticket = (await this.ticketRepository.findForUpdate(ticket.id, manager)) ?? ticket;
       if (!noise && ['pending', 'on_hold', 'solved'].includes(ticket.status)) {
-        const locked = await this.ticketRepository.findForUpdate(ticket.id, manager);
-        if (locked) {
-          const { eventIds, changed } = await this.tickets.applyChanges(locked, { status: 'open' }, SYSTEM, manager);
-          events.push({ name: 'ticket.updated', payload: { ticketId: ticket.id, eventIds, changed } });
-          ticket = locked;
-        }
+        const { eventIds, changed } = await this.tickets.applyChanges(ticket, { status: 'open' }, SYSTEM, manager);
+        events.push({ name: 'ticket.updated', payload: { ticketId: ticket.id, eventIds, changed } });
       }
       saved = await this.tickets.appendMessage(ticket, fields, manager);
     }
@@ -247,6 +247,7 @@ export class InboundMailProcessor {
         }),
       ),
     );
+    batch.threads.remember(email.messageId, ticket, now);
     batch.receipts.push({ ...receipt, outcome: 'imported', messageId: saved.id });
     events.push({ name: 'message.created', payload: { ticketId: ticket.id, messageId: saved.id } });
     return true;
