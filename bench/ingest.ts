@@ -77,6 +77,9 @@ async function main(): Promise<void> {
       if (performance.now() - start > 600_000) throw new Error(`only ${imported} of ${MESSAGES} imported after 10 minutes`);
     }
     const seconds = (performance.now() - start) / 1000;
+    // Reactions (routing, SLA, journeys, live pushes) follow from the outbox: how far behind the import they finish.
+    while ((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox_events')).rows[0].n > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    const reactionsLagSeconds = (performance.now() - start) / 1000 - seconds;
     const tickets = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM tickets')).rows[0].n;
     await db.end();
     memory.stop();
@@ -84,7 +87,7 @@ async function main(): Promise<void> {
 
     const msgsPerSecond = MESSAGES / seconds;
     const rawPerSecond = fetched / rawSeconds;
-    console.log(JSON.stringify({ bench: 'ingest', messages: MESSAGES, tickets, msgs_per_s: Math.round(msgsPerSecond), raw_fetch_msgs_per_s: Math.round(rawPerSecond), ratio: Number((rawPerSecond / msgsPerSecond).toFixed(2)), peak_rss_mb: memory.peak() }));
+    console.log(JSON.stringify({ bench: 'ingest', messages: MESSAGES, tickets, msgs_per_s: Math.round(msgsPerSecond), raw_fetch_msgs_per_s: Math.round(rawPerSecond), ratio: Number((rawPerSecond / msgsPerSecond).toFixed(2)), peak_rss_mb: memory.peak(), reactions_lag_s: Number(reactionsLagSeconds.toFixed(1)) }));
   } finally {
     await database.drop();
     await stack.stop();
