@@ -58,7 +58,7 @@ const SYSTEM: Actor = { type: 'system', id: null };
 const NOISE: MessageFlag[] = ['auto_reply', 'bulk', 'bounce'];
 const DAY = 86_400_000;
 /** Messages committed together with the checkpoint: big enough for throughput, small enough to show mail soon. */
-const COMMIT_BATCH = 50;
+const COMMIT_BATCH = 100;
 
 /**
  * Turns fetched IMAP messages into tickets and messages. A batch commits in one transaction with the
