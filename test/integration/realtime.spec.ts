@@ -188,6 +188,47 @@ describe('realtime', () => {
     });
   });
 
+  describe('access changes', () => {
+    it("closes a user's sockets when their teams change, and the new connection gets the new team's pushes (and loses them again)", async () => {
+      const created = await t.http.post('/api/teams').auth(admin, { type: 'bearer' }).send({ name: 'Billing', isPrivate: true });
+      expect(created.status).toBe(201);
+      const billing = created.body as TeamDto;
+      const ticket = await createTicket(t.app, { subject: 'Double charge', teamId: billing.id });
+      const setMembers = async (memberIds: string[]) => expect((await t.http.patch(`/api/teams/${billing.id}`).auth(admin, { type: 'bearer' }).send({ memberIds })).status).toBe(200);
+      const closedByServer = (socket: ClientSocket) => new Promise<string>((resolve) => socket.once('disconnect', resolve));
+      const reconnect = (socket: ClientSocket) =>
+        new Promise<void>((resolve) => {
+          socket.once('connect', () => resolve());
+          socket.connect();
+        });
+
+      const socket = await connect(t.url, { auth: { token: outsider.token } });
+      const received = recordLogged(socket);
+      await patch(ticket.id, { priority: 'high' });
+      let closed = closedByServer(socket);
+      await setMembers([outsider.user.id]);
+      expect(await closed).toBe('io server disconnect');
+      // Before joining, the private team's ticket never reached the socket.
+      expect(received.filter((event) => event.ticketId === ticket.id)).toEqual([]);
+
+      await reconnect(socket);
+      const seen = nextEvent(socket, 'ticket.updated', ({ ticket: { id } }) => id === ticket.id);
+      await patch(ticket.id, { priority: 'urgent' });
+      expect((await seen).ticket.priority).toBe('urgent');
+
+      closed = closedByServer(socket);
+      await setMembers([]);
+      expect(await closed).toBe('io server disconnect');
+      await reconnect(socket);
+      const before = received.length;
+      const adminSocket = await connect(t.url, { auth: { token: admin } });
+      const adminSeen = nextEvent(adminSocket, 'ticket.updated', ({ ticket: { id } }) => id === ticket.id);
+      await patch(ticket.id, { priority: 'low' });
+      await adminSeen;
+      expect(received.slice(before).filter((event) => event.ticketId === ticket.id)).toEqual([]);
+    });
+  });
+
   describe('presence', () => {
     it('shows who views a ticket and who types a reply or a note, and clears on disconnect', async () => {
       const ticket = await createTicket(t.app, { subject: 'Cancel my subscription', teamId: security.id });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { LoggedEventName, LoggedEvents, ServerToClientEvents } from '../../../contracts/events';
 import { RealtimeLog } from './realtime-log.service';
+import { userRoom } from './realtime-rooms';
 import type { Audience, CareloopServer } from './realtime.types';
 
 /** Everything the server pushes goes out through `send`; logged events are recorded first to get their seq. */
@@ -31,6 +32,11 @@ export class RealtimeSender {
       .to(audience.rooms)
       .except(audience.except ?? [])
       .emit(name, ...args);
+  }
+
+  /** Closes a user's sockets on every instance (through the adapter). */
+  disconnectUser(userId: string): void {
+    this.server?.in(userRoom(userId)).disconnectSockets(true);
   }
 
   /** The sockets in a room on every instance (through the adapter), with their data. */

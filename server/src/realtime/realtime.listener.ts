@@ -13,6 +13,8 @@ import { CARE_ROOM, lostAudience, STAFF_ROOM, ticketAudience } from './realtime-
 import { RealtimeSender } from './realtime-sender';
 
 const onDomainEvent = (name: keyof DomainEventMap) => OnEvent(name);
+/** User changes that change which rooms their sockets belong in, or whether they may connect at all. */
+const ACCESS_CHANGES = new Set(['role', 'teamIds', 'isActive', 'password']);
 
 /** The one place that turns domain events into pushes and decides, through the room policy, who receives them. */
 @Injectable()
@@ -74,6 +76,16 @@ export class RealtimeListener {
     const [ticket, privateTeamIds] = await Promise.all([this.tickets.summary(ticketId), this.users.privateTeamIds()]);
     if (!ticket) return;
     await this.sender.publish('ticket.updated', { ticket, changed: ['sla.changed'], events: [] }, ticketAudience(ticket.teamId, privateTeamIds));
+  }
+
+  /**
+   * A socket's rooms and what it may see were fixed when it connected. When the user's role, teams or access
+   * change, their sockets are closed (on every instance); the client connects again at once and gets rooms for
+   * who they are now (or is refused, when the change ended their sessions), then replays what it missed.
+   */
+  @onDomainEvent('user.updated')
+  onUserUpdated({ userId, changed }: DomainEventMap['user.updated']): void {
+    if (changed.some((field) => ACCESS_CHANGES.has(field))) this.sender.disconnectUser(userId);
   }
 
   @onDomainEvent('ticket.deleted')

@@ -66,11 +66,15 @@ export class UsersService {
   }
 
   async updateTeam(id: string, input: UpdateTeamRequest): Promise<TeamDto> {
-    await this.getTeam(id);
+    const before = await this.getTeam(id);
     const { memberIds, ...fields } = input;
     const changes: Partial<Team> = { id, ...fields };
     if (memberIds) changes.members = await this.requireUsers(memberIds);
     await this.users.saveTeam(changes);
+    // Whoever joined or left has other teams now: routing and their live connection (rooms) follow.
+    const previous = new Set(before.memberIds);
+    const moved = memberIds ? [...new Set([...memberIds.filter((userId) => !previous.has(userId)), ...before.memberIds.filter((userId) => !memberIds.includes(userId))])] : [];
+    for (const userId of moved) this.events.emit('user.updated', { userId, changed: ['teamIds'] });
     return this.getTeam(id);
   }
 

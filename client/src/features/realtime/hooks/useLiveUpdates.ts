@@ -98,7 +98,11 @@ export function useLiveUpdates(): LiveStatus {
         void queryClient.invalidateQueries({ queryKey: ticketKeys.all });
       });
     };
-    const onDisconnect = () => setStatus('offline');
+    const onDisconnect = (reason?: string) => {
+      setStatus('offline');
+      // The server closes a user's sockets when their role or teams change: connect again for the new rooms.
+      if (reason === 'io server disconnect') socket.connect();
+    };
     // socket.io gives up after a refusal by the server (its auth middleware, say while a restart is under
     // way), unlike after a network error: try again with backoff; signing out unmounts this and stops it.
     const onConnectError = () => {
