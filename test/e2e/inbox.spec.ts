@@ -140,6 +140,38 @@ describe('the shared inbox in the browser', () => {
     expect(await frame.locator('img[alt="tracker"]').getAttribute('src')).toMatch(/^data:/);
   });
 
+  it('keeps an unsent draft on each ticket while the agent looks at another one, and after a reload', async () => {
+    const { page } = agent;
+    await deliver(email({ from: `Maya Fischer <${CUSTOMER}>`, subject: 'The lid is cracked', body: 'The lid of my grinder arrived cracked.', messageId: nextId('lid') }));
+    const open = async (subject: string) => {
+      await page.goto(`${t.url}/#/inbox/open`);
+      await ticketRow(page, subject).getByRole('link').click({ timeout: 20_000 });
+      await waitForText(page.getByTestId('ticket-subject'), subject);
+    };
+    await open('The lid is cracked');
+    await page.getByTestId('composer-mode-note').click();
+    await page.getByTestId('composer-body').fill('Ask the warehouse for a photo of the batch.');
+
+    await open('Totally normal question');
+    expect(await page.getByTestId('composer-body').inputValue()).toBe('');
+    await open('The lid is cracked');
+    expect(await page.getByTestId('composer-body').inputValue()).toBe('Ask the warehouse for a photo of the batch.');
+    await waitForAttribute(page.getByTestId('composer'), 'data-mode', 'note');
+
+    await page.reload();
+    await waitForText(page.getByTestId('ticket-subject'), 'The lid is cracked');
+    expect(await page.getByTestId('composer-body').inputValue()).toBe('Ask the warehouse for a photo of the batch.');
+    // Sent, the draft is gone.
+    await page.getByTestId('composer-send').click();
+    await page.getByTestId('message').filter({ hasText: 'Ask the warehouse for a photo' }).waitFor();
+    await open('Totally normal question');
+    await open('The lid is cracked');
+    expect(await page.getByTestId('composer-body').inputValue()).toBe('');
+    // Out of the open view again, as the next test expects.
+    await page.getByTestId('status-select').selectOption('pending');
+    await waitForText(page.getByTestId('status-select').locator('option:checked'), 'Pending');
+  });
+
   it('moves through the list with j/k, opens with Enter, and lists every shortcut on ?', async () => {
     const { page } = agent;
     await page.goto(`${t.url}/#/inbox/open`);

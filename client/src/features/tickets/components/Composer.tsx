@@ -1,4 +1,4 @@
-import { createContext, useImperativeHandle, useRef, useState, type FormEvent, type KeyboardEvent, type Ref } from 'react';
+import { createContext, useEffect, useImperativeHandle, useRef, useState, type FormEvent, type KeyboardEvent, type Ref } from 'react';
 import type { MessageDto } from '../../../../../contracts/api';
 import type { TicketStatus } from '../../../../../contracts/domain';
 import type { TypingMode } from '../../../../../contracts/events';
@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../../components/ErrorNotice';
 import { formatBytes } from '../../../lib/format';
 import { MacroPicker } from '../../macros/components/MacroPicker';
 import { useTypingSignal, type TicketViewer } from '../../realtime/hooks/usePresence';
+import { loadDraft, saveDraft } from '../drafts';
 import { useAddNote, useSendReply } from '../hooks/useComposerActions';
 import { STATUS_LABELS } from '../ticketLabels';
 
@@ -50,13 +51,15 @@ function splitAddresses(text: string): string[] {
  * written without knowledge of each other.
  */
 export function Composer({ ref, ticketId, messages, currentUserId, others, userNames }: ComposerProps) {
-  const [mode, setMode] = useState<TypingMode>('reply');
-  const [body, setBody] = useState('');
-  const [cc, setCc] = useState('');
+  const [draft] = useState(() => loadDraft(currentUserId, ticketId));
+  const [mode, setMode] = useState<TypingMode>(draft?.mode ?? 'reply');
+  const [body, setBody] = useState(draft?.body ?? '');
+  const [cc, setCc] = useState(draft?.cc ?? '');
   const [files, setFiles] = useState<File[]>([]);
   const [sendStatus, setSendStatus] = useState<TicketStatus | ''>('');
   /** Replies already known when the draft was started, or looked at since. */
-  const [seenReplies, setSeenReplies] = useState<ReadonlySet<string> | null>(null);
+  const [seenReplies, setSeenReplies] = useState<ReadonlySet<string> | null>(draft?.seenReplyIds ? new Set(draft.seenReplyIds) : null);
+  useEffect(() => saveDraft(currentUserId, ticketId, { mode, body, cc, seenReplyIds: seenReplies && [...seenReplies] }), [currentUserId, ticketId, mode, body, cc, seenReplies]);
   const textArea = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const sendReply = useSendReply(ticketId);
