@@ -71,4 +71,25 @@ describe('a large inbox: virtualised list, capped counts, bulk changes and saved
     await ticketRow(page, `Bulk ${TICKETS - 1}`).waitFor();
     expect(await page.getByTestId('ticket-row').count()).toBe(3);
   });
+
+  it('edits a saved view: its name, its filter, and with them its count and tickets', async () => {
+    const { page } = agent;
+    await page.getByRole('button', { name: 'Edit view Waiting on customers' }).click();
+    const form = page.getByTestId('save-view-form');
+    // The form opens on the view as saved.
+    expect(await page.getByTestId('save-view-name').inputValue()).toBe('Waiting on customers');
+    expect(await form.getByLabel('Pending').isChecked()).toBe(true);
+    expect(await form.getByLabel('Open').isChecked()).toBe(false);
+    await page.getByTestId('save-view-name').fill('Waiting: ticket 2999');
+    await form.getByLabel('Containing text').fill(`Bulk ${TICKETS - 1}`);
+    await page.getByTestId('save-view-submit').click();
+
+    const view = page.getByRole('link', { name: /Waiting: ticket 2999/ });
+    await waitForText(view.getByTestId('view-count'), /^1$/);
+    expect(await page.getByRole('link', { name: /Waiting on customers/ }).count()).toBe(0);
+    await view.click();
+    await ticketRow(page, `Bulk ${TICKETS - 1}`).waitFor();
+    await ticketRow(page, `Bulk ${TICKETS}`).waitFor({ state: 'detached' });
+    expect(await page.getByTestId('ticket-row').count()).toBe(1);
+  });
 });

@@ -4,24 +4,34 @@ import type { ViewFilter } from '../../../../../contracts/views';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { PRIORITY_LABELS, STATUS_LABELS } from '../../tickets/ticketLabels';
 import { useTeams, useUsers } from '../../workspace/hooks/useWorkspace';
-import { useCreateSavedView } from '../hooks/useViews';
+import { useCreateSavedView, useUpdateSavedView } from '../hooks/useViews';
 
 /** "Any" in a select: the filter leaves that field out. */
 const ANY = '';
 
+/** The saved view being edited: its id (without the sidebar's prefix), name, filter and sharing. */
+export interface EditedView {
+  id: string;
+  name: string;
+  filter: ViewFilter;
+  shared: boolean;
+}
+
 /** A saved view: a named filter over status, assignee, team, tag, priority and text, personal or shared. */
-export function SaveViewForm({ onDone }: { onDone: () => void }) {
+export function SaveViewForm({ onDone, view }: { onDone: () => void; view?: EditedView }) {
   const create = useCreateSavedView();
+  const update = useUpdateSavedView();
+  const saving = view ? update : create;
   const { data: users = [] } = useUsers();
   const { data: teams = [] } = useTeams();
-  const [name, setName] = useState('');
-  const [statuses, setStatuses] = useState<TicketStatus[]>(['new', 'open']);
-  const [assignee, setAssignee] = useState(ANY);
-  const [team, setTeam] = useState(ANY);
-  const [priority, setPriority] = useState<TicketPriority | typeof ANY>(ANY);
-  const [tag, setTag] = useState('');
-  const [text, setText] = useState('');
-  const [shared, setShared] = useState(false);
+  const [name, setName] = useState(view?.name ?? '');
+  const [statuses, setStatuses] = useState<TicketStatus[]>(view ? (view.filter.status ?? []) : ['new', 'open']);
+  const [assignee, setAssignee] = useState(view?.filter.assignee ?? ANY);
+  const [team, setTeam] = useState(view?.filter.team ?? ANY);
+  const [priority, setPriority] = useState<TicketPriority | typeof ANY>(view?.filter.priority?.[0] ?? ANY);
+  const [tag, setTag] = useState(view?.filter.tag?.[0] ?? '');
+  const [text, setText] = useState(view?.filter.q ?? '');
+  const [shared, setShared] = useState(view?.shared ?? false);
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -33,7 +43,9 @@ export function SaveViewForm({ onDone }: { onDone: () => void }) {
       ...(tag.trim() ? { tag: [tag.trim().toLowerCase()] } : {}),
       ...(text.trim() ? { q: text.trim() } : {}),
     };
-    create.mutate({ name: name.trim(), filter, shared }, { onSuccess: onDone });
+    const fields = { name: name.trim(), filter, shared };
+    if (view) update.mutate({ id: view.id, changes: fields }, { onSuccess: onDone });
+    else create.mutate(fields, { onSuccess: onDone });
   };
   const toggleStatus = (status: TicketStatus) => setStatuses((current) => (current.includes(status) ? current.filter((other) => other !== status) : [...current, status]));
 
@@ -80,13 +92,13 @@ export function SaveViewForm({ onDone }: { onDone: () => void }) {
       <label>
         <input type="checkbox" checked={shared} onChange={(event) => setShared(event.target.checked)} /> Shared with everyone
       </label>
-      {create.isError && <ErrorNotice error={create.error} />}
+      {saving.isError && <ErrorNotice error={saving.error} />}
       <div className="save-view__actions">
         <button type="button" className="button button--small" onClick={onDone}>
           Cancel
         </button>
-        <button type="submit" className="button button--small button--primary" disabled={create.isPending} data-testid="save-view-submit">
-          Save view
+        <button type="submit" className="button button--small button--primary" disabled={saving.isPending} data-testid="save-view-submit">
+          {view ? 'Save changes' : 'Save view'}
         </button>
       </div>
     </form>

@@ -1,16 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { UserDto } from '../../../../../contracts/api';
-import { BUILTIN_VIEWS, SAVED_VIEW_PREFIX, TEAM_VIEW_PREFIX, teamViewFilter, type CreateSavedViewRequest, type ViewFilter } from '../../../../../contracts/views';
+import { BUILTIN_VIEWS, SAVED_VIEW_PREFIX, TEAM_VIEW_PREFIX, teamViewFilter, type CreateSavedViewRequest, type UpdateSavedViewRequest, type ViewFilter } from '../../../../../contracts/views';
 import { useTeams } from '../../workspace/hooks/useWorkspace';
-import { createSavedView, deleteSavedView, fetchSavedViews, fetchViewCounts, viewKeys } from '../api/views.api';
+import { createSavedView, deleteSavedView, fetchSavedViews, fetchViewCounts, updateSavedView, viewKeys } from '../api/views.api';
 
 export interface InboxView {
   id: string;
   label: string;
   filter: ViewFilter;
   section: 'inbox' | 'teams' | 'saved';
-  /** For saved views: whether the current user may delete it. */
-  deletable?: boolean;
+  /** For saved views: whether the current user may change or delete it. */
+  editable?: boolean;
   shared?: boolean;
 }
 
@@ -37,17 +37,25 @@ export function useInboxViews(user: UserDto): { views: InboxView[]; loading: boo
     filter: view.filter,
     section: 'saved',
     shared: view.shared,
-    deletable: view.ownerId === user.id || user.role === 'admin',
+    editable: view.ownerId === user.id || user.role === 'admin',
   }));
   return { views: [...builtin, ...teamViews, ...savedViews], loading: teams.isPending || saved.isPending };
 }
 
-export function useCreateSavedView() {
+/** Saved views and their counts change together, and so does the list of any view showing one. */
+function useRefreshSavedViews() {
   const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (view: CreateSavedViewRequest) => createSavedView(view),
-    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: viewKeys.saved }), queryClient.invalidateQueries({ queryKey: viewKeys.counts })]),
-  });
+  return () => Promise.all([queryClient.invalidateQueries({ queryKey: viewKeys.saved }), queryClient.invalidateQueries({ queryKey: viewKeys.counts })]);
+}
+
+export function useCreateSavedView() {
+  const refresh = useRefreshSavedViews();
+  return useMutation({ mutationFn: (view: CreateSavedViewRequest) => createSavedView(view), onSuccess: refresh });
+}
+
+export function useUpdateSavedView() {
+  const refresh = useRefreshSavedViews();
+  return useMutation({ mutationFn: ({ id, changes }: { id: string; changes: UpdateSavedViewRequest }) => updateSavedView(id, changes), onSuccess: refresh });
 }
 
 export function useDeleteSavedView() {
