@@ -92,4 +92,24 @@ describe('a large inbox: virtualised list, capped counts, bulk changes and saved
     await ticketRow(page, `Bulk ${TICKETS}`).waitFor({ state: 'detached' });
     expect(await page.getByTestId('ticket-row').count()).toBe(1);
   });
+
+  it('merges selected tickets into the first one, after asking; the others close and say where they went', async () => {
+    const { page } = agent;
+    await page.getByTestId('view-open').click();
+    const [target, source] = [ticketRow(page, `Bulk ${TICKETS - 3}`), ticketRow(page, `Bulk ${TICKETS - 4}`)];
+    const [targetId, sourceId] = [await target.getAttribute('data-ticket-id'), await source.getAttribute('data-ticket-id')];
+    await target.getByTestId('ticket-select').check();
+    await source.getByTestId('ticket-select').check();
+    agent.acceptNextDialog();
+    await page.getByTestId('bulk-merge').click();
+
+    await source.waitFor({ state: 'detached' });
+    expect(agent.dialogs).toEqual([expect.stringContaining('Merge 1 ticket(s) into the first selected one')]);
+    await target.waitFor();
+    await page.goto(`${t.url}/#/inbox/open/${targetId}`);
+    await page.getByTestId('timeline-event').filter({ hasText: /Merged #\d+ into this ticket/ }).waitFor();
+    await page.goto(`${t.url}/#/inbox/open/${sourceId}`);
+    await page.getByTestId('timeline-event').filter({ hasText: /Merged into #\d+/ }).waitFor();
+    await waitForText(page.getByTestId('status-select').locator('option:checked'), 'Closed');
+  });
 });

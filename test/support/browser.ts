@@ -21,8 +21,10 @@ export function launchBrowser(): Promise<Browser> {
 export interface AgentBrowser {
   context: BrowserContext;
   page: Page;
-  /** Every alert/confirm/prompt the page raised (each is dismissed). */
+  /** Every alert/confirm/prompt the page raised (each is dismissed unless `acceptNextDialog` was called). */
   dialogs: string[];
+  /** The next confirm is answered OK, as a user agreeing to it. */
+  acceptNextDialog(): void;
 }
 
 /** A fresh context for one user, recording dialogs so a test can assert none fired. */
@@ -30,11 +32,13 @@ export async function openContext(browser: Browser, viewport = LAPTOP): Promise<
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const dialogs: string[] = [];
+  let acceptNext = false;
   page.on('dialog', (dialog) => {
     dialogs.push(`${dialog.type()}: ${dialog.message()}`);
-    void dialog.dismiss();
+    void (acceptNext ? dialog.accept() : dialog.dismiss());
+    acceptNext = false;
   });
-  return { context, page, dialogs };
+  return { context, page, dialogs, acceptNextDialog: () => (acceptNext = true) };
 }
 
 /** Signs in through the login form and waits for the inbox to be live (socket connected). */

@@ -1,10 +1,17 @@
 import type { TicketEventDto } from '../../../../../contracts/api';
 import type { TicketPriority, TicketStatus } from '../../../../../contracts/domain';
+import type { SlaTargetKind } from '../../../../../contracts/sla';
 import { formatDateTime } from '../../../lib/format';
 import { useTeams } from '../../workspace/hooks/useWorkspace';
+import { TARGET_KIND_LABELS } from '../../sla/slaFormat';
 import { PRIORITY_LABELS, STATUS_LABELS } from '../ticketLabels';
 
 type Names = (id: unknown) => string;
+
+/** A field of an event's data as text (the data is free-form JSON). */
+const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
+/** "#12, #14" from a list of ticket numbers. */
+const numbers = (list: unknown) => (Array.isArray(list) ? list.map((number) => `#${text(number)}`).join(', ') : 'tickets');
 
 function describe(event: TicketEventDto, userName: Names, teamName: Names): string {
   const { from, to, added, removed } = event.data;
@@ -23,6 +30,37 @@ function describe(event: TicketEventDto, userName: Names, teamName: Names): stri
       const parts = [Array.isArray(added) && added.length ? `+${added.join(', +')}` : '', Array.isArray(removed) && removed.length ? `−${removed.join(', −')}` : ''];
       return `Tags ${parts.filter(Boolean).join(' ')}`;
     }
+    case 'ticket.created': {
+      const origin = event.data.via === 'email' && event.data.from ? `Created from an email by ${text(event.data.from)}` : 'Created';
+      return event.data.relatedTicketNumber ? `${origin}, following up #${text(event.data.relatedTicketNumber)}` : origin;
+    }
+    case 'ticket.followed_up':
+      return `Followed up in #${text(event.data.ticketNumber)}`;
+    case 'ticket.merged':
+      return `Merged ${numbers(event.data.ticketNumbers)} into this ticket`;
+    case 'ticket.merged_into':
+      return `Merged into #${text(event.data.ticketNumber)}`;
+    case 'rule.fired':
+      return `Rule “${text(event.data.ruleName)}”${Array.isArray(event.data.actions) && event.data.actions.length ? `: ${event.data.actions.join('; ')}` : ''}`;
+    case 'rule.failed':
+      return `Rule “${text(event.data.ruleName)}” failed: ${text(event.data.reason)}`;
+    case 'macro.applied':
+      return `Macro “${text(event.data.macroName)}” applied`;
+    case 'queue.assigned':
+      return `Assigned from the queue to ${text(event.data.assigneeName)}`;
+    case 'queue.requeued':
+      return `Back in the queue: ${text(event.data.reason)}`;
+    case 'sla.policy_applied':
+      return `SLA policy “${text(event.data.policyName)}” applies`;
+    case 'sla.warning':
+    case 'sla.breached':
+      return `${TARGET_KIND_LABELS[event.data.kind as SlaTargetKind] ?? 'SLA'} target ${event.type === 'sla.warning' ? 'due soon' : 'breached'}`;
+    case 'journey.entered':
+      return `Entered the journey “${text(event.data.journeyName)}”`;
+    case 'journey.reply':
+      return `Answer to the care email “${text(event.data.subject)}”`;
+    case 'journey.task_created':
+      return `The journey “${text(event.data.journeyName)}” created task #${text(event.data.taskTicketNumber)}`;
     default:
       return event.type.replace(/[._]/g, ' ');
   }
