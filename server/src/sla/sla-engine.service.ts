@@ -41,6 +41,8 @@ interface ReconcilePlan {
   remove: string[];
   /** The timeline entry's data when the ticket moved to a policy. */
   applied: { policyId: string; policyName: string; previousPolicyId: string | null } | null;
+  /** The timeline entry's data when a reopened ticket's resolution target runs again. */
+  resumed: { targetId: string; kind: SlaTargetKind; dueAt: string | null; spentMinutes: number } | null;
 }
 
 /** One ticket's targets while a batch of its messages changes them: each message sees what the ones before it did. */
@@ -102,7 +104,8 @@ export class SlaEngine {
 
   /**
    * Applies the matching policy to a ticket and its status to the clocks: creates missing targets, moves open
-   * ones to a new policy or priority keeping the time spent, pauses, resumes, and achieves on solve.
+   * ones to a new policy or priority keeping the time spent, pauses, resumes, achieves on solve, and runs the
+   * resolution target again when a solved ticket reopens.
    */
   async reconcile(ticketId: string): Promise<void> {
     await this.reconcileMany([ticketId]);
@@ -121,12 +124,19 @@ export class SlaEngine {
       const policies = await this.repository.policies(manager);
       const open = await this.repository.openTargets(ids, manager);
       const everTargeted = await this.repository.kindsEverTargeted(ids, manager);
-      const plans = tickets.map((ticket) => this.planReconcile(ticket, policies, open.get(ticket.id) ?? [], everTargeted.get(ticket.id) ?? new Set(), now));
+      const unsolved = tickets.filter((ticket) => !CLOSED_STATUSES.includes(ticket.status)).map((ticket) => ticket.id);
+      const solvedResolutions = await this.repository.lastAchieved(unsolved, 'resolution', manager);
+      const plans = tickets.map((ticket) =>
+        this.planReconcile(ticket, policies, open.get(ticket.id) ?? [], everTargeted.get(ticket.id) ?? new Set(), solvedResolutions.get(ticket.id) ?? null, now),
+      );
 
       await this.repository.deleteTargets(plans.flatMap((plan) => plan.remove), manager);
       await this.repository.saveTargets(plans.flatMap((plan) => plan.save), manager);
-      const applied = plans.flatMap((plan) => (plan.applied ? [this.timelineEvent(plan.ticketId, 'sla.policy_applied', plan.applied, now)] : []));
-      await this.repository.insertTimelineEvents(applied, manager);
+      const timeline = plans.flatMap((plan) => [
+        ...(plan.applied ? [this.timelineEvent(plan.ticketId, 'sla.policy_applied', plan.applied, now)] : []),
+        ...(plan.resumed ? [this.timelineEvent(plan.ticketId, 'sla.resumed', plan.resumed, now)] : []),
+      ]);
+      await this.repository.insertTimelineEvents(timeline, manager);
       return plans.filter((plan) => plan.save.length > 0 || plan.remove.length > 0).map((plan) => plan.ticketId);
     });
     for (const ticketId of changed) this.events.emit('sla.updated', { ticketId });
@@ -163,10 +173,20 @@ export class SlaEngine {
     for (const ticketId of changed) this.events.emit('sla.updated', { ticketId });
   }
 
-  /** What reconciling one ticket changes, given its facts and open targets. */
-  private planReconcile(ticket: TicketSlaFacts, policies: SlaPolicy[], open: SlaTarget[], everTargeted: ReadonlySet<SlaTargetKind>, now: Date): ReconcilePlan {
+  /**
+   * What reconciling one ticket changes, given its facts, open targets and (when it is not solved or closed) the
+   * resolution target its last solve achieved.
+   */
+  private planReconcile(
+    ticket: TicketSlaFacts,
+    policies: SlaPolicy[],
+    open: SlaTarget[],
+    everTargeted: ReadonlySet<SlaTargetKind>,
+    solvedResolution: SlaTarget | null,
+    now: Date,
+  ): ReconcilePlan {
     const policy = choosePolicy(policies, ticket);
-    const previousPolicyId = open[0]?.policyId ?? null;
+    const previousPolicyId = open[0]?.policyId ?? solvedResolution?.policyId ?? null;
     const closed = CLOSED_STATUSES.includes(ticket.status);
 
     const save: TargetWrite[] = [];
@@ -182,15 +202,39 @@ export class SlaEngine {
         continue;
       } else {
         const unchanged = target.policyId === policy.id && target.targetMinutes === minutes;
-        next = this.followStatus(unchanged ? current : rebaseClock(this.settingsOf(previous), this.settingsOf(policy), clockState(target), minutes, now), policy, ticket, now);
+        next = unchanged ? this.followStatus(current, policy, ticket, now) : this.onPolicy(clockState(target), previous, policy, minutes, ticket, now);
       }
       const policyId = closed ? target.policyId : policy?.id ?? null;
       if (next !== current || policyId !== target.policyId) save.push({ ...this.withClock(target, next), policyId });
     }
+    const resumed = !closed && policy && solvedResolution ? this.resumedResolution(ticket, policy, policies, open, solvedResolution, now) : null;
+    if (resumed) save.push(resumed);
     if (!closed && policy) save.push(...this.missingTargets(ticket, policy, open, everTargeted, now));
 
     const applied = policy && policy.id !== previousPolicyId && save.some((target) => target.policyId === policy.id);
-    return { ticketId: ticket.id, save, remove, applied: applied ? { policyId: policy.id, policyName: policy.name, previousPolicyId } : null };
+    return {
+      ticketId: ticket.id,
+      save,
+      remove,
+      applied: applied ? { policyId: policy.id, policyName: policy.name, previousPolicyId } : null,
+      resumed: resumed && solvedResolution ? { targetId: solvedResolution.id, kind: resumed.kind, dueAt: resumed.dueAt?.toISOString() ?? null, spentMinutes: resumed.spentMinutes } : null,
+    };
+  }
+
+  /**
+   * The resolution target a solve achieved, running again on a reopened ticket: as if it had been paused at the
+   * solve (the time spent before counts, the time solved does not), moved to the current policy's target and
+   * calendar and following the ticket's status. Null when that policy sets no resolution target. A breach that
+   * fired before the solve stays the target's outcome; otherwise the outcome is open again (decided_at cleared),
+   * so the achievement report counts the target once, when it is finally met or breached.
+   */
+  private resumedResolution(ticket: TicketSlaFacts, policy: SlaPolicy, policies: SlaPolicy[], open: SlaTarget[], solved: SlaTarget, now: Date): TargetWrite | null {
+    const minutes = targetMinutes(policy, ticket.priority, 'resolution');
+    if (!minutes || solved.achievedAt === null || open.some((target) => target.kind === 'resolution')) return null;
+    const previous = policies.find((candidate) => candidate.id === solved.policyId);
+    const pausedAtSolve: SlaClockState = { ...clockState(solved), achievedAt: null, pausedAt: solved.achievedAt, dueAt: null, warnAt: null };
+    const clock = this.onPolicy(pausedAtSolve, previous, policy, minutes, ticket, now);
+    return { ...solved, ...clock.toState(), policyId: policy.id, decidedAt: solved.breachedAt ? solved.decidedAt : null };
   }
 
   /** Applies one message to its ticket's targets; whether anything changed. */
@@ -300,6 +344,11 @@ export class SlaEngine {
 
   private followStatus(clock: SlaClock, policy: SlaPolicy, ticket: TicketSlaFacts, now: Date): SlaClock {
     return (policy.pauseStatuses as string[]).includes(ticket.status) ? clock.pause(now) : clock.resume(now);
+  }
+
+  /** A clock moved from `previous`'s settings to `policy`'s and its target, keeping the time spent, then following the ticket's status. */
+  private onPolicy(state: SlaClockState, previous: SlaPolicy | undefined, policy: SlaPolicy, minutes: number, ticket: TicketSlaFacts, now: Date): SlaClock {
+    return this.followStatus(rebaseClock(this.settingsOf(previous), this.settingsOf(policy), state, minutes, now), policy, ticket, now);
   }
 
   /** Targets the policy sets that the ticket never had: counted from the ticket's creation. */

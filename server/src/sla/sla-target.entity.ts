@@ -66,7 +66,10 @@ export class SlaTarget {
   @Column({ type: 'timestamptz', nullable: true })
   breachedAt: Date | null;
 
-  /** When the outcome became known (achieved or breached, whichever first), for the achievement report. */
+  /**
+   * When the outcome became known (achieved or breached, whichever first), for the achievement report. Cleared
+   * when a reopened ticket's unbreached resolution target runs again: its outcome is open until the next solve.
+   */
   @Column({ type: 'timestamptz', nullable: true })
   decidedAt: Date | null;
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
+import { DataSource, In, IsNull, Not, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { TicketPriority, TicketStatus } from '../../../contracts/domain';
 import type { SlaReportGroup, SlaTargetKind } from '../../../contracts/sla';
@@ -188,6 +188,14 @@ export class SlaRepository {
 
   targets(ticketId: string): Promise<SlaTarget[]> {
     return this.dataSource.getRepository(SlaTarget).find({ where: { ticketId }, relations: { policy: { calendar: true } }, order: { createdAt: 'ASC', kind: 'ASC' } });
+  }
+
+  /** Each ticket's most recently achieved target of `kind`, for the tickets that have one. */
+  async lastAchieved(ticketIds: readonly string[], kind: SlaTargetKind, manager: EntityManager): Promise<Map<string, SlaTarget>> {
+    if (ticketIds.length === 0) return new Map();
+    const rows = await manager.getRepository(SlaTarget).find({ where: { ticketId: In([...ticketIds]), kind, achievedAt: Not(IsNull()) }, order: { achievedAt: 'ASC' } });
+    // Later rows replace earlier ones: the last achieved wins.
+    return new Map(rows.map((row) => [row.ticketId, row]));
   }
 
   /** Kinds each ticket ever had a target of (every ticket id is a key). */
