@@ -170,6 +170,9 @@ describe('the shared inbox in the browser', () => {
     // Out of the open view again, as the next test expects.
     await page.getByTestId('status-select').selectOption('pending');
     await waitForText(page.getByTestId('status-select').locator('option:checked'), 'Pending');
+    // Maya's other tickets, in the customer panel of another of hers, show the change without a reload.
+    await open('Totally normal question');
+    await waitForText(page.getByTestId('customer-panel').locator('li', { hasText: 'The lid is cracked' }), 'Pending');
   });
 
   it('moves through the list with j/k, opens with Enter, and lists every shortcut on ?', async () => {

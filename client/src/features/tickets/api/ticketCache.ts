@@ -103,6 +103,16 @@ export function applyTicketSummary(queryClient: QueryClient, ticket: TicketSumma
     queryClient.setQueryData<TicketList>(queryKey, next);
   }
   if (serverFiltered) refreshServerFilteredLists(queryClient);
+  if (ticket.customer) applyToCustomerTickets(queryClient, ticket.customer.id, ticket);
+}
+
+/** The customer panel's "other tickets" follow live too: a changed one in place, a new one by refetching. */
+function applyToCustomerTickets(queryClient: QueryClient, customerId: string, ticket: TicketSummaryDto): void {
+  const key = ticketKeys.customerTickets(customerId);
+  const page = queryClient.getQueryData<TicketPageDto>(key);
+  if (!page) return;
+  if (page.items.some((item) => item.id === ticket.id)) queryClient.setQueryData<TicketPageDto>(key, { ...page, items: page.items.map((item) => (item.id === ticket.id && isNewer(ticket, item) ? ticket : item)) });
+  else void queryClient.invalidateQueries({ queryKey: key });
 }
 
 /** The ticket is gone for this user (deleted, or moved into a private team): out of every list. */

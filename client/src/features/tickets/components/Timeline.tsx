@@ -55,6 +55,8 @@ function describe(event: TicketEventDto, userName: Names, teamName: Names): stri
     case 'sla.warning':
     case 'sla.breached':
       return `${TARGET_KIND_LABELS[event.data.kind as SlaTargetKind] ?? 'SLA'} target ${event.type === 'sla.warning' ? 'due soon' : 'breached'}`;
+    case 'sla.resumed':
+      return `${TARGET_KIND_LABELS[event.data.kind as SlaTargetKind] ?? 'SLA'} target running again (reopened)`;
     case 'journey.entered':
       return `Entered the journey “${text(event.data.journeyName)}”`;
     case 'journey.reply':
