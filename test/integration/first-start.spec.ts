@@ -1,5 +1,6 @@
 import type { TicketPageDto, UserDto } from '../../contracts/api';
 import { DataSource } from 'typeorm';
+import { OutboxDispatcher } from '../../server/src/outbox/outbox-dispatcher';
 import { ADMIN_PASSWORD, startTestApp, type TestApp } from '../support/app';
 
 describe('first start', () => {
@@ -28,6 +29,21 @@ describe('first start', () => {
     const dataSource = t.app.get(DataSource);
     const [counts] = await dataSource.query<{ macros: number; policies: number }[]>('SELECT (SELECT count(*)::int FROM macros) AS macros, (SELECT count(*)::int FROM sla_policies) AS policies');
     expect(counts).toEqual({ macros: 1, policies: 1 });
+  });
+
+  it("runs the demo tickets through what arriving mail gets: their open ones carry SLA clocks", async () => {
+    await t.app.get(OutboxDispatcher).drained();
+    const token = await t.login();
+    const open = (await t.http.get('/api/tickets?status=new,open&limit=200').auth(token, { type: 'bearer' })).body as TicketPageDto;
+    expect(open.items.length).toBeGreaterThan(0);
+    // Every open demo ticket has an SLA badge to show; most are days old, so some are already breached.
+    expect(open.items.filter((ticket) => ticket.sla === null)).toEqual([]);
+    const [targets] = await t.app.get(DataSource).query<{ tickets: number; closed_tickets: number }[]>(
+      `SELECT count(DISTINCT s.ticket_id)::int AS tickets, count(DISTINCT s.ticket_id) FILTER (WHERE k.status = 'closed')::int AS closed_tickets
+         FROM sla_targets s JOIN tickets k ON k.id = s.ticket_id`,
+    );
+    expect(targets.tickets).toBeGreaterThanOrEqual(open.items.length);
+    expect(targets.closed_tickets).toBe(0);
   });
 
   it('does not seed again on the next start', async () => {

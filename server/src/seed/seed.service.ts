@@ -5,10 +5,12 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { TicketStatus } from '../../../contracts/domain';
 import { hashPassword } from '../auth/password';
 import { Clock } from '../common/clock';
+import type { DomainEvent } from '../common/domain-events';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Customer } from '../customers/customer.entity';
 import { Macro } from '../macros/macro.entity';
 import { Mailbox } from '../mail/mailbox.entity';
+import { OutboxRepository } from '../outbox/outbox.repository';
 import { SlaPolicy } from '../sla/sla-policy.entity';
 import { Tag } from '../tags/tag.entity';
 import { TicketRepository } from '../tickets/ticket.repository';
@@ -20,7 +22,8 @@ import { DEMO_AGENTS, DEMO_CONVERSATIONS, DEMO_FIRST_NAMES, DEMO_LAST_NAMES, DEM
 /** Any fixed number: seeding holds this advisory lock so two instances starting together seed once. */
 const SEED_LOCK = 72_604_311;
 const DEMO_TICKETS = 50;
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 /** A tiny deterministic PRNG, so every fresh demo workspace looks the same. */
 function mulberry32(seed: number): () => number {
@@ -44,6 +47,7 @@ export class SeedService implements OnApplicationBootstrap {
     private readonly tickets: TicketsService,
     private readonly ticketRepository: TicketRepository,
     private readonly clock: Clock,
+    private readonly outbox: OutboxRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -110,12 +114,16 @@ export class SeedService implements OnApplicationBootstrap {
       );
     }
 
+    // The demo tickets get what imported mail gets (SLA targets, tag analysis, live pushes …): their events go
+    // to the outbox with them and are delivered once the workspace is committed.
+    const events: DomainEvent[] = [];
     const statuses: TicketStatus[] = ['new', 'open', 'open', 'pending', 'solved', 'closed'];
     for (let index = 0; index < DEMO_TICKETS; index++) {
       const conversation = DEMO_CONVERSATIONS[index % DEMO_CONVERSATIONS.length];
       const customer = customers[index % customers.length];
       const team = teams.get(conversation.team) as Team;
-      const start = now - Math.floor(random() * 30 * DAY) - DAY;
+      // A third arrived in the last hours, so the demo shows SLA clocks still running beside the breached ones.
+      const start = index % 3 === 0 ? now - conversation.turns.length * 6 * HOUR - Math.floor(random() * 4 * HOUR) : now - Math.floor(random() * 30 * DAY) - DAY;
       const status = conversation.turns.length === 1 ? pick<TicketStatus>(['new', 'open']) : pick(statuses);
       const assignee = status === 'new' ? null : pick(agents.filter((agent) => agent.teams.some((member) => member.id === team.id)));
       const ticket = await this.tickets.openTicket(
@@ -127,17 +135,18 @@ export class SeedService implements OnApplicationBootstrap {
           teamId: team.id,
           assigneeId: assignee?.id ?? null,
           mailboxId: mailbox.id,
-          solvedAt: status === 'solved' || status === 'closed' ? new Date(start + conversation.turns.length * 3_600_000) : null,
+          solvedAt: status === 'solved' || status === 'closed' ? new Date(start + conversation.turns.length * HOUR) : null,
           createdAt: new Date(start),
         },
         manager,
       );
       await this.tickets.addEvent(ticket.id, 'ticket.created', { type: 'system', id: null }, { via: 'demo' }, manager);
+      events.push({ name: 'ticket.created', payload: { ticketId: ticket.id } });
       let at = start;
       for (const [turn, text] of conversation.turns.entries()) {
         const fromCustomer = turn % 2 === 0;
         const author = assignee ?? agents[0];
-        await this.tickets.appendMessage(
+        const message = await this.tickets.appendMessage(
           ticket,
           {
             direction: fromCustomer ? 'inbound' : 'outbound',
@@ -153,7 +162,8 @@ export class SeedService implements OnApplicationBootstrap {
           },
           manager,
         );
-        at += Math.floor(random() * 6 + 1) * 3_600_000;
+        events.push({ name: 'message.created', payload: { ticketId: ticket.id, messageId: message.id } });
+        at += Math.floor(random() * 6 + 1) * HOUR;
       }
       if (conversation.note) {
         await this.tickets.appendMessage(ticket, { direction: 'note', authorId: agents[0].id, fromName: agents[0].name, bodyText: conversation.note, createdAt: new Date(at) }, manager);
@@ -166,6 +176,8 @@ export class SeedService implements OnApplicationBootstrap {
         manager,
       );
     }
+
+    await this.outbox.record(events, manager);
 
     await manager.save(Macro, {
       name: 'Skip next box',
