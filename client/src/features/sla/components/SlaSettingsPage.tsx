@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import type { UserDto } from '../../../../../contracts/api';
+import { TICKET_PRIORITIES } from '../../../../../contracts/domain';
 import type { CalendarDto, SlaPolicyDto } from '../../../../../contracts/sla';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { reorderPolicies } from '../api/sla.api';
 import { useCalendars, usePolicies, useSlaChange } from '../hooks/useSla';
 import { formatMinutes } from '../slaFormat';
+import { PRIORITY_LABELS } from '../../tickets/ticketLabels';
 import { CalendarForm } from './CalendarForm';
 import { PolicyForm } from './PolicyForm';
 
@@ -46,21 +48,21 @@ export function SlaSettingsPage({ user }: { user: UserDto }) {
               <li key={policy.id} className="sla-list__item">
                 <strong>{policy.name}</strong>
                 {!policy.isActive && <span className="muted"> (inactive)</span>}
-                <span className="muted"> · {calendarName(policy)} · </span>
-                <PolicyTargets policy={policy} />
+                <span className="muted"> · {calendarName(policy)}</span>
                 {canEdit && (
                   <span className="sla-list__actions">
-                    <button type="button" aria-label={`Move ${policy.name} up`} disabled={index === 0 || reorder.isPending} onClick={() => move(index, -1)}>
+                    <button type="button" className="button button--small" aria-label={`Move ${policy.name} up`} disabled={index === 0 || reorder.isPending} onClick={() => move(index, -1)}>
                       ↑
                     </button>
-                    <button type="button" aria-label={`Move ${policy.name} down`} disabled={index === policyList.length - 1 || reorder.isPending} onClick={() => move(index, 1)}>
+                    <button type="button" className="button button--small" aria-label={`Move ${policy.name} down`} disabled={index === policyList.length - 1 || reorder.isPending} onClick={() => move(index, 1)}>
                       ↓
                     </button>
-                    <button type="button" onClick={() => setEditing({ kind: 'policy', id: policy.id })}>
+                    <button type="button" className="button button--small" onClick={() => setEditing({ kind: 'policy', id: policy.id })}>
                       Edit
                     </button>
                   </span>
                 )}
+                <PolicyTargets policy={policy} />
               </li>
             ),
           )}
@@ -69,7 +71,7 @@ export function SlaSettingsPage({ user }: { user: UserDto }) {
           (editing?.kind === 'policy' && editing.id === null ? (
             <PolicyForm policy={null} calendars={calendarList} onDone={close} />
           ) : (
-            <button type="button" onClick={() => setEditing({ kind: 'policy', id: null })}>
+            <button type="button" className="button button--primary" onClick={() => setEditing({ kind: 'policy', id: null })}>
               Add policy
             </button>
           ))}
@@ -89,7 +91,7 @@ export function SlaSettingsPage({ user }: { user: UserDto }) {
                 <CalendarSummary calendar={calendar} />
                 {canEdit && (
                   <span className="sla-list__actions">
-                    <button type="button" onClick={() => setEditing({ kind: 'calendar', id: calendar.id })}>
+                    <button type="button" className="button button--small" onClick={() => setEditing({ kind: 'calendar', id: calendar.id })}>
                       Edit
                     </button>
                   </span>
@@ -102,7 +104,7 @@ export function SlaSettingsPage({ user }: { user: UserDto }) {
           (editing?.kind === 'calendar' && editing.id === null ? (
             <CalendarForm calendar={null} onDone={close} />
           ) : (
-            <button type="button" onClick={() => setEditing({ kind: 'calendar', id: null })}>
+            <button type="button" className="button button--primary" onClick={() => setEditing({ kind: 'calendar', id: null })}>
               Add calendar
             </button>
           ))}
@@ -111,24 +113,35 @@ export function SlaSettingsPage({ user }: { user: UserDto }) {
   );
 }
 
+/** A policy's targets as a small table: a row per priority, a column per kind. */
 function PolicyTargets({ policy }: { policy: SlaPolicyDto }) {
-  const entries = Object.entries(policy.targets).filter(([, minutes]) => minutes && Object.keys(minutes).length);
-  if (entries.length === 0) return <span className="muted">no targets</span>;
+  const rows = TICKET_PRIORITIES.flatMap((priority) => {
+    const minutes = policy.targets[priority];
+    return minutes && Object.keys(minutes).length ? [{ priority, minutes }] : [];
+  });
+  if (rows.length === 0) return <p className="muted">No targets.</p>;
+  const cell = (value: number | undefined) => (value ? formatMinutes(value) : '—');
   return (
-    <span>
-      {entries
-        .map(([priority, minutes]) =>
-          [
-            `${priority}:`,
-            minutes?.firstReply && `first reply ${formatMinutes(minutes.firstReply)}`,
-            minutes?.nextReply && `next ${formatMinutes(minutes.nextReply)}`,
-            minutes?.resolution && `resolve ${formatMinutes(minutes.resolution)}`,
-          ]
-            .filter(Boolean)
-            .join(' '),
-        )
-        .join(' · ')}
-    </span>
+    <table className="sla-targets-table">
+      <thead>
+        <tr>
+          <th scope="col">Priority</th>
+          <th scope="col">First reply</th>
+          <th scope="col">Next reply</th>
+          <th scope="col">Resolution</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(({ priority, minutes }) => (
+          <tr key={priority}>
+            <th scope="row">{PRIORITY_LABELS[priority]}</th>
+            <td>{cell(minutes.firstReply)}</td>
+            <td>{cell(minutes.nextReply)}</td>
+            <td>{cell(minutes.resolution)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
