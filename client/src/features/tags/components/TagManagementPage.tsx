@@ -25,7 +25,7 @@ function TagRow({ tag, others }: { tag: TagDto; others: TagDto[] }) {
       <td>
         <input type="color" aria-label={`Colour of ${tag.name}`} value={tag.color ?? '#8993a4'} onChange={(event) => update.mutate({ id: tag.id, color: event.target.value })} />
       </td>
-      <td>
+      <td className="tag-table__merge">
         <select aria-label={`Merge ${tag.name} into`} value={mergeInto} onChange={(event) => setMergeInto(event.target.value)}>
           <option value="">Merge into…</option>
           {others.map((other) => (
@@ -84,7 +84,7 @@ export function TagManagementPage() {
     <div className="page">
       <h1>Tags</h1>
       {tags.isError && <ErrorNotice error={tags.error} onRetry={() => void tags.refetch()} />}
-      <table className="sla-list">
+      <table className="tag-table">
         <thead>
           <tr>
             <th>Name</th>
