@@ -262,12 +262,12 @@ export class TicketRepository {
   }
 
   events(ticketId: string): Promise<TicketEvent[]> {
-    return this.dataSource.getRepository(TicketEvent).find({ where: { ticketId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return this.dataSource.getRepository(TicketEvent).find({ where: { ticketId }, order: { createdAt: 'ASC', seq: 'ASC' } });
   }
 
   findEvents(ids: string[]): Promise<TicketEvent[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.dataSource.getRepository(TicketEvent).find({ where: { id: In(ids) }, order: { createdAt: 'ASC' } });
+    return this.dataSource.getRepository(TicketEvent).find({ where: { id: In(ids) }, order: { createdAt: 'ASC', seq: 'ASC' } });
   }
 
   /** Inserts a ticket and returns it with its generated fields (id, number, defaults). */
