@@ -5,6 +5,7 @@ import { ErrorNotice } from './components/ErrorNotice';
 import { FullPageMessage } from './components/FullPageMessage';
 import { useCurrentUser } from './features/auth/hooks/useAuth';
 import { MacrosPage } from './features/macros/components/MacrosPage';
+import { MailboxesPage } from './features/mailboxes/components/MailboxesPage';
 import { RulesPage } from './features/routing/components/RulesPage';
 import { SlaSettingsPage } from './features/sla/components/SlaSettingsPage';
 import { TagManagementPage } from './features/tags/components/TagManagementPage';
@@ -44,11 +45,11 @@ function SignedInApp({ route }: { route: SignedInRoute }) {
   if (route.page === 'journeys' || route.page === 'journey' || route.page === 'customers' || route.page === 'customer') {
     return <JourneysSection route={route} user={currentUser.data} />;
   }
-  if (route.page === 'macros' || route.page === 'routing') {
+  if (route.page === 'macros' || route.page === 'routing' || route.page === 'mailboxes') {
     return (
       <div className="app-shell">
         <AppHeader user={currentUser.data} liveStatus={null} />
-        <main className="page">{route.page === 'macros' ? <MacrosPage user={currentUser.data} /> : <RulesPage />}</main>
+        <main className="page">{route.page === 'macros' ? <MacrosPage user={currentUser.data} /> : route.page === 'routing' ? <RulesPage /> : <MailboxesPage user={currentUser.data} />}</main>
       </div>
     );
   }

@@ -19,6 +19,11 @@ export function AppHeader({ user, liveStatus }: { user: UserDto; liveStatus: Liv
         {['admin', 'care_owner'].includes(user.role) && <a href={routeHref({ page: 'care' })}>Care</a>}
         {['admin', 'care_owner'].includes(user.role) && <a href={routeHref({ page: 'journeys' })}>Journeys</a>}
         {['admin', 'care_owner'].includes(user.role) && <a href={routeHref({ page: 'customers' })}>Subscribers</a>}
+        {user.role === 'admin' && (
+          <a href={routeHref({ page: 'mailboxes' })} data-testid="nav-mailboxes">
+            Mailboxes
+          </a>
+        )}
       </nav>
       {liveStatus && <LiveStatusIndicator status={liveStatus} />}
       <UserMenu user={user} />

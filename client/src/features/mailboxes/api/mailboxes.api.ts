@@ -1,0 +1,16 @@
+import type { ConnectionCheckDto, CreateMailboxRequest, MailboxDto, UpdateMailboxRequest } from '../../../../../contracts/mail';
+import { api } from '../../../api/client';
+
+/** Under `mailboxes`, so a change also refreshes the mailbox options that rules and journeys offer. */
+export const mailboxKeys = {
+  all: ['mailboxes'] as const,
+  list: ['mailboxes', 'list'] as const,
+};
+
+const path = (id: string) => `/mailboxes/${encodeURIComponent(id)}`;
+
+export const fetchMailboxes = () => api.get<MailboxDto[]>('/mailboxes');
+export const createMailbox = (mailbox: CreateMailboxRequest) => api.post<MailboxDto>('/mailboxes', mailbox);
+export const updateMailbox = ({ id, changes }: { id: string; changes: UpdateMailboxRequest }) => api.patch<MailboxDto>(path(id), changes);
+export const deleteMailbox = (id: string) => api.delete<void>(path(id));
+export const testMailbox = (id: string) => api.post<ConnectionCheckDto>(`${path(id)}/test`);

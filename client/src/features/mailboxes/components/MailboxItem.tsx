@@ -1,0 +1,113 @@
+import { useState } from 'react';
+import type { MailboxDto } from '../../../../../contracts/mail';
+import { ErrorNotice } from '../../../components/ErrorNotice';
+import { formatDateTime, formatRelativeTime } from '../../../lib/format';
+import { deleteMailbox, updateMailbox } from '../api/mailboxes.api';
+import { useMailboxChange, useMailboxTest } from '../hooks/useMailboxes';
+import { formatLag, STATE_LABELS } from '../mailboxHealth';
+
+/** One result of a connection check: ok, or what failed in words. */
+function CheckResult({ protocol, result }: { protocol: 'IMAP' | 'SMTP'; result: { ok: boolean; message: string } }) {
+  return (
+    <li className={result.ok ? 'mailbox-check mailbox-check--ok' : 'mailbox-check mailbox-check--failed'} data-testid={`mailbox-check-${protocol.toLowerCase()}`} data-ok={String(result.ok)}>
+      <strong>
+        {protocol} {result.ok ? '✓ OK' : '✗ Failed'}
+      </strong>
+      <span>{result.message}</span>
+    </li>
+  );
+}
+
+/** A mailbox in the list: its health (state, last error, sync, counts), a connection check, and its actions. */
+export function MailboxItem({ mailbox, now, onEdit }: { mailbox: MailboxDto; now: number; onEdit: () => void }) {
+  const { health } = mailbox;
+  const change = useMailboxChange(updateMailbox);
+  const remove = useMailboxChange(deleteMailbox);
+  const check = useMailboxTest();
+  /** The setting the toggle was just switched to, shown at once while the change is on its way. */
+  const [switchedTo, setSwitchedTo] = useState<boolean | null>(null);
+
+  return (
+    <li className="mailbox" data-testid="mailbox-item" data-mailbox-id={mailbox.id} data-state={health.state}>
+      <div className="mailbox__header">
+        <div className="mailbox__identity">
+          <strong className="mailbox__name">{mailbox.name}</strong>
+          <span className="muted mailbox__address">{mailbox.address}</span>
+        </div>
+        <span className={`mailbox__state mailbox__state--${health.state}`} data-testid="mailbox-state">
+          {STATE_LABELS[health.state]}
+        </span>
+      </div>
+      {health.state === 'error' && health.lastError && (
+        <p className="mailbox__error" role="alert" data-testid="mailbox-error">
+          {health.lastError}
+          {health.lastErrorAt && <span className="mailbox__error-time"> ({formatRelativeTime(health.lastErrorAt, now)})</span>}
+        </p>
+      )}
+      <dl className="mailbox__facts">
+        <div>
+          <dt>Last sync</dt>
+          <dd title={health.lastSyncAt ? formatDateTime(health.lastSyncAt) : undefined} data-testid="mailbox-last-sync">
+            {health.lastSyncAt ? formatRelativeTime(health.lastSyncAt, now) : 'never'}
+          </dd>
+        </div>
+        <div>
+          <dt>Lag</dt>
+          <dd>{health.lagSeconds === null ? '—' : formatLag(health.lagSeconds)}</dd>
+        </div>
+        <div>
+          <dt>In folder</dt>
+          <dd data-testid="mailbox-folder-count">{health.folderMessages ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>Imported</dt>
+          <dd data-testid="mailbox-imported">{health.importedMessages}</dd>
+        </div>
+        <div>
+          <dt title="Mail that could not be parsed, auto-replies, bounces">Flagged</dt>
+          <dd data-testid="mailbox-flagged">{health.flaggedMessages}</dd>
+        </div>
+      </dl>
+      <div className="mailbox__actions">
+        <label className="mailbox__toggle">
+          <input
+            type="checkbox"
+            checked={switchedTo ?? mailbox.isActive}
+            disabled={change.isPending}
+            onChange={(event) => {
+              setSwitchedTo(event.target.checked);
+              change.mutate({ id: mailbox.id, changes: { isActive: event.target.checked } }, { onSettled: () => setSwitchedTo(null) });
+            }}
+            data-testid="mailbox-active"
+          />{' '}
+          Active
+        </label>
+        <div className="mailbox__buttons">
+          <button type="button" className="button button--small" disabled={check.isPending} onClick={() => check.mutate(mailbox.id)} data-testid="mailbox-test">
+            {check.isPending ? 'Testing…' : 'Test connection'}
+          </button>
+          <button type="button" className="button button--small" onClick={onEdit} data-testid="mailbox-edit">
+            Edit
+          </button>
+          <button
+            type="button"
+            className="button button--small button--danger"
+            disabled={remove.isPending}
+            onClick={() => window.confirm(`Remove the mailbox ${mailbox.address}? Its tickets stay, but no more mail is imported or sent through it.`) && remove.mutate(mailbox.id)}
+            data-testid="mailbox-delete"
+          >
+            Delete
+          </button>
+        </div>
+      </div>
+      {check.data && (
+        <ul className="mailbox__checks" aria-label="Connection check" data-testid="mailbox-checks">
+          <CheckResult protocol="IMAP" result={check.data.imap} />
+          <CheckResult protocol="SMTP" result={check.data.smtp} />
+          <li className="muted mailbox__checked">Checked {formatRelativeTime(new Date(check.submittedAt).toISOString(), now)}</li>
+        </ul>
+      )}
+      {[check, change, remove].map((mutation, index) => mutation.isError && <ErrorNotice key={index} error={mutation.error} />)}
+    </li>
+  );
+}

@@ -1,0 +1,20 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { fetchMailboxes, mailboxKeys, testMailbox } from '../api/mailboxes.api';
+
+/** How often the open page asks again, so a mailbox's health (errors, sync, counts) stays current. */
+export const HEALTH_REFRESH_MS = 10_000;
+
+export function useMailboxes() {
+  return useQuery({ queryKey: mailboxKeys.list, queryFn: fetchMailboxes, refetchInterval: HEALTH_REFRESH_MS });
+}
+
+/** A change to mailboxes; the list (and the mailbox options elsewhere) refetch afterwards. */
+export function useMailboxChange<Input, Output>(change: (input: Input) => Promise<Output>) {
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn: change, onSuccess: () => queryClient.invalidateQueries({ queryKey: mailboxKeys.all }) });
+}
+
+/** Checks IMAP and SMTP of a saved mailbox; the answer stays until the next check. */
+export function useMailboxTest() {
+  return useMutation({ mutationFn: testMailbox });
+}
