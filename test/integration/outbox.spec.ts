@@ -11,26 +11,32 @@ import { waitFor } from '../support/wait';
 
 const TAG_EVERY_NEW_TICKET: CreateRuleRequest = { name: 'Tag new tickets', actions: [{ type: 'add_tags', tags: ['triaged'] }] };
 
-/** Writes events to the outbox as an import's transaction does, without delivering them. */
-async function recordInOutbox(database: TestDatabase, events: DomainEvent[]): Promise<void> {
+async function withClient<T>(database: TestDatabase, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: database.url });
   await client.connect();
   try {
-    for (const event of events) await client.query('INSERT INTO outbox_events (name, payload) VALUES ($1, $2)', [event.name, event.payload]);
+    return await work(client);
   } finally {
     await client.end();
   }
 }
 
-async function realtimeEventsFor(database: TestDatabase, ticketId: string): Promise<string[]> {
-  const client = new Client({ connectionString: database.url });
-  await client.connect();
-  try {
+/** Writes events to the outbox as an import's transaction does, without delivering them. */
+function recordInOutbox(database: TestDatabase, events: DomainEvent[]): Promise<void> {
+  return withClient(database, async (client) => {
+    for (const event of events) await client.query('INSERT INTO outbox_events (name, payload) VALUES ($1, $2)', [event.name, event.payload]);
+  });
+}
+
+function outboxNames(database: TestDatabase): Promise<string[]> {
+  return withClient(database, async (client) => (await client.query<{ name: string }>('SELECT name FROM outbox_events ORDER BY id')).rows.map((row) => row.name));
+}
+
+function realtimeEventsFor(database: TestDatabase, ticketId: string): Promise<string[]> {
+  return withClient(database, async (client) => {
     const { rows } = await client.query<{ name: string }>("SELECT name FROM realtime_events WHERE payload->'ticket'->>'id' = $1 OR payload->>'ticketId' = $1 ORDER BY id", [ticketId]);
     return rows.map((row) => row.name);
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 describe('domain events recorded with imported mail (the outbox)', () => {
@@ -72,6 +78,46 @@ describe('domain events recorded with imported mail (the outbox)', () => {
     // Open inboxes heard of the ticket and its message, once each.
     expect(await realtimeEventsFor(database, ticket.id)).toEqual(expect.arrayContaining(['ticket.created', 'message.created']));
     expect((await realtimeEventsFor(database, ticket.id)).filter((name) => name === 'ticket.created')).toHaveLength(1);
+  });
+
+  it("records an agent's change with its events, delivers them at once and clears them once handled", async () => {
+    t = await startTestApp({ database });
+    const admin = await t.login();
+    const ticket = await createTicket(t.app, { subject: 'Change my address' });
+    const heard: string[] = [];
+    let releaseListener: () => void = () => undefined;
+    const listenerMayFinish = new Promise<void>((resolve) => (releaseListener = resolve));
+    t.app.get(DomainEvents).onBatch('ticket.updated', async (updates) => {
+      heard.push(...updates.map((update) => update.changed.join()));
+      await listenerMayFinish;
+    });
+
+    expect((await t.http.patch(`/api/tickets/${ticket.id}`).auth(admin, { type: 'bearer' }).send({ priority: 'high' })).status).toBe(200);
+    await waitFor('the listener to hear the change', () => Promise.resolve(heard.length > 0));
+    expect(heard).toEqual(['priority.changed']);
+    // Until its listeners are done, the event stays recorded (a crash now would leave it to the dispatcher).
+    expect(await outboxNames(database)).toEqual(['ticket.updated']);
+    releaseListener();
+    await t.app.get(OutboxDispatcher).drained();
+    expect(heard).toEqual(['priority.changed']);
+  });
+
+  it('leaves events their own process delivers to it until their lease runs out', async () => {
+    t = await startTestApp({ database });
+    const admin = await t.login();
+    expect((await t.http.post('/api/routing/rules').auth(admin, { type: 'bearer' }).send(TAG_EVERY_NEW_TICKET)).status).toBe(201);
+    const ticket = await createTicket(t.app, { subject: 'Wrong beans' });
+    const tagsOf = async () => ((await t?.http.get(`/api/tickets/${ticket.id}`).auth(admin, { type: 'bearer' }))?.body as TicketDetailDto).tags;
+    await withClient(database, (client) => client.query("INSERT INTO outbox_events (name, payload, lease_until) VALUES ('ticket.created', $1, now() + interval '1 hour')", [{ ticketId: ticket.id }]));
+    t.app.get(OutboxDispatcher).nudge();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await tagsOf()).toEqual([]);
+
+    // The process that recorded it died: the lease runs out and the dispatcher takes over.
+    await withClient(database, (client) => client.query("UPDATE outbox_events SET lease_until = now() - interval '1 second'"));
+    t.app.get(OutboxDispatcher).nudge();
+    await waitFor('the rule to tag the ticket', async () => (await tagsOf()).includes('triaged'));
+    await t.app.get(OutboxDispatcher).drained();
   });
 
   it('hands each batch listener all events of a name at once, tickets before their messages', async () => {

@@ -62,11 +62,17 @@ export class DomainEvents {
 
   /** Tells every listener now; batch listeners get a batch of one and run in the background. */
   emit<K extends DomainEventName>(name: K, payload: DomainEventMap[K]): void {
+    void this.emitAndWait(name, payload);
+  }
+
+  /** As `emit`, resolving once the batch listeners are done (one-at-a-time listeners are not awaited). */
+  emitAndWait<K extends DomainEventName>(name: K, payload: DomainEventMap[K]): Promise<void> {
     this.emitter.emit(name, payload);
     const listeners = this.batchListeners.get(name);
-    if (!listeners) return;
+    if (!listeners) return Promise.resolve();
     const running: Promise<void> = this.callAll(name, listeners, [payload]).finally(() => this.running.delete(running));
     this.running.add(running);
+    return running;
   }
 
   /**

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { ExitGoal, JourneyStep, JourneyTriggerType } from '../../../contracts/journeys';
 import { Clock } from '../common/clock';
-import { DomainEvents } from '../common/domain-events';
+import type { DomainEvent } from '../common/domain-events';
+import { OutboxService } from '../outbox/outbox.service';
 import type { Customer } from '../customers/customer.entity';
 import { JobsService } from '../jobs/jobs.service';
 import type { Mailbox } from '../mail/mailbox.entity';
@@ -36,6 +37,12 @@ const RESCAN_OVERLAP_MS = 10 * 60_000;
 const WEEK_MS = 7 * 86_400_000;
 const SCHEDULED_TRIGGERS = new Set<JourneyTriggerType>(['subscription_day', 'before_renewal', 'after_cancellation', 'skipped_cycles', 'low_satisfaction']);
 const JOURNEY_ACTOR: Actor = { type: 'system', id: null };
+
+/** What a claimed batch owes once it commits: the domain events it raised, and workers to wake. */
+interface AfterCommit {
+  raised: DomainEvent[];
+  nudges: (() => void)[];
+}
 
 interface BatchFacts {
   settings: CareSettings;
@@ -84,7 +91,7 @@ export class JourneyEngine {
     private readonly templates: CareTemplates,
     private readonly tokens: UnsubscribeTokens,
     private readonly jobs: JobsService,
-    private readonly events: DomainEvents,
+    private readonly outbox: OutboxService,
     private readonly clock: Clock,
   ) {}
 
@@ -140,27 +147,29 @@ export class JourneyEngine {
 
   /** One enrollment alone runs inside a savepoint, so a step that cannot be written is counted as a failure instead. */
   private async claimAndRun(now: Date, limit: number): Promise<number> {
-    const afterCommit: (() => void)[] = [];
-    const claimed = await this.repository.transaction(async (manager) => {
+    const afterCommit: AfterCommit = { raised: [], nudges: [] };
+    const claimed = await this.outbox.transaction(async (manager, raise) => {
       const enrollments = await this.repository.claimDue(now, limit, manager);
       if (enrollments.length === 0) return 0;
       if (limit > 1) {
         await this.runClaimed(enrollments, now, manager, afterCommit);
-        return enrollments.length;
+      } else {
+        try {
+          await manager.transaction((savepoint) => this.runClaimed(enrollments, now, savepoint, afterCommit));
+        } catch (error) {
+          afterCommit.raised.length = 0;
+          afterCommit.nudges.length = 0;
+          await this.recordFailure(enrollments[0], now, error, manager);
+        }
       }
-      try {
-        await manager.transaction((savepoint) => this.runClaimed(enrollments, now, savepoint, afterCommit));
-      } catch (error) {
-        afterCommit.length = 0;
-        await this.recordFailure(enrollments[0], now, error, manager);
-      }
-      return 1;
+      afterCommit.raised.forEach(raise);
+      return enrollments.length;
     });
-    for (const action of afterCommit) action();
+    for (const nudge of afterCommit.nudges) nudge();
     return claimed;
   }
 
-  private async runClaimed(enrollments: JourneyEnrollment[], now: Date, manager: EntityManager, afterCommit: (() => void)[]): Promise<void> {
+  private async runClaimed(enrollments: JourneyEnrollment[], now: Date, manager: EntityManager, afterCommit: AfterCommit): Promise<void> {
     const journeys = new Map((await this.repository.findJourneys([...new Set(enrollments.map((e) => e.journeyId))], manager)).map((j) => [j.id, j]));
     const facts = await this.gatherFacts(enrollments, journeys, now, manager);
     const work = enrollments.map((enrollment) => this.decide(enrollment, journeys.get(enrollment.journeyId) as Journey, facts, now));
@@ -385,7 +394,7 @@ export class JourneyEngine {
   }
 
   /** Writes a batch's decisions in its transaction: tasks and tags first (they make ids the runs record), then rows in bulk. */
-  private async write(work: StepWork[], facts: BatchFacts, now: Date, manager: EntityManager, afterCommit: (() => void)[]): Promise<void> {
+  private async write(work: StepWork[], facts: BatchFacts, now: Date, manager: EntityManager, afterCommit: AfterCommit): Promise<void> {
     const timeline: Partial<TicketEvent>[] = [];
     for (const item of work) {
       const ticketId = item.enrollment.ticketId;
@@ -399,7 +408,7 @@ export class JourneyEngine {
         timeline.push(this.tickets.timelineEntry(ticket.id, 'ticket.created', JOURNEY_ACTOR, { via: 'journey', journeyId: item.journey.id, journeyName: item.journey.name }));
         item.run.detail = { ...item.run.detail, ticketId: ticket.id, ticketNumber: ticket.number };
         if (ticketId) timeline.push(this.tickets.timelineEntry(ticketId, 'journey.task_created', JOURNEY_ACTOR, { journeyId: item.journey.id, journeyName: item.journey.name, taskTicketNumber: ticket.number }));
-        afterCommit.push(() => this.events.emit('ticket.created', { ticketId: ticket.id }));
+        afterCommit.raised.push({ name: 'ticket.created', payload: { ticketId: ticket.id } });
       }
       if (item.tag) {
         await this.repository.addCustomerTag(item.enrollment.customerId, item.tag, manager);
@@ -407,7 +416,7 @@ export class JourneyEngine {
         if (locked) {
           const current = (await this.ticketRepository.tagNames([locked.id], manager)).get(locked.id) ?? [];
           const { eventIds, changed } = await this.tickets.applyChanges(locked, { tags: [...current, item.tag] }, JOURNEY_ACTOR, manager);
-          if (changed.length) afterCommit.push(() => this.events.emit('ticket.updated', { ticketId: locked.id, eventIds, changed }));
+          if (changed.length) afterCommit.raised.push({ name: 'ticket.updated', payload: { ticketId: locked.id, eventIds, changed } });
         }
       }
       if (item.timeline && ticketId) timeline.push(this.tickets.timelineEntry(ticketId, item.timeline.type, JOURNEY_ACTOR, item.timeline.data));
@@ -426,7 +435,7 @@ export class JourneyEngine {
     if (touches.length) {
       // In this transaction: the send job exists exactly when the emails do.
       await this.requestSending(manager);
-      afterCommit.push(() => this.jobs.nudge(CARE_SEND_QUEUE));
+      afterCommit.nudges.push(() => this.jobs.nudge(CARE_SEND_QUEUE));
     }
   }
 }

@@ -1,3 +1,4 @@
+import { OutboxModule } from '../outbox/outbox.module';
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CustomersModule } from '../customers/customers.module';
@@ -21,7 +22,7 @@ import { UnsubscribeTokens } from './unsubscribe-token';
 
 /** Care journeys: the editor's API, the engine and its scheduler, care emails, unsubscribes and the customer 360. */
 @Module({
-  imports: [CustomersModule, TicketsModule, MailModule, UsersModule],
+  imports: [CustomersModule, TicketsModule, MailModule, UsersModule, OutboxModule],
   controllers: [JourneysController, CareController, Customer360Controller],
   providers: [
     JourneyRepository,

@@ -1,3 +1,4 @@
+import { OutboxModule } from '../outbox/outbox.module';
 import { Module } from '@nestjs/common';
 import { TicketsModule } from '../tickets/tickets.module';
 import { UsersModule } from '../users/users.module';
@@ -9,7 +10,7 @@ import { TicketContextRepository } from './ticket-context.repository';
 
 /** Reply templates with actions, and the action runner routing rules share. */
 @Module({
-  imports: [TicketsModule, UsersModule],
+  imports: [TicketsModule, UsersModule, OutboxModule],
   controllers: [MacrosController, TicketMacrosController],
   providers: [MacroRepository, MacrosService, TicketActionsService, TicketContextRepository],
   exports: [MacroRepository, TicketActionsService, TicketContextRepository],

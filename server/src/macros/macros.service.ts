@@ -1,8 +1,8 @@
+import { OutboxService } from '../outbox/outbox.service';
 import { Injectable } from '@nestjs/common';
 import type { CreateMacroRequest, MacroApplyResultDto, MacroDto, MacroPreviewDto, MacroScope, TicketAction, UpdateMacroRequest } from '../../../contracts/automation';
 import type { AuthUser } from '../auth/auth.decorators';
 import { Clock } from '../common/clock';
-import { DomainEvents } from '../common/domain-events';
 import { ForbiddenError, InvalidFieldError, NotFoundError } from '../common/errors';
 import { TicketRepository } from '../tickets/ticket.repository';
 import { TicketsService } from '../tickets/tickets.service';
@@ -11,7 +11,7 @@ import type { Macro } from './macro.entity';
 import { MacroRepository, type MacroViewer } from './macro.repository';
 import { parseTemplate, renderTemplate } from './template-renderer';
 import { templateVariables } from './template-variables';
-import { TicketActionsService } from './ticket-actions.service';
+import { outcomeEvents, TicketActionsService } from './ticket-actions.service';
 
 const MANAGERS = new Set(['lead', 'admin']);
 
@@ -56,7 +56,7 @@ export class MacrosService {
     private readonly tickets: TicketsService,
     private readonly ticketRepository: TicketRepository,
     private readonly users: UserRepository,
-    private readonly events: DomainEvents,
+    private readonly outbox: OutboxService,
     private readonly clock: Clock,
   ) {}
 
@@ -114,7 +114,7 @@ export class MacrosService {
     const macro = await this.requireVisible(id, viewer);
     await this.tickets.requireVisible(ticketId, viewer);
     const actor = { type: 'user' as const, id: viewer.id };
-    const result = await this.ticketRepository.transaction(async (manager) => {
+    const { body, outcome } = await this.outbox.transaction(async (manager, raise) => {
       const ticket = await this.ticketRepository.findForUpdate(ticketId, manager);
       if (!ticket) throw new NotFoundError('Ticket');
       const variables = templateVariables(await this.actions.subject(ticket, viewer, manager));
@@ -122,11 +122,10 @@ export class MacrosService {
       const outcome = await this.actions.apply(ticket, macro.actions, actor, variables, manager);
       const applied = await this.tickets.addEvent(ticket.id, 'macro.applied', actor, { macroId: macro.id, macroName: macro.name, actions: outcome.descriptions }, manager);
       await this.macros.recordUse(macro.id, this.clock.now(), manager);
-      return { body, outcome: { ...outcome, eventIds: [applied.id, ...outcome.eventIds], changed: ['macro.applied', ...outcome.changed] } };
+      const recorded = { ...outcome, eventIds: [applied.id, ...outcome.eventIds], changed: ['macro.applied', ...outcome.changed] };
+      outcomeEvents(ticketId, recorded).forEach(raise);
+      return { body, outcome: recorded };
     });
-    const { body, outcome } = result;
-    this.events.emit('ticket.updated', { ticketId, eventIds: outcome.eventIds, changed: outcome.changed });
-    for (const messageId of outcome.noteIds) this.events.emit('message.created', { ticketId, messageId });
     const ticket = await this.tickets.summary(ticketId);
     if (!ticket) throw new NotFoundError('Ticket');
     return { body: body.text, warnings: [...new Set([...body.warnings, ...outcome.warnings])], actions: outcome.descriptions, ticket };

@@ -1,3 +1,4 @@
+import type { DomainEvent } from '../common/domain-events';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { TicketAction } from '../../../contracts/automation';
@@ -15,12 +16,20 @@ export interface ActionOutcome {
   changed: string[];
   /** What each action did, in words, for the timeline and the preview. */
   descriptions: string[];
-  /** Internal notes added, for `message.created` after commit. */
+  /** Internal notes added, each owing a `message.created`. */
   noteIds: string[];
   warnings: string[];
 }
 
 export const emptyOutcome = (): ActionOutcome => ({ eventIds: [], changed: [], descriptions: [], noteIds: [], warnings: [] });
+
+/** The domain events an outcome owes once it commits: the ticket's changes, then each note added. */
+export function outcomeEvents(ticketId: string, outcome: ActionOutcome): DomainEvent[] {
+  return [
+    ...(outcome.eventIds.length ? [{ name: 'ticket.updated' as const, payload: { ticketId, eventIds: outcome.eventIds, changed: outcome.changed } }] : []),
+    ...outcome.noteIds.map((messageId) => ({ name: 'message.created' as const, payload: { ticketId, messageId } })),
+  ];
+}
 
 export function mergeOutcome(into: ActionOutcome, from: ActionOutcome): void {
   into.eventIds.push(...from.eventIds);

@@ -20,13 +20,25 @@ export interface OutboxBatch {
 export class OutboxRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Records events in the caller's transaction: one statement for the lot. */
-  async record(events: DomainEvent[], manager: EntityManager): Promise<void> {
-    if (events.length === 0) return;
-    await manager.query('INSERT INTO outbox_events (name, payload) SELECT * FROM unnest($1::text[], $2::jsonb[])', [
-      events.map((event) => event.name),
-      events.map((event) => JSON.stringify(event.payload)),
-    ]);
+  /**
+   * Records events in the caller's transaction, one statement for the lot; with `leaseSeconds`, the
+   * dispatcher leaves them alone that long (the recording process delivers them itself).
+   */
+  async record(events: DomainEvent[], manager: EntityManager, leaseSeconds: number | null = null): Promise<string[]> {
+    if (events.length === 0) return [];
+    const rows = await manager.query<{ id: string }[]>(
+      `INSERT INTO outbox_events (name, payload, lease_until)
+       SELECT e.name, e.payload, CASE WHEN $3::int IS NULL THEN NULL ELSE now() + make_interval(secs => $3::int) END
+         FROM unnest($1::text[], $2::jsonb[]) AS e(name, payload)
+       RETURNING id`,
+      [events.map((event) => event.name), events.map((event) => JSON.stringify(event.payload)), leaseSeconds],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** Deletes events delivered by the process that recorded them. */
+  async remove(ids: string[]): Promise<void> {
+    if (ids.length) await this.dataSource.query('DELETE FROM outbox_events WHERE id = ANY($1::bigint[])', [ids]);
   }
 
   /**
@@ -38,7 +50,7 @@ export class OutboxRepository {
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock($1) AS locked', [DELIVERY_LOCK]);
       if (!locked) return 0;
-      const rows = await manager.query<{ id: string; name: DomainEvent['name']; payload: DomainEvent['payload'] }[]>('SELECT id, name, payload FROM outbox_events ORDER BY id LIMIT $1', [limit]);
+      const rows = await manager.query<{ id: string; name: DomainEvent['name']; payload: DomainEvent['payload'] }[]>('SELECT id, name, payload FROM outbox_events WHERE lease_until IS NULL OR lease_until < now() ORDER BY id LIMIT $1', [limit]);
       if (rows.length === 0) return 0;
       const events = rows.map(({ name, payload }) => ({ name, payload }) as DomainEvent);
       await work({

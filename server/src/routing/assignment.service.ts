@@ -3,8 +3,8 @@ import type { EntityManager } from 'typeorm';
 import type { AssignStrategy } from '../../../contracts/automation';
 import type { TicketStatus } from '../../../contracts/domain';
 import { Clock } from '../common/clock';
-import { DomainEvents } from '../common/domain-events';
-import { emptyOutcome, type ActionOutcome } from '../macros/ticket-actions.service';
+import { emptyOutcome, outcomeEvents, type ActionOutcome } from '../macros/ticket-actions.service';
+import { OutboxService } from '../outbox/outbox.service';
 import { TicketContextRepository } from '../macros/ticket-context.repository';
 import type { Ticket } from '../tickets/ticket.entity';
 import { TicketRepository } from '../tickets/ticket.repository';
@@ -41,7 +41,7 @@ export class AssignmentService {
     private readonly tickets: TicketsService,
     private readonly ticketRepository: TicketRepository,
     private readonly context: TicketContextRepository,
-    private readonly events: DomainEvents,
+    private readonly outbox: OutboxService,
     private readonly clock: Clock,
   ) {}
 
@@ -85,25 +85,23 @@ export class AssignmentService {
       (event) => event.type === 'status.changed' && CLOSED_STATUSES.includes(event.data.from as TicketStatus) && isActive(event.data.to as TicketStatus),
     );
     if (!reopened) return;
-    const outcome = await this.ticketRepository.transaction(async (manager) => {
+    await this.outbox.transaction(async (manager, raise) => {
       const ticket = await this.ticketRepository.findForUpdate(ticketId, manager);
-      if (!ticket?.assigneeId || !isActive(ticket.status)) return null;
+      if (!ticket?.assigneeId || !isActive(ticket.status)) return;
       const assignee = await this.context.user(ticket.assigneeId, manager);
-      if (assignee && assignee.availability !== 'offline' && assignee.isActive) return null;
+      if (assignee && assignee.availability !== 'offline' && assignee.isActive) return;
       const result = emptyOutcome();
       this.merge(result, await this.tickets.applyChanges(ticket, { assigneeId: null }, RULE_ACTOR, manager));
       const event = await this.tickets.addEvent(ticket.id, 'queue.requeued', RULE_ACTOR, { reason: 'The ticket reopened while its assignee is offline', previousAssigneeId: assignee?.id ?? null }, manager);
       this.merge(result, { eventIds: [event.id], changed: [event.type] });
       if (ticket.teamId) this.merge(result, await this.assign(ticket, null, 'round_robin', manager));
-      return result;
+      outcomeEvents(ticketId, result).forEach(raise);
     });
-    if (outcome) this.events.emit('ticket.updated', { ticketId, eventIds: outcome.eventIds, changed: outcome.changed });
   }
 
   /** One drain transaction for a team; returns how many queued tickets it settled (assigned or dropped). */
   private async drainBatch(teamId: string): Promise<number> {
-    const updated: { ticketId: string; outcome: ActionOutcome }[] = [];
-    const settled = await this.routing.transaction(async (manager) => {
+    return this.outbox.transaction(async (manager, raise) => {
       await this.routing.lockTeam(teamId, manager);
       let count = 0;
       for (const entry of await this.routing.claimQueued(teamId, DRAIN_BATCH, manager)) {
@@ -119,13 +117,11 @@ export class AssignmentService {
         if (!agent) break;
         const event = await this.tickets.addEvent(ticket.id, 'queue.assigned', RULE_ACTOR, { teamId, assigneeId: agent.userId, assigneeName: agent.name, strategy: entry.strategy, queuedAt: entry.queuedAt }, manager);
         this.merge(outcome, { eventIds: [event.id], changed: [event.type] });
-        updated.push({ ticketId: ticket.id, outcome });
+        outcomeEvents(ticket.id, outcome).forEach(raise);
         count++;
       }
       return count;
     });
-    for (const { ticketId, outcome } of updated) this.events.emit('ticket.updated', { ticketId, eventIds: outcome.eventIds, changed: outcome.changed });
-    return settled;
   }
 
   /** Under the team lock: picks an agent, assigns the ticket (and the team), and takes it off the queue. */

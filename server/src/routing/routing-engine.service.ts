@@ -1,15 +1,15 @@
+import { OutboxService } from '../outbox/outbox.service';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RuleAction, RuleFiredEventData, RuleTrigger } from '../../../contracts/automation';
 import type { MessageFlag } from '../../../contracts/domain';
 import { Clock } from '../common/clock';
-import { DomainEvents } from '../common/domain-events';
 import type { Customer } from '../customers/customer.entity';
 import { JobsService } from '../jobs/jobs.service';
 import { MacroRepository } from '../macros/macro.repository';
 import { renderTemplate } from '../macros/template-renderer';
 import { templateVariables, type TemplateSubject } from '../macros/template-variables';
-import { emptyOutcome, mergeOutcome, TicketActionsService, type ActionOutcome } from '../macros/ticket-actions.service';
+import { emptyOutcome, mergeOutcome, outcomeEvents, TicketActionsService, type ActionOutcome } from '../macros/ticket-actions.service';
 import { businessMinutesBetween, CALENDAR_HOURS, type BusinessCalendar } from '../sla/clock';
 import type { Message } from '../tickets/message.entity';
 import type { Ticket } from '../tickets/ticket.entity';
@@ -67,7 +67,7 @@ export class RoutingEngine {
     private readonly tickets: TicketsService,
     private readonly ticketRepository: TicketRepository,
     private readonly jobs: JobsService,
-    private readonly events: DomainEvents,
+    private readonly outbox: OutboxService,
     private readonly clock: Clock,
   ) {}
 
@@ -95,7 +95,7 @@ export class RoutingEngine {
       if (!message || message.direction !== 'inbound' || message.id === first?.id) return;
     }
     const calendars = await this.calendarsFor(rules);
-    const outcome = await this.routing.transaction(async (manager) => {
+    const outcome = await this.outbox.transaction(async (manager, raise) => {
       const ticket = await this.ticketRepository.findForUpdate(ticketId, manager);
       if (!ticket) return emptyOutcome();
       const result = emptyOutcome();
@@ -107,9 +107,10 @@ export class RoutingEngine {
         // What this rule changed (tags, priority, team) is what the next rules see.
         subject = await this.actions.subject(ticket, null, manager);
       }
+      outcomeEvents(ticketId, result).forEach(raise);
       return result;
     });
-    this.afterCommit(ticketId, outcome);
+    this.afterCommit(outcome);
   }
 
   /** One scheduler pass over the time-based rules: each fires once per ticket and window. */
@@ -129,8 +130,8 @@ export class RoutingEngine {
       let after: DueTicket | null = null;
       let batch: DueTicket[];
       do {
-        const fired: { ticketId: string; outcome: ActionOutcome }[] = [];
-        batch = await this.routing.transaction(async (manager) => {
+        const fired: ActionOutcome[] = [];
+        batch = await this.outbox.transaction(async (manager, raise) => {
           const due = await this.routing.dueTickets(rule.id, condition.type, startedBefore, after, TIME_BATCH, manager);
           for (const { ticketId, windowStart } of due) {
             if (stopped.has(ticketId) || businessMinutesBetween(calendar, windowStart, now) < minutes) continue;
@@ -138,12 +139,14 @@ export class RoutingEngine {
             const message = await this.routing.inboundMessage(ticketId, 'latest', manager);
             if (!ticket || !this.matches(rule, await this.actions.subject(ticket, null, manager), message, calendars)) continue;
             if (!(await this.routing.recordFiring(rule.id, ticketId, windowStart, now, manager))) continue;
-            fired.push({ ticketId, outcome: await this.fire(rule, ticket, 'time', message, manager) });
+            const outcome = await this.fire(rule, ticket, 'time', message, manager);
+            outcomeEvents(ticketId, outcome).forEach(raise);
+            fired.push(outcome);
             if (rule.stopProcessing) stopped.add(ticketId);
           }
           return due;
         });
-        for (const { ticketId, outcome } of fired) this.afterCommit(ticketId, outcome);
+        for (const outcome of fired) this.afterCommit(outcome);
         after = batch.at(-1) ?? null;
       } while (batch.length === TIME_BATCH);
     }
@@ -212,10 +215,8 @@ export class RoutingEngine {
     }
   }
 
-  private afterCommit(ticketId: string, outcome: ActionOutcome): void {
-    if (outcome.eventIds.length) this.events.emit('ticket.updated', { ticketId, eventIds: outcome.eventIds, changed: outcome.changed });
-    for (const messageId of outcome.noteIds) this.events.emit('message.created', { ticketId, messageId });
-    // Wakes the auto-reply worker in case this firing queued a reply, instead of waiting for its poll.
+  /** Wakes the auto-reply worker in case a firing queued a reply, instead of waiting for its poll. */
+  private afterCommit(outcome: ActionOutcome): void {
     if (outcome.eventIds.length) this.jobs.nudge(AUTO_REPLY_QUEUE);
   }
 

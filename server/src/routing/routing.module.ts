@@ -1,3 +1,4 @@
+import { OutboxModule } from '../outbox/outbox.module';
 import { Module } from '@nestjs/common';
 import { MacrosModule } from '../macros/macros.module';
 import { MailModule } from '../mail/mail.module';
@@ -13,7 +14,7 @@ import { RoutingService } from './routing.service';
 
 /** Routing rules, assignment by availability and capacity with team queues, and time-based rules. */
 @Module({
-  imports: [TicketsModule, UsersModule, MacrosModule, MailModule],
+  imports: [TicketsModule, UsersModule, MacrosModule, MailModule, OutboxModule],
   controllers: [RoutingController],
   providers: [RoutingRepository, RoutingEngine, AssignmentService, RoutingService, RoutingListener, RoutingScheduler],
 })

@@ -1,3 +1,4 @@
+import { OutboxService } from '../outbox/outbox.service';
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { SlaTargetKind } from '../../../contracts/sla';
@@ -100,6 +101,7 @@ export class SlaEngine {
     private readonly events: DomainEvents,
     private readonly jobs: JobsService,
     private readonly clock: Clock,
+    private readonly outbox: OutboxService,
   ) {}
 
   /**
@@ -384,13 +386,13 @@ export class SlaEngine {
   /** Raises priority and reassigns as breached targets' policies ask; each change is on the timeline as the system's. */
   async applyEscalations(escalations: EscalateJob['escalations']): Promise<void> {
     for (const { ticketId, raisePriority, reassignTeamId } of escalations) {
-      const result = await this.ticketRepository.transaction(async (manager) => {
+      await this.outbox.transaction(async (manager, raise) => {
         const ticket = await this.ticketRepository.findForUpdate(ticketId, manager);
-        if (!ticket) return null;
-        const raise = raisePriority && ticket.priority === raisePriority.from ? { priority: raisePriority.to } : {};
-        return this.tickets.applyChanges(ticket, { ...raise, ...(reassignTeamId ? { teamId: reassignTeamId } : {}) }, SYSTEM, manager);
+        if (!ticket) return;
+        const priority = raisePriority && ticket.priority === raisePriority.from ? { priority: raisePriority.to } : {};
+        const { eventIds, changed } = await this.tickets.applyChanges(ticket, { ...priority, ...(reassignTeamId ? { teamId: reassignTeamId } : {}) }, SYSTEM, manager);
+        if (changed.length) raise({ name: 'ticket.updated', payload: { ticketId, eventIds, changed } });
       });
-      if (result?.changed.length) this.events.emit('ticket.updated', { ticketId, ...result });
     }
   }
 

@@ -1,3 +1,4 @@
+import { OutboxModule } from '../outbox/outbox.module';
 import { Module } from '@nestjs/common';
 import { TicketsModule } from '../tickets/tickets.module';
 import { UsersModule } from '../users/users.module';
@@ -11,7 +12,7 @@ import { SlaScheduler } from './sla-scheduler';
 
 /** SLA policies, business calendars and the engine that keeps every ticket's targets and fires warnings and breaches. */
 @Module({
-  imports: [TicketsModule, UsersModule],
+  imports: [TicketsModule, UsersModule, OutboxModule],
   controllers: [SlaController, TicketSlaController],
   providers: [SlaRepository, SlaEngine, SlaListener, SlaScheduler, SlaPoliciesService, SlaReportsService],
   exports: [SlaEngine],

@@ -144,8 +144,8 @@ export class TicketRepository {
     );
   }
 
-  async delete(id: string): Promise<void> {
-    await this.dataSource.getRepository(Ticket).delete({ id });
+  async delete(id: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.getRepository(Ticket).delete({ id });
   }
 
   findByNumber(number: number, manager: EntityManager = this.dataSource.manager): Promise<Ticket | null> {

@@ -1,3 +1,4 @@
+import { OutboxModule } from '../outbox/outbox.module';
 import { Module } from '@nestjs/common';
 import { SlaSummaryRepository } from '../sla/sla-summary.repository';
 import { TagsModule } from '../tags/tags.module';
@@ -7,7 +8,7 @@ import { AttachmentsController, TicketsController } from './tickets.controller';
 import { TicketsService } from './tickets.service';
 
 @Module({
-  imports: [UsersModule, TagsModule],
+  imports: [UsersModule, TagsModule, OutboxModule],
   controllers: [TicketsController, AttachmentsController],
   providers: [TicketRepository, TicketsService, SlaSummaryRepository],
   exports: [TicketRepository, TicketsService],

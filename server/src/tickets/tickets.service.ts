@@ -1,10 +1,10 @@
+import { OutboxService } from '../outbox/outbox.service';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { MessageDto, TicketDetailDto, TicketPageDto, TicketQueryParams, TicketSummaryDto, UpdateTicketRequest } from '../../../contracts/api';
 import type { TicketStatus } from '../../../contracts/domain';
 import type { AuthUser } from '../auth/auth.decorators';
 import { Clock } from '../common/clock';
-import { DomainEvents } from '../common/domain-events';
 import { InvalidFieldError, NotFoundError } from '../common/errors';
 import { SlaSummaryRepository } from '../sla/sla-summary.repository';
 import { TagRepository } from '../tags/tag.repository';
@@ -52,9 +52,9 @@ export class TicketsService {
     private readonly tags: TagRepository,
     private readonly tagPolicy: TagsService,
     private readonly users: UserRepository,
-    private readonly events: DomainEvents,
     private readonly clock: Clock,
     private readonly slaSummaries: SlaSummaryRepository,
+    private readonly outbox: OutboxService,
   ) {}
 
   /** Private teams' tickets are visible to their members and to leads and admins only. */
@@ -130,12 +130,12 @@ export class TicketsService {
     }
     if (input.teamId && !(await this.users.findTeam(input.teamId))) throw new InvalidFieldError('teamId', 'no team with this id');
 
-    const { eventIds, changed } = await this.tickets.transaction(async (manager) => {
+    await this.outbox.transaction(async (manager, raise) => {
       const ticket = await this.tickets.findForUpdate(id, manager);
       if (!ticket) throw new NotFoundError('Ticket');
-      return this.applyChanges(ticket, input, actor, manager);
+      const { eventIds, changed } = await this.applyChanges(ticket, input, actor, manager);
+      if (changed.length) raise({ name: 'ticket.updated', payload: { ticketId: id, eventIds, changed } });
     });
-    if (changed.length) this.events.emit('ticket.updated', { ticketId: id, eventIds, changed });
     const summary = await this.summary(id);
     if (!summary) throw new NotFoundError('Ticket');
     return summary;
@@ -198,23 +198,20 @@ export class TicketsService {
     const target = await this.requireVisible(targetId, viewer, hidden);
     const found = await Promise.all(sources.map((id) => this.requireVisible(id, viewer, hidden)));
     const actor: Actor = { type: 'user', id: viewer.id };
-    const updates = await this.tickets.transaction(async (manager) => {
+    await this.outbox.transaction(async (manager, raise) => {
       // Lock in id order so two merges over the same tickets cannot deadlock.
       for (const id of [targetId, ...sources].sort()) await this.tickets.findForUpdate(id, manager);
       await this.tickets.moveIntoTicket(targetId, sources, manager);
-      const result: { ticketId: string; eventIds: string[]; changed: string[] }[] = [];
       const merged = await this.addEvent(targetId, 'ticket.merged', actor, { ticketNumbers: found.map((ticket) => ticket.number) }, manager);
-      result.push({ ticketId: targetId, eventIds: [merged.id], changed: ['ticket.merged'] });
+      raise({ name: 'ticket.updated', payload: { ticketId: targetId, eventIds: [merged.id], changed: ['ticket.merged'] } });
       for (const source of found) {
         const locked = await this.tickets.findForUpdate(source.id, manager);
         if (!locked) continue;
         const note = await this.addEvent(source.id, 'ticket.merged_into', actor, { ticketNumber: target.number }, manager);
         const { eventIds, changed } = await this.applyChanges(locked, { status: 'closed' }, actor, manager);
-        result.push({ ticketId: source.id, eventIds: [note.id, ...eventIds], changed: ['ticket.merged_into', ...changed] });
+        raise({ name: 'ticket.updated', payload: { ticketId: source.id, eventIds: [note.id, ...eventIds], changed: ['ticket.merged_into', ...changed] } });
       }
-      return result;
     });
-    for (const update of updates) this.events.emit('ticket.updated', update);
     const summary = await this.summary(targetId);
     if (!summary) throw new NotFoundError('Ticket');
     return summary;
@@ -223,18 +220,21 @@ export class TicketsService {
   /** Deletes a ticket with its messages; its mail stays recorded as received, so it never comes back. */
   async delete(id: string, viewer: AuthUser): Promise<void> {
     await this.requireVisible(id, viewer);
-    await this.tickets.delete(id);
-    this.events.emit('ticket.deleted', { ticketId: id });
+    await this.outbox.transaction(async (manager, raise) => {
+      await this.tickets.delete(id, manager);
+      raise({ name: 'ticket.deleted', payload: { ticketId: id } });
+    });
   }
 
   async addNote(id: string, body: string, viewer: AuthUser): Promise<MessageDto> {
     await this.requireVisible(id, viewer);
-    const message = await this.tickets.transaction(async (manager) => {
+    const message = await this.outbox.transaction(async (manager, raise) => {
       const ticket = await this.tickets.findForUpdate(id, manager);
       if (!ticket) throw new NotFoundError('Ticket');
-      return this.appendMessage(ticket, { direction: 'note', authorId: viewer.id, fromName: viewer.name, bodyText: body }, manager);
+      const note = await this.appendMessage(ticket, { direction: 'note', authorId: viewer.id, fromName: viewer.name, bodyText: body }, manager);
+      raise({ name: 'message.created', payload: { ticketId: id, messageId: note.id } });
+      return note;
     });
-    this.events.emit('message.created', { ticketId: id, messageId: message.id });
     return toMessageDto({ ...message, attachments: [] });
   }
 

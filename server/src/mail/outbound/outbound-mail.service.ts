@@ -4,7 +4,7 @@ import type { MessageDto } from '../../../../contracts/api';
 import type { TicketStatus } from '../../../../contracts/domain';
 import type { AuthUser } from '../../auth/auth.decorators';
 import { Clock } from '../../common/clock';
-import { DomainEvents, type DomainEventMap } from '../../common/domain-events';
+import { OutboxService } from '../../outbox/outbox.service';
 import { DomainError, InvalidFieldError, NotFoundError } from '../../common/errors';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { JobsService } from '../../jobs/jobs.service';
@@ -46,7 +46,7 @@ export class OutboundMailService {
     private readonly ticketRepository: TicketRepository,
     private readonly mailboxes: MailboxRepository,
     private readonly jobs: JobsService,
-    private readonly events: DomainEvents,
+    private readonly outbox: OutboxService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -71,8 +71,7 @@ export class OutboundMailService {
   }
 
   private async queue(ticketId: string, reply: OutgoingReply, actor: Actor, origin: Pick<Message, 'authorId' | 'fromName' | 'automatic'>): Promise<Message> {
-    const pending: { name: keyof DomainEventMap; payload: DomainEventMap[keyof DomainEventMap] }[] = [];
-    const message = await this.ticketRepository.transaction(async (manager) => {
+    const message = await this.outbox.transaction(async (manager, raise) => {
       const ticket = await this.ticketRepository.findForUpdate(ticketId, manager);
       if (!ticket) throw new NotFoundError('Ticket');
       const withCustomer = await this.ticketRepository.findById(ticketId, manager);
@@ -107,16 +106,15 @@ export class OutboundMailService {
         (reply.files ?? []).map((file) => ({ id: randomUUID(), messageId: saved.id, filename: file.filename, contentType: file.contentType, size: file.content.length, content: file.content, inline: false })),
         manager,
       );
+      raise({ name: 'message.created', payload: { ticketId, messageId: saved.id } });
       const status = reply.status ?? (ticket.status === 'new' ? 'open' : undefined);
       if (status && status !== ticket.status) {
         const { eventIds, changed } = await this.tickets.applyChanges(ticket, { status }, actor, manager);
-        pending.push({ name: 'ticket.updated', payload: { ticketId, eventIds, changed } });
+        raise({ name: 'ticket.updated', payload: { ticketId, eventIds, changed } });
       }
       await this.jobs.send(SEND_MAIL_QUEUE, { messageId: saved.id }, { manager, singletonKey: saved.id });
-      pending.unshift({ name: 'message.created', payload: { ticketId, messageId: saved.id } });
       return saved;
     });
-    for (const event of pending) this.events.emit(event.name, event.payload);
     this.jobs.nudge(SEND_MAIL_QUEUE);
     return message;
   }
