@@ -4,9 +4,11 @@ import type { SubscriptionEventType } from '../../../contracts/customers';
 import type { SlaTargetKind } from '../../../contracts/sla';
 
 /**
- * Domain events inside one process. Services emit them after their transaction commits; listeners in
- * routing, sla, tags, care and realtime react. Nothing here crosses instances: realtime fan-out goes
- * through the Socket.IO adapter, durable follow-up work through the job queue.
+ * Domain events, told to listeners in routing, sla, tags, care, journeys and realtime. Ticket and message
+ * events are recorded in the outbox with the change that raised them (server/src/outbox), so a crash
+ * between the commit and the reactions loses none; derived ones (SLA warnings, initiative updates) are
+ * emitted in process after their commit. Realtime fan-out to other instances goes through the Socket.IO
+ * adapter, durable follow-up work through the job queue.
  */
 export interface DomainEventMap {
   'ticket.created': { ticketId: string };
