@@ -31,11 +31,11 @@ describe('journeys and care initiatives react to whole batches as to single even
   const events = () => t.app.get(DomainEvents);
   const address = (group: string, name: string) => `${name}.${group}@example.com`;
 
-  /** The domain events `work` raises (delivered through `emitAndWait`), held back rather than told to listeners. */
+  /** The domain events `work` raises (told through `tell`), held back rather than told to listeners. */
   async function recorded(work: () => Promise<unknown>): Promise<DomainEvent[]> {
     const held: DomainEvent[] = [];
-    const spy = jest.spyOn(events(), 'emitAndWait').mockImplementation((name, payload) => {
-      held.push({ name, payload } as DomainEvent);
+    const spy = jest.spyOn(events(), 'tell').mockImplementation((raised) => {
+      held.push(...raised);
       return Promise.resolve();
     });
     try {

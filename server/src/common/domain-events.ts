@@ -64,40 +64,41 @@ export class DomainEvents {
 
   /** Tells every listener now; batch listeners get a batch of one and run in the background. */
   emit<K extends DomainEventName>(name: K, payload: DomainEventMap[K]): void {
-    void this.emitAndWait(name, payload);
+    void this.start(name, [payload]);
   }
 
-  /** As `emit`, resolving once the batch listeners are done (one-at-a-time listeners are not awaited). */
-  emitAndWait<K extends DomainEventName>(name: K, payload: DomainEventMap[K]): Promise<void> {
-    this.emitter.emit(name, payload);
-    const listeners = this.batchListeners.get(name);
-    if (!listeners) return Promise.resolve();
-    const running: Promise<void> = this.callAll(name, listeners, [payload]).finally(() => this.running.delete(running));
-    this.running.add(running);
-    return running;
+  /** As `emit` for several events: batch listeners get each name's events as one batch. */
+  emitAll(events: DomainEvent[]): void {
+    void this.tell(events);
+  }
+
+  /** As `emitAll`, resolving once the batch listeners are done (one-at-a-time listeners are not awaited). */
+  async tell(events: DomainEvent[]): Promise<void> {
+    await Promise.all([...byName(events)].map(([name, payloads]) => this.start(name, payloads)));
   }
 
   /**
    * Delivers events in order of their first occurrence per name (an imported batch's tickets before its
-   * messages), and resolves once every batch listener has dealt with them. A listener's failure is its
+   * messages), each name's batch listeners done before the next name's start. A listener's failure is its
    * own (logged here): it must not make the others see the same events twice.
    */
   async deliver(events: DomainEvent[]): Promise<void> {
-    const byName = new Map<DomainEventName, unknown[]>();
-    for (const { name, payload } of events) {
-      const payloads = byName.get(name);
-      if (payloads) payloads.push(payload);
-      else byName.set(name, [payload]);
-    }
-    for (const [name, payloads] of byName) {
-      for (const payload of payloads) this.emitter.emit(name, payload);
-      await this.callAll(name, this.batchListeners.get(name) ?? [], payloads);
-    }
+    for (const [name, payloads] of byName(events)) await this.start(name, payloads);
   }
 
-  /** Resolves when the batch listeners started by `emit` so far have finished (shutdown and tests wait). */
+  /** Resolves when the batch listeners started so far have finished (shutdown and tests wait). */
   async settled(): Promise<void> {
     while (this.running.size) await Promise.all([...this.running]);
+  }
+
+  /** Tells the one-at-a-time listeners each payload and the batch listeners all of them; resolves when the latter are done. */
+  private start(name: DomainEventName, payloads: unknown[]): Promise<void> {
+    for (const payload of payloads) this.emitter.emit(name, payload);
+    const listeners = this.batchListeners.get(name);
+    if (!listeners) return Promise.resolve();
+    const running: Promise<void> = this.callAll(name, listeners, payloads).finally(() => this.running.delete(running));
+    this.running.add(running);
+    return running;
   }
 
   private async callAll(name: DomainEventName, listeners: ((payloads: unknown[]) => Promise<void>)[], payloads: unknown[]): Promise<void> {
@@ -107,4 +108,15 @@ export class DomainEvents {
       ),
     );
   }
+}
+
+/** Events by name, names in order of first occurrence, each name's payloads in order. */
+function byName(events: DomainEvent[]): Map<DomainEventName, unknown[]> {
+  const grouped = new Map<DomainEventName, unknown[]>();
+  for (const { name, payload } of events) {
+    const payloads = grouped.get(name);
+    if (payloads) payloads.push(payload);
+    else grouped.set(name, [payload]);
+  }
+  return grouped;
 }

@@ -53,10 +53,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     while (!this.stopped) {
       let claimed: number;
       try {
-        claimed = await this.outbox.claim(BATCH, async ({ events, done }) => {
-          await this.events.deliver(events);
-          await done();
-        });
+        claimed = await this.outbox.claim(BATCH, (events) => this.events.deliver(events));
       } catch (error) {
         this.logger.warn(`delivering domain events failed (${(error as Error).message}); retrying`);
         await this.sleep(RETRY_MS);

@@ -6,12 +6,6 @@ import type { DomainEvent } from '../common/domain-events';
 /** Key of the advisory lock held while delivering, so one instance at a time delivers, in order. */
 const DELIVERY_LOCK = 7_311_001;
 
-export interface OutboxBatch {
-  events: DomainEvent[];
-  /** Deletes the delivered events in the claiming transaction. */
-  done(): Promise<void>;
-}
-
 /**
  * The outbox (`outbox_events`): plain SQL without an entity, since rows are written once, read in id
  * order and deleted once delivered.
@@ -36,29 +30,24 @@ export class OutboxRepository {
     return rows.map((row) => row.id);
   }
 
-  /** Deletes events delivered by the process that recorded them. */
-  async remove(ids: string[]): Promise<void> {
-    if (ids.length) await this.dataSource.query('DELETE FROM outbox_events WHERE id = ANY($1::bigint[])', [ids]);
+  /** Deletes delivered events (in the claiming transaction, or after the recording process delivered them). */
+  async remove(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<void> {
+    if (ids.length) await manager.query('DELETE FROM outbox_events WHERE id = ANY($1::bigint[])', [ids]);
   }
 
   /**
-   * Claims the oldest events under the delivery lock and hands them to `work`, which delivers them and
-   * calls `done`; all in one transaction, so a crash before the commit leaves them to be delivered again.
-   * Resolves to how many events were claimed (0 when another instance holds the lock).
+   * Claims the oldest deliverable events under the delivery lock, hands them to `deliver` and deletes them,
+   * all in one transaction, so a crash before the commit leaves them to be delivered again. Resolves to how
+   * many events were claimed (0 when another instance holds the lock).
    */
-  claim(limit: number, work: (batch: OutboxBatch) => Promise<void>): Promise<number> {
+  claim(limit: number, deliver: (events: DomainEvent[]) => Promise<void>): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock($1) AS locked', [DELIVERY_LOCK]);
       if (!locked) return 0;
       const rows = await manager.query<{ id: string; name: DomainEvent['name']; payload: DomainEvent['payload'] }[]>('SELECT id, name, payload FROM outbox_events WHERE lease_until IS NULL OR lease_until < now() ORDER BY id LIMIT $1', [limit]);
       if (rows.length === 0) return 0;
-      const events = rows.map(({ name, payload }) => ({ name, payload }) as DomainEvent);
-      await work({
-        events,
-        done: async () => {
-          await manager.query('DELETE FROM outbox_events WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
-        },
-      });
+      await deliver(rows.map(({ name, payload }) => ({ name, payload }) as DomainEvent));
+      await this.remove(rows.map((row) => row.id), manager);
       return rows.length;
     });
   }

@@ -38,7 +38,8 @@ export class OutboxService {
   }
 
   private deliverHere(ids: string[], raised: DomainEvent[]): void {
-    Promise.all(raised.map(({ name, payload }) => this.events.emitAndWait(name, payload)))
+    this.events
+      .tell(raised)
       .then(() => this.outbox.remove(ids))
       .catch((error: unknown) => this.logger.warn(`events delivered here stay for the dispatcher: ${(error as Error).message}`));
   }

@@ -27,13 +27,14 @@ export class RealtimeListener {
     private readonly initiatives: InitiativesService,
     events: DomainEvents,
   ) {
-    // Ticket and message changes come in batches from imported mail: each batch is recorded with one statement.
+    // Ticket, message and SLA changes come in batches (imported mail, SLA passes): each batch is recorded with one statement.
     events.onBatch('ticket.created', (created) => this.onTicketsCreated(created));
     events.onBatch('ticket.updated', (updates) => this.onTicketsUpdated(updates));
     events.onBatch('message.created', (created) => this.publishMessages('message.created', created));
+    for (const name of ['sla.warning', 'sla.breached', 'sla.updated'] as const) events.onBatch(name, (changes) => this.onSlaChanged(changes));
   }
 
-  async onTicketsCreated(created: DomainEventMap['ticket.created'][]): Promise<void> {
+  private async onTicketsCreated(created: DomainEventMap['ticket.created'][]): Promise<void> {
     const [tickets, privateTeamIds] = await Promise.all([this.tickets.summaries(created.map((event) => event.ticketId)), this.users.privateTeamIds()]);
     const entries = created.flatMap(({ ticketId }) => {
       const ticket = tickets.get(ticketId);
@@ -42,7 +43,7 @@ export class RealtimeListener {
     await this.sender.publishAll('ticket.created', entries);
   }
 
-  async onTicketsUpdated(updates: DomainEventMap['ticket.updated'][]): Promise<void> {
+  private async onTicketsUpdated(updates: DomainEventMap['ticket.updated'][]): Promise<void> {
     const [tickets, events, privateTeamIds] = await Promise.all([
       this.tickets.summaries(updates.map((update) => update.ticketId)),
       this.ticketRecords.findEvents(updates.flatMap((update) => update.eventIds)),
@@ -69,13 +70,14 @@ export class RealtimeListener {
   }
 
   /** SLA state lives in the ticket summary (the list's badge): a warning, breach or recomputation re-sends it. */
-  @onDomainEvent('sla.warning')
-  @onDomainEvent('sla.breached')
-  @onDomainEvent('sla.updated')
-  async onSlaChanged({ ticketId }: DomainEventMap['sla.updated']): Promise<void> {
-    const [ticket, privateTeamIds] = await Promise.all([this.tickets.summary(ticketId), this.users.privateTeamIds()]);
-    if (!ticket) return;
-    await this.sender.publish('ticket.updated', { ticket, changed: ['sla.changed'], events: [] }, ticketAudience(ticket.teamId, privateTeamIds));
+  private async onSlaChanged(changes: { ticketId: string }[]): Promise<void> {
+    const ticketIds = [...new Set(changes.map((change) => change.ticketId))];
+    const [tickets, privateTeamIds] = await Promise.all([this.tickets.summaries(ticketIds), this.users.privateTeamIds()]);
+    const entries = ticketIds.flatMap((ticketId) => {
+      const ticket = tickets.get(ticketId);
+      return ticket ? [{ payload: { ticket, changed: ['sla.changed'], events: [] }, audience: ticketAudience(ticket.teamId, privateTeamIds) }] : [];
+    });
+    await this.sender.publishAll('ticket.updated', entries);
   }
 
   /**

@@ -141,7 +141,7 @@ export class SlaEngine {
       await this.repository.insertTimelineEvents(timeline, manager);
       return plans.filter((plan) => plan.save.length > 0 || plan.remove.length > 0).map((plan) => plan.ticketId);
     });
-    for (const ticketId of changed) this.events.emit('sla.updated', { ticketId });
+    this.announce(changed);
   }
 
   /** A customer message waiting for an answer starts a next reply target; an agent's reply achieves reply targets. */
@@ -172,7 +172,7 @@ export class SlaEngine {
       await this.repository.saveTargets([...targets.values()].flatMap((ticketTargets) => ticketTargets.writes()), manager);
       return [...changedTickets];
     });
-    for (const ticketId of changed) this.events.emit('sla.updated', { ticketId });
+    this.announce(changed);
   }
 
   /**
@@ -380,7 +380,7 @@ export class SlaEngine {
     const createdAt = this.clock.now();
     const timeline = targets.map((target) => this.timelineEvent(target.ticketId, type, { targetId: target.id, kind: target.kind, dueAt: target.dueAt.toISOString() }, createdAt));
     await this.repository.insertTimelineEvents(timeline, manager);
-    return targets.map((target) => () => this.events.emit(type, { ticketId: target.ticketId, targetId: target.id, kind: target.kind, dueAt: target.dueAt.toISOString() }));
+    return [() => this.events.emitAll(targets.map((target) => ({ name: type, payload: { ticketId: target.ticketId, targetId: target.id, kind: target.kind, dueAt: target.dueAt.toISOString() } })))];
   }
 
   /** Raises priority and reassigns as breached targets' policies ask; each change is on the timeline as the system's. */
@@ -429,6 +429,11 @@ export class SlaEngine {
       pending.push(() => this.jobs.nudge(ESCALATE_QUEUE));
     }
     return pending;
+  }
+
+  /** Tickets whose targets changed: one `sla.updated` each, told together. */
+  private announce(ticketIds: string[]): void {
+    this.events.emitAll(ticketIds.map((ticketId) => ({ name: 'sla.updated', payload: { ticketId } })));
   }
 
   private emitAll(pending: PendingEmit[]): void {
