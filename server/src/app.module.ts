@@ -1,7 +1,6 @@
 import { OutboxModule } from './outbox/outbox.module';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -49,7 +48,6 @@ export class AppModule {
       imports: [
         CoreModule.register(config, databaseUrl, clock),
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), migrationsRun: true }),
-        EventEmitterModule.forRoot(),
         JobsModule,
         OutboxModule,
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.loginLimitPerMinute }]),

@@ -1,11 +1,10 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { Clock, SystemClock } from './common/clock';
-import { DomainEvents } from './common/domain-events';
 import { SecretBox } from './common/secret-box';
 import { APP_CONFIG, type AppConfig } from './config/config';
 import { DATABASE_URL } from './database/database-url';
 
-/** Process-wide services every domain may inject: configuration, the clock, domain events, the secret box. */
+/** Process-wide services every domain may inject: configuration, the clock, the secret box. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -17,9 +16,8 @@ export class CoreModule {
         { provide: DATABASE_URL, useValue: databaseUrl },
         { provide: Clock, useValue: clock },
         { provide: SecretBox, useValue: new SecretBox(config.secretKey) },
-        DomainEvents,
       ],
-      exports: [APP_CONFIG, DATABASE_URL, Clock, SecretBox, DomainEvents],
+      exports: [APP_CONFIG, DATABASE_URL, Clock, SecretBox],
     };
   }
 }

@@ -2,9 +2,9 @@
 import { DataSource } from 'typeorm';
 import type { UserDto } from '../../contracts/api';
 import type { Role } from '../../contracts/domain';
-import { DomainEvents } from '../../server/src/common/domain-events';
 import type { TestApp } from '../support/app';
 import { createTicket, type TicketFixture } from '../support/fixtures';
+import { publish } from '../support/events';
 
 export async function signInAs(t: TestApp, admin: string, role: Role): Promise<{ user: UserDto; token: string }> {
   const email = `${role}.${Math.random().toString(36).slice(2, 8)}@example.com`;
@@ -55,6 +55,6 @@ export async function writeHistory(t: TestApp, now: Date, rows: HistoryRow[]): P
 /** Opens a ticket as ingestion does: the ticket and its first message, then `ticket.created`. */
 export async function arrive(t: TestApp, fixture: TicketFixture): Promise<string> {
   const ticket = await createTicket(t.app, fixture);
-  t.app.get(DomainEvents).emit('ticket.created', { ticketId: ticket.id });
+  await publish(t.app, [{ name: 'ticket.created', payload: { ticketId: ticket.id } }]);
   return ticket.id;
 }

@@ -1,7 +1,7 @@
 import type { TicketPageDto, UserDto } from '../../contracts/api';
 import { DataSource } from 'typeorm';
-import { OutboxDispatcher } from '../../server/src/outbox/outbox-dispatcher';
 import { ADMIN_PASSWORD, startTestApp, type TestApp } from '../support/app';
+import { reactions } from '../support/events';
 
 describe('first start', () => {
   let t: TestApp;
@@ -32,7 +32,7 @@ describe('first start', () => {
   });
 
   it("runs the demo tickets through what arriving mail gets: their open ones carry SLA clocks", async () => {
-    await t.app.get(OutboxDispatcher).drained();
+    await reactions(t.app);
     const token = await t.login();
     const open = (await t.http.get('/api/tickets?status=new,open&limit=200').auth(token, { type: 'bearer' })).body as TicketPageDto;
     expect(open.items.length).toBeGreaterThan(0);

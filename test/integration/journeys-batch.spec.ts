@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { JourneyStepInput } from '../../contracts/journeys';
-import { DomainEvents, type DomainEvent, type DomainEventMap } from '../../server/src/common/domain-events';
+import { payloadsOf, type DomainEvent } from '../../server/src/common/domain-events';
+import { EventPipeline } from '../../server/src/outbox/event-pipeline';
 import { CareMailer } from '../../server/src/journeys/care-mailer.service';
 import { JourneyEngine } from '../../server/src/journeys/journey-engine.service';
-import { JourneyScheduler } from '../../server/src/journeys/journey-scheduler';
 import type { MessageFlag } from '../../contracts/domain';
 import { TicketRepository } from '../../server/src/tickets/ticket.repository';
 import { TicketsService } from '../../server/src/tickets/tickets.service';
@@ -12,6 +12,7 @@ import { startTestApp, type TestApp } from '../support/app';
 import { createTicket } from '../support/fixtures';
 import { ManualClock } from './sla-harness';
 import { setUpCare, startSmtpSink, subscriptionEvent, type CareWorkspace, type SmtpSink } from './journeys-harness';
+import { addListener, publish, reactions } from '../support/events';
 
 const START = new Date('2031-07-07T10:00:00.000Z');
 const HOUR = 3_600_000;
@@ -19,8 +20,8 @@ const SYSTEM = { type: 'system' as const, id: null };
 const email = (id: string, subject: string): JourneyStepInput => ({ id, type: 'email', subject, body: `Hello {{ customer.first_name }}, ${subject}.`, marketing: false });
 
 /**
- * The same story twice: once as the outbox tells it (whole batches through `deliver`, a missing ticket and message
- * among them), once event by event through `emit`. Journeys and care initiatives must end up the same.
+ * The same story twice: once as whole batches (as imported mail publishes them, a missing ticket and message
+ * among them), once event by event. Journeys and care initiatives must end up the same.
  */
 describe('journeys and care initiatives react to whole batches as to single events', () => {
   let t: TestApp;
@@ -28,15 +29,16 @@ describe('journeys and care initiatives react to whole batches as to single even
   let care: CareWorkspace;
   let initiativeId: string;
   const clock = new ManualClock(START);
-  const events = () => t.app.get(DomainEvents);
+  /** `initiative.tickets_linked` payloads heard since the last `handle`. */
+  let linked: DomainEvent[] = [];
   const address = (group: string, name: string) => `${name}.${group}@example.com`;
 
-  /** The domain events `work` raises (told through `tell`), held back rather than told to listeners. */
+  /** The domain events `work` raises, held back rather than recorded and told to listeners. */
   async function recorded(work: () => Promise<unknown>): Promise<DomainEvent[]> {
     const held: DomainEvent[] = [];
-    const spy = jest.spyOn(events(), 'tell').mockImplementation((raised) => {
+    const spy = jest.spyOn(t.app.get(EventPipeline), 'record').mockImplementation((raised) => {
       held.push(...raised);
-      return Promise.resolve();
+      return Promise.resolve([]);
     });
     try {
       await work();
@@ -47,29 +49,23 @@ describe('journeys and care initiatives react to whole batches as to single even
   }
 
   const handlers: Record<'batch' | 'single', (batch: DomainEvent[]) => Promise<void>> = {
-    batch: (batch) => events().deliver(batch),
+    batch: (batch) => publish(t.app, batch),
     single: async (batch) => {
-      for (const { name, payload } of batch) {
-        events().emit(name, payload);
-        await t.app.get(JourneyScheduler).settled();
-        await events().settled();
+      for (const event of batch) {
+        await publish(t.app, [event]);
+        await reactions(t.app);
       }
     },
   };
 
   /** `initiative.tickets_linked` as told while handling, by customer name. */
   async function handle(group: 'batch' | 'single', batch: DomainEvent[]): Promise<string[][]> {
-    const spy = jest.spyOn(events(), 'emit');
-    try {
-      await handlers[group](batch);
-      await t.app.get(JourneyScheduler).settled();
-      await events().settled();
-      const linked = spy.mock.calls.filter(([name]) => name === 'initiative.tickets_linked').map(([, payload]) => payload as DomainEventMap['initiative.tickets_linked']);
-      expect(linked.every((payload) => payload.initiativeId === initiativeId)).toBe(true);
-      return Promise.all(linked.map(async ({ ticketIds }) => (await owners(ticketIds)).sort()));
-    } finally {
-      spy.mockRestore();
-    }
+    linked = [];
+    await handlers[group](batch);
+    await reactions(t.app);
+    const payloads = payloadsOf(linked, 'initiative.tickets_linked');
+    expect(payloads.every((payload) => payload.initiativeId === initiativeId)).toBe(true);
+    return Promise.all(payloads.map(async ({ ticketIds }) => (await owners(ticketIds)).sort()));
   }
 
   async function owners(ticketIds: string[]): Promise<string[]> {
@@ -126,6 +122,7 @@ describe('journeys and care initiatives react to whole batches as to single even
   beforeAll(async () => {
     sink = await startSmtpSink();
     t = await startTestApp({ clock, env: { CARELOOP_WORKERS: 'false' } });
+    addListener(t.app, { name: 'linked-observer', events: ['initiative.tickets_linked'], inProcessOnly: true, handle: (events) => Promise.resolve(void linked.push(...events)) });
     care = await setUpCare(t, sink);
     const journeys = [
       { name: 'Recovery', trigger: { type: 'first_cycle_ticket' }, steps: [email('sorry', 'sorry about {{ ticket.subject }}'), { id: 'week', type: 'wait', wait: { mode: 'duration', days: 7 } }, email('again', 'all good now?')], exitGoals: ['replied'] },

@@ -2,13 +2,13 @@ import { Client } from 'pg';
 import type { CreateJourneyRequest, JourneyDto, JourneyStepInput } from '../../contracts/journeys';
 import { CareMailer } from '../../server/src/journeys/care-mailer.service';
 import { JourneyEngine } from '../../server/src/journeys/journey-engine.service';
-import { JourneyScheduler } from '../../server/src/journeys/journey-scheduler';
 import { UnsubscribeTokens } from '../../server/src/journeys/unsubscribe-token';
 import { startTestApp, type TestApp } from '../support/app';
 import { createTestDatabase } from '../support/database';
 import { createTicket } from '../support/fixtures';
 import { ManualClock } from './sla-harness';
 import { setUpCare, startSmtpSink, subscriptionEvent, type CareWorkspace, type SmtpSink } from './journeys-harness';
+import { reactions } from '../support/events';
 
 const DAY = 86_400_000;
 const START = new Date('2031-03-03T10:00:00.000Z');
@@ -54,7 +54,7 @@ describe('care journeys respect the customer', () => {
       care,
       async runAt(iso) {
         clock.set(iso);
-        await t.app.get(JourneyScheduler).settled();
+        await reactions(t.app);
         await t.app.get(JourneyEngine).runDue();
         await t.app.get(CareMailer).drain();
       },

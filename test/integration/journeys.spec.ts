@@ -3,13 +3,12 @@ import type { Customer360Dto } from '../../contracts/customers';
 import type { JourneyDto } from '../../contracts/journeys';
 import { CareMailer } from '../../server/src/journeys/care-mailer.service';
 import { JourneyEngine } from '../../server/src/journeys/journey-engine.service';
-import { JourneyScheduler } from '../../server/src/journeys/journey-scheduler';
-import { DomainEvents } from '../../server/src/common/domain-events';
 import { TicketsService } from '../../server/src/tickets/tickets.service';
 import { startTestApp, type TestApp } from '../support/app';
 import { createTicket } from '../support/fixtures';
 import { ManualClock } from './sla-harness';
 import { setUpCare, startSmtpSink, subscriptionEvent, switchOnPreset, type CareWorkspace, type SmtpSink } from './journeys-harness';
+import { publish, reactions } from '../support/events';
 
 const DAY = 86_400_000;
 const START = new Date('2031-01-06T10:00:00.000Z');
@@ -49,8 +48,8 @@ describe('care journeys over a simulated 180-day lifecycle', () => {
     });
   const ticketFrom = async (email: string, subject: string) => {
     const ticket = await createTicket(t.app, { from: email, subject, createdAt: clock.now() });
-    t.app.get(DomainEvents).emit('ticket.created', { ticketId: ticket.id });
-    await t.app.get(JourneyScheduler).settled();
+    await publish(t.app, [{ name: 'ticket.created', payload: { ticketId: ticket.id } }]);
+    await reactions(t.app);
     return ticket.id;
   };
 
@@ -110,7 +109,7 @@ describe('care journeys over a simulated 180-day lifecycle', () => {
     for (let day = 0; day <= 180; day++) {
       clock.set(dayOf(day).toISOString());
       for (const action of actions[day] ?? []) await action();
-      await t.app.get(JourneyScheduler).settled();
+      await reactions(t.app);
       await t.app.get(JourneyEngine).runDue();
       const before = sink.messages.length;
       await t.app.get(CareMailer).drain();

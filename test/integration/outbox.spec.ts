@@ -1,15 +1,19 @@
+import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import type { TicketDetailDto } from '../../contracts/api';
 import type { CreateRuleRequest } from '../../contracts/automation';
-import { DomainEvents, type DomainEvent } from '../../server/src/common/domain-events';
-import { OutboxDispatcher } from '../../server/src/outbox/outbox-dispatcher';
+import type { EventPipelineHealthDto } from '../../contracts/system';
+import { payloadsOf, type DomainEvent } from '../../server/src/common/domain-events';
 import { TicketRepository } from '../../server/src/tickets/ticket.repository';
 import { startTestApp, type TestApp } from '../support/app';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { addListener, publish, reactions } from '../support/events';
 import { createTicket } from '../support/fixtures';
 import { waitFor } from '../support/wait';
 
 const TAG_EVERY_NEW_TICKET: CreateRuleRequest = { name: 'Tag new tickets', actions: [{ type: 'add_tags', tags: ['triaged'] }] };
+/** Quick retries, so a listener's failures run their course within a test. */
+const QUICK_RETRIES = { CARELOOP_EVENT_RETRY_SECONDS: '0.2', CARELOOP_EVENT_MAX_ATTEMPTS: '3' };
 
 async function withClient<T>(database: TestDatabase, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: database.url });
@@ -21,16 +25,21 @@ async function withClient<T>(database: TestDatabase, work: (client: Client) => P
   }
 }
 
-/** Writes events to the outbox as an import's transaction does, without delivering them. */
-function recordInOutbox(database: TestDatabase, events: DomainEvent[]): Promise<void> {
+/** Writes events and their deliveries to the outbox as a committed change does, without delivering them. */
+function recordInOutbox(database: TestDatabase, events: DomainEvent[], listeners: string[], availableIn = '0 seconds'): Promise<void> {
   return withClient(database, async (client) => {
-    for (const event of events) await client.query('INSERT INTO outbox_events (name, payload) VALUES ($1, $2)', [event.name, event.payload]);
+    for (const event of events) {
+      const { rows } = await client.query<{ id: string }>('INSERT INTO outbox_events (name, payload) VALUES ($1, $2) RETURNING id', [event.name, event.payload]);
+      for (const listener of listeners) await client.query('INSERT INTO event_deliveries (event_id, listener, available_at) VALUES ($1, $2, now() + $3::interval)', [rows[0].id, listener, availableIn]);
+    }
   });
 }
 
-function outboxNames(database: TestDatabase): Promise<string[]> {
-  return withClient(database, async (client) => (await client.query<{ name: string }>('SELECT name FROM outbox_events ORDER BY id')).rows.map((row) => row.name));
+function owedTo(database: TestDatabase, listener: string): Promise<string[]> {
+  return withClient(database, async (client) => (await client.query<{ name: string }>('SELECT e.name FROM event_deliveries d JOIN outbox_events e ON e.id = d.event_id WHERE d.listener = $1 ORDER BY e.id', [listener])).rows.map((row) => row.name));
 }
+
+const createdIds = (events: DomainEvent[]) => payloadsOf(events, 'ticket.created').map(({ ticketId }) => ticketId);
 
 function realtimeEventsFor(database: TestDatabase, ticketId: string): Promise<string[]> {
   return withClient(database, async (client) => {
@@ -39,21 +48,29 @@ function realtimeEventsFor(database: TestDatabase, ticketId: string): Promise<st
   });
 }
 
-describe('domain events recorded with imported mail (the outbox)', () => {
+describe('domain events: recorded with the change, each listener told once', () => {
   let database: TestDatabase;
   let t: TestApp | undefined;
+  let logged: jest.SpyInstance[] = [];
 
   beforeEach(async () => {
     database = await createTestDatabase();
   });
 
   afterEach(async () => {
+    logged.forEach((spy) => spy.mockRestore());
+    logged = [];
     await t?.close();
     t = undefined;
     await database.drop();
   });
 
-  it('are delivered by the next start when the process died after the import but before the reactions', async () => {
+  /** Failing test listeners log their failures on purpose: keep them out of the output. */
+  function quietFailures(): void {
+    logged = [jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined), jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined)];
+  }
+
+  it('are delivered by the next start when the process died after the commit but before the reactions', async () => {
     t = await startTestApp({ database });
     const admin = await t.login();
     expect((await t.http.post('/api/routing/rules').auth(admin, { type: 'bearer' }).send(TAG_EVERY_NEW_TICKET)).status).toBe(201);
@@ -61,10 +78,14 @@ describe('domain events recorded with imported mail (the outbox)', () => {
     const ticket = await createTicket(t.app, { subject: 'Where is my order?' });
     const [message] = await t.app.get(TicketRepository).messages(ticket.id);
     await t.close();
-    await recordInOutbox(database, [
-      { name: 'ticket.created', payload: { ticketId: ticket.id } },
-      { name: 'message.created', payload: { ticketId: ticket.id, messageId: message.id } },
-    ]);
+    await recordInOutbox(
+      database,
+      [
+        { name: 'ticket.created', payload: { ticketId: ticket.id } },
+        { name: 'message.created', payload: { ticketId: ticket.id, messageId: message.id } },
+      ],
+      ['routing', 'realtime'],
+    );
     expect(await realtimeEventsFor(database, ticket.id)).toEqual([]);
 
     t = await startTestApp({ database });
@@ -74,77 +95,156 @@ describe('domain events recorded with imported mail (the outbox)', () => {
       return body.tags.includes('triaged') ? body : null;
     });
     expect(detail.events.filter((event) => event.type === 'rule.fired')).toHaveLength(1);
-    await t.app.get(OutboxDispatcher).drained();
+    await reactions(t.app);
     // Open inboxes heard of the ticket and its message, once each.
     expect(await realtimeEventsFor(database, ticket.id)).toEqual(expect.arrayContaining(['ticket.created', 'message.created']));
     expect((await realtimeEventsFor(database, ticket.id)).filter((name) => name === 'ticket.created')).toHaveLength(1);
   });
 
-  it("records an agent's change with its events, delivers them at once and clears them once handled", async () => {
+  it("records an agent's change with a delivery per listener, tells them at once and clears each once it has handled it", async () => {
     t = await startTestApp({ database });
     const admin = await t.login();
     const ticket = await createTicket(t.app, { subject: 'Change my address' });
     const heard: string[] = [];
     let releaseListener: () => void = () => undefined;
     const listenerMayFinish = new Promise<void>((resolve) => (releaseListener = resolve));
-    t.app.get(DomainEvents).onBatch('ticket.updated', async (updates) => {
-      heard.push(...updates.map((update) => update.changed.join()));
-      await listenerMayFinish;
+    addListener(t.app, {
+      name: 'slow-observer',
+      events: ['ticket.updated'],
+      handle: async (events) => {
+        heard.push(...events.map((event) => (event.name === 'ticket.updated' ? event.payload.changed.join() : event.name)));
+        await listenerMayFinish;
+      },
     });
 
     expect((await t.http.patch(`/api/tickets/${ticket.id}`).auth(admin, { type: 'bearer' }).send({ priority: 'high' })).status).toBe(200);
     await waitFor('the listener to hear the change', () => Promise.resolve(heard.length > 0));
     expect(heard).toEqual(['priority.changed']);
-    // Until its listeners are done, the event stays recorded (a crash now would leave it to the dispatcher).
-    expect(await outboxNames(database)).toEqual(['ticket.updated']);
+    // Until it is done, its delivery stays recorded (a crash now would leave it to another instance); the others' are gone.
+    await waitFor('the other listeners to be done', async () => (await owedTo(database, 'realtime')).length === 0);
+    expect(await owedTo(database, 'slow-observer')).toEqual(['ticket.updated']);
     releaseListener();
-    await t.app.get(OutboxDispatcher).drained();
+    await reactions(t.app);
+    expect(await owedTo(database, 'slow-observer')).toEqual([]);
     expect(heard).toEqual(['priority.changed']);
   });
 
-  it('leaves events their own process delivers to it until their lease runs out', async () => {
+  it('leaves deliveries a live process holds alone until their lease runs out', async () => {
     t = await startTestApp({ database });
     const admin = await t.login();
     expect((await t.http.post('/api/routing/rules').auth(admin, { type: 'bearer' }).send(TAG_EVERY_NEW_TICKET)).status).toBe(201);
     const ticket = await createTicket(t.app, { subject: 'Wrong beans' });
     const tagsOf = async () => ((await t?.http.get(`/api/tickets/${ticket.id}`).auth(admin, { type: 'bearer' }))?.body as TicketDetailDto).tags;
-    await withClient(database, (client) => client.query("INSERT INTO outbox_events (name, payload, lease_until) VALUES ('ticket.created', $1, now() + interval '1 hour')", [{ ticketId: ticket.id }]));
-    t.app.get(OutboxDispatcher).nudge();
+    await recordInOutbox(database, [{ name: 'ticket.created', payload: { ticketId: ticket.id } }], ['routing'], '1 hour');
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await tagsOf()).toEqual([]);
 
-    // The process that recorded it died: the lease runs out and the dispatcher takes over.
-    await withClient(database, (client) => client.query("UPDATE outbox_events SET lease_until = now() - interval '1 second'"));
-    t.app.get(OutboxDispatcher).nudge();
+    // The process that held it died: the lease runs out and a dispatcher takes over.
+    await withClient(database, (client) => client.query("UPDATE event_deliveries SET available_at = now() - interval '1 second'"));
     await waitFor('the rule to tag the ticket', async () => (await tagsOf()).includes('triaged'));
-    await t.app.get(OutboxDispatcher).drained();
   });
 
-  it('hands each batch listener all events of a name at once, tickets before their messages', async () => {
+  it('hands a listener a batch of all the events of a commit, in the order recorded', async () => {
     t = await startTestApp({ database });
-    const events = t.app.get(DomainEvents);
-    const seen: string[] = [];
-    events.onBatch('ticket.created', (created) => {
-      seen.push(`created:${created.map((event) => event.ticketId).join(',')}`);
-      return Promise.resolve();
-    });
-    events.onBatch('message.created', (created) => {
-      seen.push(`messages:${created.map((event) => event.messageId).join(',')}`);
-      return Promise.resolve();
-    });
-    events.onBatch('ticket.created', () => Promise.reject(new Error('a listener that fails')));
+    const batches: string[][] = [];
+    addListener(t.app, { name: 'batch-observer', events: ['ticket.created', 'message.created'], handle: (events) => Promise.resolve(void batches.push(events.map((event) => `${event.name}:${'ticketId' in event.payload ? event.payload.ticketId : ''}`))) });
     const [a, b] = [await createTicket(t.app, { subject: 'First' }), await createTicket(t.app, { subject: 'Second' })];
     const repository = t.app.get(TicketRepository);
     const [[messageA], [messageB]] = await Promise.all([repository.messages(a.id), repository.messages(b.id)]);
-    await recordInOutbox(database, [
+    await publish(t.app, [
       { name: 'ticket.created', payload: { ticketId: a.id } },
       { name: 'message.created', payload: { ticketId: a.id, messageId: messageA.id } },
       { name: 'ticket.created', payload: { ticketId: b.id } },
       { name: 'message.created', payload: { ticketId: b.id, messageId: messageB.id } },
     ]);
-    t.app.get(OutboxDispatcher).nudge();
-    await t.app.get(OutboxDispatcher).drained();
-    // The failing listener neither stopped the others nor kept the events for a second delivery.
-    expect(seen).toEqual([`created:${a.id},${b.id}`, `messages:${messageA.id},${messageB.id}`]);
+    await reactions(t.app);
+    expect(batches).toEqual([[`ticket.created:${a.id}`, `message.created:${a.id}`, `ticket.created:${b.id}`, `message.created:${b.id}`]]);
+  });
+
+  it('retries a listener that fails twice for it alone: the reaction happens once, the other listeners ran once', async () => {
+    t = await startTestApp({ database, env: QUICK_RETRIES });
+    quietFailures();
+    const admin = await t.login();
+    expect((await t.http.post('/api/routing/rules').auth(admin, { type: 'bearer' }).send(TAG_EVERY_NEW_TICKET)).status).toBe(201);
+    let calls = 0;
+    const reacted: string[] = [];
+    const steady: string[] = [];
+    addListener(t.app, {
+      name: 'flaky',
+      events: ['ticket.created'],
+      handle: (events) => {
+        calls++;
+        if (calls <= 2) return Promise.reject(new Error(`deadlock detected (try ${calls})`));
+        reacted.push(...createdIds(events));
+        return Promise.resolve();
+      },
+    });
+    addListener(t.app, { name: 'steady', events: ['ticket.created'], handle: (events) => Promise.resolve(void steady.push(...createdIds(events))) });
+    const ticket = await createTicket(t.app, { subject: 'Grinder broke' });
+    await publish(t.app, [{ name: 'ticket.created', payload: { ticketId: ticket.id } }]);
+
+    await waitFor('the flaky listener to succeed', () => Promise.resolve(reacted.length > 0), 10_000);
+    await reactions(t.app);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(calls).toBe(3);
+    expect(reacted).toEqual([ticket.id]);
+    expect(steady).toEqual([ticket.id]);
+    expect(await owedTo(database, 'flaky')).toEqual([]);
+    // Routing ran once: one rule fired, one push of the new ticket.
+    const detail = (await t.http.get(`/api/tickets/${ticket.id}`).auth(admin, { type: 'bearer' })).body as TicketDetailDto;
+    expect(detail.events.filter((event) => event.type === 'rule.fired')).toHaveLength(1);
+    expect((await realtimeEventsFor(database, ticket.id)).filter((name) => name === 'ticket.created')).toHaveLength(1);
+  });
+
+  it('puts the events of a listener that always fails on the dead-letter list, keeps the others working, and delivers them once mended and retried', async () => {
+    t = await startTestApp({ database, env: QUICK_RETRIES });
+    quietFailures();
+    const admin = await t.login();
+    let broken = true;
+    const handled: string[] = [];
+    const steady: string[] = [];
+    addListener(t.app, {
+      name: 'broken',
+      events: ['ticket.created'],
+      handle: (events) => {
+        if (broken) return Promise.reject(new Error('the CRM answered 503 Service Unavailable'));
+        handled.push(...createdIds(events));
+        return Promise.resolve();
+      },
+    });
+    addListener(t.app, { name: 'steady', events: ['ticket.created'], handle: (events) => Promise.resolve(void steady.push(...createdIds(events))) });
+    const tickets = [await createTicket(t.app, { subject: 'One' }), await createTicket(t.app, { subject: 'Two' })];
+    for (const ticket of tickets) await publish(t.app, [{ name: 'ticket.created', payload: { ticketId: ticket.id } }]);
+
+    const health = async () => (await t?.http.get('/api/system/events').auth(admin, { type: 'bearer' }))?.body as EventPipelineHealthDto;
+    const dead = await waitFor('both events to be dead letters', async () => {
+      const body = await health();
+      return body.listeners.find((listener) => listener.name === 'broken')?.dead === 2 ? body : null;
+    });
+    const brokenRow = dead.listeners.find((listener) => listener.name === 'broken');
+    expect(brokenRow).toMatchObject({ pending: 0, retrying: 0, dead: 2, lastError: 'the CRM answered 503 Service Unavailable' });
+    expect(brokenRow?.oldestAgeSeconds).toEqual(expect.any(Number));
+    expect(dead.deadLetters.map((letter) => [letter.listener, letter.event, letter.payload.ticketId, letter.attempts])).toEqual(
+      expect.arrayContaining(tickets.map((ticket) => ['broken', 'ticket.created', ticket.id, 3])),
+    );
+    expect(dead.listeners.find((listener) => listener.name === 'steady')).toMatchObject({ pending: 0, retrying: 0, dead: 0 });
+    expect(steady.sort()).toEqual(tickets.map((ticket) => ticket.id).sort());
+
+    // Agents cannot see or retry; an unknown listener is a 404.
+    await t.http.post('/api/users').auth(admin, { type: 'bearer' }).send({ email: 'ada@example.com', name: 'Ada', role: 'agent', password: 'agent-password-1' });
+    const agent = await t.login('ada@example.com', 'agent-password-1');
+    expect((await t.http.get('/api/system/events').auth(agent, { type: 'bearer' })).status).toBe(403);
+    expect((await t.http.post('/api/system/events/listeners/broken/retry').auth(agent, { type: 'bearer' })).status).toBe(403);
+    expect((await t.http.post('/api/system/events/listeners/nobody/retry').auth(admin, { type: 'bearer' })).status).toBe(404);
+
+    broken = false;
+    const retry = await t.http.post('/api/system/events/listeners/broken/retry').auth(admin, { type: 'bearer' });
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual({ listener: 'broken', retried: 2 });
+    await waitFor('the mended listener to handle both', () => Promise.resolve(handled.length === 2));
+    await reactions(t.app);
+    expect(handled.sort()).toEqual(tickets.map((ticket) => ticket.id).sort());
+    expect(steady).toHaveLength(2);
+    expect((await health()).listeners.find((listener) => listener.name === 'broken')).toMatchObject({ pending: 0, retrying: 0, dead: 0 });
   });
 });

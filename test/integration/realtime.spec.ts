@@ -2,10 +2,10 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket
 import type { TeamDto, TicketSummaryDto, UserDto } from '../../contracts/api';
 import type { ClientToServerEvents, LoggedEventName, ReplayedEvent, ServerToClientEvents, TicketPresence } from '../../contracts/events';
 import { DataSource } from 'typeorm';
-import { DomainEvents } from '../../server/src/common/domain-events';
 import { RealtimeLog } from '../../server/src/realtime/realtime-log.service';
 import { startTestApp, type TestApp } from '../support/app';
 import { createTicket } from '../support/fixtures';
+import { publish } from '../support/events';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type Payload<K extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[K]>[0];
@@ -129,7 +129,7 @@ describe('realtime', () => {
       const socket = await connect(t.url, { auth: { token: outsider.token } });
       const ticket = await createTicket(t.app, { subject: 'Double charge' });
       const created = nextEvent(socket, 'ticket.created', ({ ticket: { id } }) => id === ticket.id);
-      t.app.get(DomainEvents).emit('ticket.created', { ticketId: ticket.id });
+      await publish(t.app, [{ name: 'ticket.created', payload: { ticketId: ticket.id } }]);
       expect((await created).ticket).toMatchObject({ subject: 'Double charge', messageCount: 1 });
 
       const message = nextEvent(socket, 'message.created', ({ ticketId }) => ticketId === ticket.id);
@@ -144,7 +144,7 @@ describe('realtime', () => {
       const note = await t.http.post(`/api/tickets/${ticket.id}/notes`).auth(admin, { type: 'bearer' }).send({ body: 'Looks like spam' });
       const updated = nextEvent(socket, 'message.updated', ({ message }) => message.id === note.body.id);
       // As the mail sender does when a reply's delivery state changes.
-      t.app.get(DomainEvents).emit('message.updated', { ticketId: ticket.id, messageId: note.body.id as string });
+      await publish(t.app, [{ name: 'message.updated', payload: { ticketId: ticket.id, messageId: note.body.id as string } }]);
       expect((await updated).message.bodyText).toBe('Looks like spam');
 
       const deleted = nextEvent(socket, 'ticket.deleted', ({ ticketId }) => ticketId === ticket.id);
@@ -164,7 +164,7 @@ describe('realtime', () => {
 
       const memberGot = nextEvent(memberSocket, 'ticket.updated', ({ ticket }) => ticket.id === secret.id);
       const adminGot = nextEvent(adminSocket, 'ticket.updated', ({ ticket }) => ticket.id === secret.id);
-      t.app.get(DomainEvents).emit('ticket.created', { ticketId: secret.id });
+      await publish(t.app, [{ name: 'ticket.created', payload: { ticketId: secret.id } }]);
       await patch(secret.id, { priority: 'urgent' });
       expect((await memberGot).ticket.priority).toBe('urgent');
       await adminGot;

@@ -2,16 +2,15 @@ import { DataSource } from 'typeorm';
 import type { TeamDto, TicketDetailDto, UserDto } from '../../contracts/api';
 import type { CreateRuleRequest, DryRunResultDto, RuleCondition, RuleDto } from '../../contracts/automation';
 import type { MessageFlag } from '../../contracts/domain';
-import { DomainEvents } from '../../server/src/common/domain-events';
 import { CustomerRepository } from '../../server/src/customers/customer.repository';
 import { Mailbox } from '../../server/src/mail/mailbox.entity';
 import { RoutingEngine } from '../../server/src/routing/routing-engine.service';
-import { RoutingListener } from '../../server/src/routing/routing.listener';
 import { RoutingScheduler } from '../../server/src/routing/routing.scheduler';
 import { TicketRepository } from '../../server/src/tickets/ticket.repository';
 import { TicketsService } from '../../server/src/tickets/tickets.service';
 import { startTestApp, type TestApp } from '../support/app';
 import { ManualClock, until, weekdays } from './sla-harness';
+import { publish, reactions } from '../support/events';
 
 interface OpenTicket {
   subject?: string;
@@ -45,7 +44,7 @@ describe('routing', () => {
     delete: (path: string) => t.http.delete(path).auth(token, { type: 'bearer' }),
   });
   const advance = (minutes: number) => clock.set(new Date(clock.now().getTime() + minutes * MINUTE).toISOString());
-  const settled = () => t.app.get(RoutingListener).settled();
+  const settled = () => reactions(t.app);
   const detail = async (ticketId: string) => (await as(admin).get(`/api/tickets/${ticketId}`)).body as TicketDetailDto;
   const firedRules = async (ticketId: string) => (await detail(ticketId)).events.filter((event) => event.type === 'rule.fired').map((event) => event.data);
 
@@ -96,7 +95,7 @@ describe('routing', () => {
   /** Stores a ticket and lets routing react to `ticket.created`. */
   async function openTicket(fixture: OpenTicket = {}): Promise<string> {
     const ticketId = await storeTicket(fixture);
-    t.app.get(DomainEvents).emit('ticket.created', { ticketId });
+    await publish(t.app, [{ name: 'ticket.created', payload: { ticketId } }]);
     await settled();
     return ticketId;
   }
@@ -109,7 +108,7 @@ describe('routing', () => {
       if (!ticket) throw new Error('no ticket');
       return t.app.get(TicketsService).appendMessage(ticket, { direction: 'inbound', fromAddress: 'customer@example.com', bodyText: body, flags }, manager);
     });
-    t.app.get(DomainEvents).emit('message.created', { ticketId, messageId: message.id });
+    await publish(t.app, [{ name: 'message.created', payload: { ticketId, messageId: message.id } }]);
     await settled();
   }
 
@@ -176,7 +175,7 @@ describe('routing', () => {
     it('evaluates inbound-message rules on each customer message after the first, but not on the first', async () => {
       await createRule({ name: 'Angry follow-up', triggers: ['inbound_message'], conditions: [{ field: 'body', operator: 'matches', value: '\\b(still|again)\\b' }], actions: [{ type: 'set_priority', priority: 'high' }] });
       const ticketId = await openTicket({ body: 'Is it still coming?' });
-      t.app.get(DomainEvents).emit('message.created', { ticketId, messageId: (await detail(ticketId)).messages[0].id });
+      await publish(t.app, [{ name: 'message.created', payload: { ticketId, messageId: (await detail(ticketId)).messages[0].id } }]);
       await settled();
       expect((await detail(ticketId)).priority).toBe('normal');
       await customerWrites(ticketId, 'It is STILL not here');

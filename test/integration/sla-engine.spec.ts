@@ -1,10 +1,10 @@
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import fc from 'fast-check';
 import type { TeamDto, UserDto } from '../../contracts/api';
 import type { NotificationDto, SlaReportDto } from '../../contracts/sla';
 import { SlaEngine } from '../../server/src/sla/sla-engine.service';
 import { startTestApp, type TestApp } from '../support/app';
 import { createCalendar, createPolicy, dueTimes, freshLogin, ManualClock, ticketSteps, until, weekdays, type TicketSteps } from './sla-harness';
+import { addListener } from '../support/events';
 
 describe('SLA engine', () => {
   const clock = new ManualClock(new Date('2026-01-05T08:00:00Z'));
@@ -25,8 +25,12 @@ describe('SLA engine', () => {
     adminToken = freshLogin(t, clock);
     steps = ticketSteps(t, clock, adminToken);
     engine = t.app.get(SlaEngine);
-    const emitter = t.app.get(EventEmitter2);
-    for (const name of ['sla.warning', 'sla.breached']) emitter.on(name, ({ ticketId }: { ticketId: string }) => fired.push({ name, ticketId }));
+    addListener(t.app, {
+      name: 'fired-observer',
+      events: ['sla.warning', 'sla.breached'],
+      inProcessOnly: true,
+      handle: (events) => Promise.resolve(events.forEach((event) => (event.name === 'sla.warning' || event.name === 'sla.breached' ? fired.push({ name: event.name, ticketId: event.payload.ticketId }) : undefined))),
+    });
 
     const post = (path: string, body: object) => t.http.post(path).auth(admin, { type: 'bearer' }).send(body);
     billing = (await post('/api/teams', { name: 'Billing' })).body as TeamDto;

@@ -3,12 +3,11 @@ import type { INestApplication } from '@nestjs/common';
 import type { TicketPriority, TicketStatus } from '../../contracts/domain';
 import type { CalendarDto, CreateCalendarRequest, CreatePolicyRequest, SlaPolicyDto, TicketSlaDto } from '../../contracts/sla';
 import { Clock } from '../../server/src/common/clock';
-import { DomainEvents } from '../../server/src/common/domain-events';
-import { SlaListener } from '../../server/src/sla/sla-listener';
 import { TicketRepository } from '../../server/src/tickets/ticket.repository';
 import { TicketsService } from '../../server/src/tickets/tickets.service';
 import type { TestApp } from '../support/app';
 import { createTicket, type TicketFixture } from '../support/fixtures';
+import { publish, reactions } from '../support/events';
 
 export class ManualClock extends Clock {
   constructor(private current: Date) {
@@ -47,8 +46,7 @@ export interface TicketSteps {
 export function ticketSteps(t: TestApp, clock: ManualClock, token: () => Promise<string>): TicketSteps {
   const app: INestApplication = t.app;
   const tickets = app.get(TicketsService);
-  const events = app.get(DomainEvents);
-  const settled = () => app.get(SlaListener).settled();
+  const settled = () => reactions(app);
   const system = { type: 'system' as const, id: null };
   return {
     async open({ priority, tags, ...fixture }) {
@@ -56,7 +54,7 @@ export function ticketSteps(t: TestApp, clock: ManualClock, token: () => Promise
       if (priority || tags) {
         await app.get(TicketRepository).transaction(async (manager) => tickets.applyChanges(ticket, { priority, tags }, system, manager));
       }
-      events.emit('ticket.created', { ticketId: ticket.id });
+      await publish(app, [{ name: 'ticket.created', payload: { ticketId: ticket.id } }]);
       await settled();
       return ticket.id;
     },
@@ -71,7 +69,7 @@ export function ticketSteps(t: TestApp, clock: ManualClock, token: () => Promise
         if (!ticket) throw new Error(`no ticket ${ticketId}`);
         return tickets.appendMessage(ticket, { direction, authorId: authorId ?? null, bodyText: `${direction} message` }, manager);
       });
-      events.emit('message.created', { ticketId, messageId: message.id });
+      await publish(app, [{ name: 'message.created', payload: { ticketId, messageId: message.id } }]);
       await settled();
     },
     async sla(ticketId) {

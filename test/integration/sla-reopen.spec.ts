@@ -1,13 +1,11 @@
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { TeamDto, TicketPageDto, UserDto } from '../../contracts/api';
 import type { SlaReportDto, SlaReportRowDto, SlaTargetDto } from '../../contracts/sla';
-import { DomainEvents } from '../../server/src/common/domain-events';
 import { SlaEngine } from '../../server/src/sla/sla-engine.service';
-import { SlaListener } from '../../server/src/sla/sla-listener';
 import { TicketRepository } from '../../server/src/tickets/ticket.repository';
 import { TicketsService } from '../../server/src/tickets/tickets.service';
 import { startTestApp, type TestApp } from '../support/app';
 import { createCalendar, createPolicy, freshLogin, ManualClock, ticketSteps, weekdays, type TicketSteps } from './sla-harness';
+import { addListener, publish, reactions } from '../support/events';
 
 /**
  * A solved ticket that reopens runs its resolution SLA again, on the time it used before the solve: the time it
@@ -28,9 +26,12 @@ describe('SLA of reopened tickets', () => {
     const admin = await token();
     steps = ticketSteps(t, clock, token);
     engine = t.app.get(SlaEngine);
-    for (const name of ['sla.warning', 'sla.breached']) {
-      t.app.get(EventEmitter2).on(name, ({ ticketId, kind }: { ticketId: string; kind: string }) => fired.push({ name, ticketId, kind }));
-    }
+    addListener(t.app, {
+      name: 'fired-observer',
+      events: ['sla.warning', 'sla.breached'],
+      inProcessOnly: true,
+      handle: (events) => Promise.resolve(events.forEach((event) => (event.name === 'sla.warning' || event.name === 'sla.breached' ? fired.push({ name: event.name, ticketId: event.payload.ticketId, kind: event.payload.kind }) : undefined))),
+    });
     agent = (await t.http.post('/api/users').auth(admin, { type: 'bearer' }).send({ email: 'ada@example.com', name: 'Ada', role: 'agent', password: 'agent-password-1' })).body as UserDto;
     const office = await createCalendar(t, admin, { name: 'Office', timeZone: 'UTC', weekly: weekdays([{ start: '09:00', end: '17:00' }]) });
     const escalation = { notifyLead: false, raisePriority: false, reassignTeamId: null };
@@ -209,8 +210,8 @@ describe('SLA of reopened tickets', () => {
     const calls = jest.spyOn(engine, 'reconcileMany');
     try {
       const changed = (ticketId: string) => ({ name: 'ticket.updated' as const, payload: { ticketId, eventIds: [], changed: ['status.changed'] } });
-      await t.app.get(DomainEvents).deliver([...reopened, stillSolved].map(changed));
-      await t.app.get(SlaListener).settled();
+      await publish(t.app, [...reopened, stillSolved].map(changed));
+      await reactions(t.app);
       expect(calls.mock.calls.map(([ids]) => ids)).toEqual([[...reopened, stillSolved]]);
     } finally {
       calls.mockRestore();

@@ -1,29 +1,30 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
-import { DomainEvents, type DomainEventMap } from '../common/domain-events';
+import { Injectable } from '@nestjs/common';
+import { payloadsOf, type DomainEvent } from '../common/domain-events';
+import { DomainEventListener } from '../outbox/event-listener';
 import { InitiativesService } from './initiatives.service';
 
-/** Keeps initiatives' ticket lists current as tickets arrive, are tagged or clustered, and tags merge. */
+/**
+ * Keeps initiatives' ticket lists current as tickets arrive, are tagged or clustered, and tags merge. Linking
+ * is set-wise and idempotent (a ticket already linked stays linked once).
+ */
 @Injectable()
-export class CareListener implements OnModuleInit {
-  constructor(
-    private readonly initiatives: InitiativesService,
-    private readonly events: DomainEvents,
-  ) {}
+export class CareListener extends DomainEventListener {
+  readonly name = 'care';
+  readonly events = ['ticket.created', 'ticket.updated', 'ticket.clustered', 'tag.merged'] as const;
 
-  /** Arriving and retagged tickets come in batches (a whole outbox batch, or one from `emit`): linked set-wise. */
-  onModuleInit(): void {
-    this.events.onBatch('ticket.created', (created) => this.initiatives.linkTickets(created.map(({ ticketId }) => ticketId)));
-    this.events.onBatch('ticket.updated', (updated) => this.initiatives.linkTickets(updated.filter(({ changed }) => changed.includes('tags.changed')).map(({ ticketId }) => ticketId)));
+  constructor(private readonly initiatives: InitiativesService) {
+    super();
   }
 
-  @OnEvent('ticket.clustered')
-  onTicketClustered({ ticketId }: DomainEventMap['ticket.clustered']): Promise<void> {
-    return this.initiatives.linkTickets([ticketId]);
-  }
-
-  @OnEvent('tag.merged')
-  onTagMerged({ fromTagId, intoTagId }: DomainEventMap['tag.merged']): Promise<void> {
-    return this.initiatives.onTagMerged(fromTagId, intoTagId);
+  async handle(events: DomainEvent[]): Promise<void> {
+    const ticketIds = [
+      ...payloadsOf(events, 'ticket.created').map(({ ticketId }) => ticketId),
+      ...payloadsOf(events, 'ticket.updated')
+        .filter(({ changed }) => changed.includes('tags.changed'))
+        .map(({ ticketId }) => ticketId),
+      ...payloadsOf(events, 'ticket.clustered').map(({ ticketId }) => ticketId),
+    ];
+    if (ticketIds.length) await this.initiatives.linkTickets([...new Set(ticketIds)]);
+    for (const { fromTagId, intoTagId } of payloadsOf(events, 'tag.merged')) await this.initiatives.onTagMerged(fromTagId, intoTagId);
   }
 }

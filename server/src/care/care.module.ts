@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OutboxModule } from '../outbox/outbox.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { UsersModule } from '../users/users.module';
 import { CareListener } from './care.listener';
@@ -8,7 +9,7 @@ import { InitiativesService } from './initiatives.service';
 
 /** Care initiatives: the board that turns signals into fixes, and the measure of whether they worked. */
 @Module({
-  imports: [TicketsModule, UsersModule],
+  imports: [OutboxModule, TicketsModule, UsersModule],
   controllers: [InitiativesController],
   providers: [InitiativeRepository, InitiativesService, CareListener],
   exports: [InitiativesService],

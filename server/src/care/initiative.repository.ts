@@ -40,10 +40,6 @@ const COMMENTS = `SELECT c.id, c.initiative_id AS "initiativeId", c.author_id AS
 export class InitiativeRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
   async board(): Promise<InitiativeRow[]> {
     return this.withCounts(await this.dataSource.query(`${WITH_COUNTS} ORDER BY i.status, i.position, i.created_at`));
   }
@@ -110,9 +106,9 @@ export class InitiativeRepository {
    * Links tickets (in one statement) to every open initiative each now matches; returns the new links in the
    * order of `ticketIds`. Tickets that no longer exist are left out.
    */
-  async linkTickets(ticketIds: string[], at: Date): Promise<{ initiativeId: string; ticketId: string }[]> {
+  async linkTickets(ticketIds: string[], at: Date, manager: EntityManager): Promise<{ initiativeId: string; ticketId: string }[]> {
     if (ticketIds.length === 0) return [];
-    const rows = await this.dataSource.query<{ initiative_id: string; ticket_id: string }[]>(
+    const rows = await manager.query<{ initiative_id: string; ticket_id: string }[]>(
       `INSERT INTO care_initiative_tickets (initiative_id, ticket_id, linked_at)
        SELECT i.id, c.ticket_id, $2 FROM care_initiatives i, (SELECT t.id AS ticket_id FROM tickets t WHERE t.id = ANY($1::uuid[])) c
        WHERE i.status <> 'done'
@@ -132,8 +128,8 @@ export class InitiativeRepository {
   }
 
   /** After a tag merge: initiatives that named the merged tag name the surviving one. */
-  async replaceTag(fromTagId: string, intoTagId: string): Promise<string[]> {
-    const rows = await this.dataSource.query<{ id: string }[]>(
+  async replaceTag(fromTagId: string, intoTagId: string, manager: EntityManager): Promise<string[]> {
+    const rows = await manager.query<{ id: string }[]>(
       // Wrapped in a SELECT: TypeORM answers a bare UPDATE with [rows, count] instead of the rows.
       `WITH updated AS (
          UPDATE care_initiatives
@@ -190,8 +186,8 @@ export class InitiativeRepository {
     return this.dataSource.query(`${COMMENTS} WHERE c.initiative_id = $1 ORDER BY c.created_at, c.id`, [initiativeId]);
   }
 
-  async insertComment(fields: Partial<InitiativeComment>): Promise<string> {
-    const repository = this.dataSource.getRepository(InitiativeComment);
+  async insertComment(fields: Partial<InitiativeComment>, manager: EntityManager): Promise<string> {
+    const repository = manager.getRepository(InitiativeComment);
     const comment = repository.create(fields);
     await repository.insert(comment);
     return comment.id;

@@ -11,8 +11,8 @@ import type {
 } from '../../../contracts/care';
 import type { AuthUser } from '../auth/auth.decorators';
 import { Clock } from '../common/clock';
-import { DomainEvents } from '../common/domain-events';
 import { InvalidFieldError, NotFoundError } from '../common/errors';
+import { OutboxService } from '../outbox/outbox.service';
 import { TicketsService } from '../tickets/tickets.service';
 import { UserRepository } from '../users/user.repository';
 import { computeImpact, WEEK_MS, WEEKS_AFTER, WEEKS_BEFORE } from './impact';
@@ -62,7 +62,7 @@ export class InitiativesService {
     private readonly initiatives: InitiativeRepository,
     private readonly users: UserRepository,
     private readonly ticketAccess: TicketsService,
-    private readonly events: DomainEvents,
+    private readonly outbox: OutboxService,
     private readonly clock: Clock,
   ) {}
 
@@ -78,7 +78,7 @@ export class InitiativesService {
   async create(input: CreateInitiativeRequest & { tags: string[] }, creator: AuthUser): Promise<InitiativeDto> {
     await this.checkOwner(input.ownerId ?? null);
     const tagIds = await this.resolveTags(input.tags);
-    const id = await this.initiatives.transaction(async (manager) => {
+    const id = await this.outbox.transaction(async (manager, raise) => {
       const created = await this.initiatives.insert(
         {
           title: input.title,
@@ -94,9 +94,9 @@ export class InitiativesService {
         manager,
       );
       await this.initiatives.linkAllMatching(created, this.clock.now(), manager);
+      raise({ name: 'initiative.updated', payload: { initiativeId: created } });
       return created;
     });
-    this.events.emit('initiative.updated', { initiativeId: id });
     return this.get(id);
   }
 
@@ -114,26 +114,26 @@ export class InitiativesService {
     if (redefined && (changes.tagIds ?? current.tagIds).length === 0 && (changes.clusterId ?? current.clusterId) === null && (changes.query ?? current.query) === null) {
       throw new InvalidFieldError('tags', 'give tags, a cluster or a query to say which tickets belong to it');
     }
-    await this.initiatives.transaction(async (manager) => {
+    await this.outbox.transaction(async (manager, raise) => {
       await this.initiatives.update(id, changes, manager);
+      raise({ name: 'initiative.updated', payload: { initiativeId: id } });
       if (!redefined) return;
       await this.initiatives.unlinkAll(id, manager);
       await this.initiatives.linkAllMatching(id, this.clock.now(), manager);
     });
-    this.events.emit('initiative.updated', { initiativeId: id });
     return this.get(id);
   }
 
   /** A drag on the board. Reaching "shipped" stamps the shipped day; going back before it clears it. */
   async move(id: string, { status, index }: MoveInitiativeRequest): Promise<InitiativeDto> {
     const current = await this.require(id);
-    await this.initiatives.transaction(async (manager) => {
+    await this.outbox.transaction(async (manager, raise) => {
       await this.initiatives.move(id, status, index, manager);
+      raise({ name: 'initiative.updated', payload: { initiativeId: id } });
       const shipped = SHIPPED_STATUSES.includes(status);
       if (shipped && !current.shippedAt) await this.initiatives.update(id, { shippedAt: this.clock.now() }, manager);
       if (!shipped && current.shippedAt) await this.initiatives.update(id, { shippedAt: null }, manager);
     });
-    this.events.emit('initiative.updated', { initiativeId: id });
     return this.get(id);
   }
 
@@ -173,8 +173,11 @@ export class InitiativesService {
 
   async addComment(id: string, body: string, author: AuthUser): Promise<InitiativeCommentDto> {
     await this.require(id);
-    const commentId = await this.initiatives.insertComment({ initiativeId: id, authorId: author.id, body, createdAt: this.clock.now() });
-    this.events.emit('initiative.comment_added', { initiativeId: id, commentId });
+    const commentId = await this.outbox.transaction(async (manager, raise) => {
+      const inserted = await this.initiatives.insertComment({ initiativeId: id, authorId: author.id, body, createdAt: this.clock.now() }, manager);
+      raise({ name: 'initiative.comment_added', payload: { initiativeId: id, commentId: inserted } });
+      return inserted;
+    });
     return this.comment(commentId);
   }
 
@@ -189,13 +192,17 @@ export class InitiativesService {
    * batch), and says so live: once per initiative, with all of its newly linked tickets.
    */
   async linkTickets(ticketIds: string[]): Promise<void> {
-    const linked = new Map<string, string[]>();
-    for (const { initiativeId, ticketId } of await this.initiatives.linkTickets(ticketIds, this.clock.now())) linked.set(initiativeId, [...(linked.get(initiativeId) ?? []), ticketId]);
-    for (const [initiativeId, ids] of linked) this.events.emit('initiative.tickets_linked', { initiativeId, ticketIds: ids });
+    await this.outbox.transaction(async (manager, raise) => {
+      const linked = new Map<string, string[]>();
+      for (const { initiativeId, ticketId } of await this.initiatives.linkTickets(ticketIds, this.clock.now(), manager)) linked.set(initiativeId, [...(linked.get(initiativeId) ?? []), ticketId]);
+      for (const [initiativeId, ids] of linked) raise({ name: 'initiative.tickets_linked', payload: { initiativeId, ticketIds: ids } });
+    });
   }
 
   async onTagMerged(fromTagId: string, intoTagId: string): Promise<void> {
-    for (const initiativeId of await this.initiatives.replaceTag(fromTagId, intoTagId)) this.events.emit('initiative.updated', { initiativeId });
+    await this.outbox.transaction(async (manager, raise) => {
+      for (const initiativeId of await this.initiatives.replaceTag(fromTagId, intoTagId, manager)) raise({ name: 'initiative.updated', payload: { initiativeId } });
+    });
   }
 
   private async require(id: string): Promise<InitiativeRow> {

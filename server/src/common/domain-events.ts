@@ -1,14 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { SubscriptionEventType } from '../../../contracts/customers';
 import type { SlaTargetKind } from '../../../contracts/sla';
 
 /**
- * Domain events, told to listeners in routing, sla, tags, care, journeys and realtime. Ticket and message
- * events are recorded in the outbox with the change that raised them (server/src/outbox), so a crash
- * between the commit and the reactions loses none; derived ones (SLA warnings, initiative updates) are
- * emitted in process after their commit. Realtime fan-out to other instances goes through the Socket.IO
- * adapter, durable follow-up work through the job queue.
+ * The catalogue of domain events: each name with its payload. They are published with
+ * `OutboxService.transaction((manager, raise) => …)` (server/src/outbox/outbox.service.ts), recorded in the
+ * same transaction as the change, and handed to the listeners (`DomainEventListener`,
+ * server/src/outbox/event-listener.ts) that name them in their `events`.
  */
 export interface DomainEventMap {
   'ticket.created': { ticketId: string };
@@ -40,83 +37,45 @@ export interface DomainEventMap {
 }
 
 export type DomainEventName = keyof DomainEventMap;
-/** One event with its name, as recorded in the outbox. */
-export type DomainEvent = { [K in DomainEventName]: { name: K; payload: DomainEventMap[K] } }[DomainEventName];
-/** A listener that takes events of one name in batches and resolves when it has dealt with them. */
-export type BatchListener<K extends DomainEventName> = (payloads: DomainEventMap[K][]) => Promise<void>;
 
 /**
- * Two ways to listen: `@OnEvent(name)` (one event at a time, fire and forget) and `onBatch(name, …)` for
- * listeners that work set-wise. Events come from `emit` after a commit in this process, or from the outbox
- * (`deliver`), where a batch of imported mail arrives at once and each batch listener is awaited.
+ * How each event reaches its listeners. `durable`: recorded in the outbox with the change; each listener's
+ * delivery is tracked until it succeeded (retried with backoff, dead-lettered after too many failures) and a
+ * process that dies before its listeners ran leaves them to another instance. `in-process`: told to this
+ * process's listeners after the commit and lost on a crash; only for re-derivable state, so no listener
+ * that changes stored state or mails a customer may take one.
  */
-@Injectable()
-export class DomainEvents {
-  private readonly logger = new Logger('DomainEvents');
-  private readonly batchListeners = new Map<DomainEventName, ((payloads: unknown[]) => Promise<void>)[]>();
-  private readonly running = new Set<Promise<void>>();
+export const EVENT_DELIVERY: { readonly [K in DomainEventName]: 'durable' | 'in-process' } = {
+  'ticket.created': 'durable',
+  'ticket.deleted': 'durable',
+  'ticket.updated': 'durable',
+  'message.created': 'durable',
+  'sla.warning': 'durable',
+  'sla.breached': 'durable',
+  'sla.updated': 'durable',
+  'notification.created': 'durable',
+  'message.updated': 'durable',
+  // Every instance compares its mailbox workers with the table every few seconds anyway: this only hurries it.
+  'mailbox.changed': 'in-process',
+  'user.updated': 'durable',
+  'subscription.recorded': 'durable',
+  'satisfaction.recorded': 'durable',
+  'ticket.clustered': 'durable',
+  'tag.merged': 'durable',
+  'initiative.updated': 'durable',
+  'initiative.tickets_linked': 'durable',
+  'initiative.comment_added': 'durable',
+};
 
-  constructor(private readonly emitter: EventEmitter2) {}
+/** One event with its name; `id` is its outbox id once recorded (absent for in-process events). */
+export type DomainEvent = { [K in DomainEventName]: { name: K; payload: DomainEventMap[K]; id?: string } }[DomainEventName];
 
-  onBatch<K extends DomainEventName>(name: K, listener: BatchListener<K>): void {
-    this.batchListeners.set(name, [...(this.batchListeners.get(name) ?? []), listener as (payloads: unknown[]) => Promise<void>]);
-  }
-
-  /** Tells every listener now; batch listeners get a batch of one and run in the background. */
-  emit<K extends DomainEventName>(name: K, payload: DomainEventMap[K]): void {
-    void this.start(name, [payload]);
-  }
-
-  /** As `emit` for several events: batch listeners get each name's events as one batch. */
-  emitAll(events: DomainEvent[]): void {
-    void this.tell(events);
-  }
-
-  /** As `emitAll`, resolving once the batch listeners are done (one-at-a-time listeners are not awaited). */
-  async tell(events: DomainEvent[]): Promise<void> {
-    await Promise.all([...byName(events)].map(([name, payloads]) => this.start(name, payloads)));
-  }
-
-  /**
-   * Delivers events in order of their first occurrence per name (an imported batch's tickets before its
-   * messages), each name's batch listeners done before the next name's start. A listener's failure is its
-   * own (logged here): it must not make the others see the same events twice.
-   */
-  async deliver(events: DomainEvent[]): Promise<void> {
-    for (const [name, payloads] of byName(events)) await this.start(name, payloads);
-  }
-
-  /** Resolves when the batch listeners started so far have finished (shutdown and tests wait). */
-  async settled(): Promise<void> {
-    while (this.running.size) await Promise.all([...this.running]);
-  }
-
-  /** Tells the one-at-a-time listeners each payload and the batch listeners all of them; resolves when the latter are done. */
-  private start(name: DomainEventName, payloads: unknown[]): Promise<void> {
-    for (const payload of payloads) this.emitter.emit(name, payload);
-    const listeners = this.batchListeners.get(name);
-    if (!listeners) return Promise.resolve();
-    const running: Promise<void> = this.callAll(name, listeners, payloads).finally(() => this.running.delete(running));
-    this.running.add(running);
-    return running;
-  }
-
-  private async callAll(name: DomainEventName, listeners: ((payloads: unknown[]) => Promise<void>)[], payloads: unknown[]): Promise<void> {
-    await Promise.all(
-      listeners.map((listener) =>
-        listener(payloads).catch((error: unknown) => this.logger.error(`a listener of ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)),
-      ),
-    );
-  }
+/** The payloads of the events named `name`, in order (listeners pick their batch apart with it). */
+export function payloadsOf<K extends DomainEventName>(events: readonly DomainEvent[], name: K): DomainEventMap[K][] {
+  return eventsNamed(events, name).map((event) => event.payload as DomainEventMap[K]);
 }
 
-/** Events by name, names in order of first occurrence, each name's payloads in order. */
-function byName(events: DomainEvent[]): Map<DomainEventName, unknown[]> {
-  const grouped = new Map<DomainEventName, unknown[]>();
-  for (const { name, payload } of events) {
-    const payloads = grouped.get(name);
-    if (payloads) payloads.push(payload);
-    else grouped.set(name, [payload]);
-  }
-  return grouped;
+/** The events named `name`, with their ids, in order. */
+export function eventsNamed<K extends DomainEventName>(events: readonly DomainEvent[], name: K): Extract<DomainEvent, { name: K }>[] {
+  return events.filter((event): event is Extract<DomainEvent, { name: K }> => event.name === name);
 }

@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   CARELOOP_MAX_EMAIL_MB: z.coerce.number().positive().default(30),
   CARELOOP_IMAP_POLL_SECONDS: z.coerce.number().positive().default(60),
   CARELOOP_AUTO_REPLIES_PER_HOUR: z.coerce.number().int().min(0).default(3),
+  CARELOOP_EVENT_RETRY_SECONDS: z.coerce.number().positive().default(2),
+  CARELOOP_EVENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
 });
 
 export interface AppConfig {
@@ -53,6 +55,10 @@ export interface AppConfig {
   imapPollSeconds: number;
   /** Automatic emails to one address per hour, at most (loop protection). */
   autoRepliesPerHour: number;
+  /** A listener's failed delivery is retried after this many seconds, doubling per attempt (up to 5 minutes) … */
+  eventRetrySeconds: number;
+  /** … and lands on the dead-letter list after this many attempts. */
+  eventMaxAttempts: number;
 }
 
 export class ConfigError extends Error {}
@@ -85,6 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxEmailBytes: Math.round(e.CARELOOP_MAX_EMAIL_MB * 1024 * 1024),
     imapPollSeconds: e.CARELOOP_IMAP_POLL_SECONDS,
     autoRepliesPerHour: e.CARELOOP_AUTO_REPLIES_PER_HOUR,
+    eventRetrySeconds: e.CARELOOP_EVENT_RETRY_SECONDS,
+    eventMaxAttempts: e.CARELOOP_EVENT_MAX_ATTEMPTS,
   };
 }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OutboxModule } from '../outbox/outbox.module';
 import { CustomerImportService } from './customer-import.service';
 import { CustomerRepository } from './customer.repository';
 import { CustomersController } from './customers.controller';
@@ -8,6 +9,7 @@ import { SubscriptionsController } from './subscriptions.controller';
 import { SubscriptionsService } from './subscriptions.service';
 
 @Module({
+  imports: [OutboxModule],
   controllers: [CustomersController, SubscriptionsController],
   providers: [CustomerRepository, CustomersService, CustomerImportService, SubscriptionRepository, SubscriptionsService],
   exports: [CustomerRepository, CustomersService, SubscriptionRepository],

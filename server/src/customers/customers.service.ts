@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { CreateCustomerRequest, CustomerDto, UpdateCustomerRequest } from '../../../contracts/api';
 import type { CreateSatisfactionRequest, SatisfactionDto } from '../../../contracts/customers';
 import { Clock } from '../common/clock';
-import { DomainEvents } from '../common/domain-events';
 import { ConflictError, NotFoundError } from '../common/errors';
 import type { Customer } from './customer.entity';
 import { CustomerRepository } from './customer.repository';
 import type { SatisfactionResponse } from './satisfaction-response.entity';
 import { SubscriptionRepository } from './subscription.repository';
+import { OutboxService } from '../outbox/outbox.service';
 
 export function toCustomerDto(customer: Customer): CustomerDto {
   const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -53,7 +53,7 @@ export class CustomersService {
   constructor(
     private readonly customers: CustomerRepository,
     private readonly subscriptions: SubscriptionRepository,
-    private readonly events: DomainEvents,
+    private readonly outbox: OutboxService,
     private readonly clock: Clock,
   ) {}
 
@@ -85,8 +85,11 @@ export class CustomersService {
 
   async recordSatisfaction(customerId: string, input: CreateSatisfactionRequest): Promise<SatisfactionDto> {
     await this.get(customerId);
-    const response = await this.subscriptions.insertSatisfaction({ customerId, score: input.score, comment: input.comment ?? null, ticketId: input.ticketId ?? null, createdAt: this.clock.now() });
-    this.events.emit('satisfaction.recorded', { customerId, responseId: response.id });
+    const response = await this.outbox.transaction(async (manager, raise) => {
+      const saved = await this.subscriptions.insertSatisfaction({ customerId, score: input.score, comment: input.comment ?? null, ticketId: input.ticketId ?? null, createdAt: this.clock.now() }, manager);
+      raise({ name: 'satisfaction.recorded', payload: { customerId, responseId: saved.id } });
+      return saved;
+    });
     return toSatisfactionDto(response);
   }
 

@@ -10,10 +10,6 @@ import { WebhookSecret } from './webhook-secret.entity';
 export class SubscriptionRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
   /** Records an event once per event id; null when that id was recorded before (or is being, concurrently). */
   async insertEvent(event: Omit<SubscriptionEventEntity, 'id' | 'customer'>, manager: EntityManager): Promise<string | null> {
     const rows = await manager.query<{ id: string }[]>(
@@ -32,8 +28,8 @@ export class SubscriptionRepository {
     return this.dataSource.getRepository(SubscriptionEventEntity).find({ where: { customerId }, order: { receivedAt: 'DESC' }, take: 200 });
   }
 
-  insertSatisfaction(response: Omit<SatisfactionResponse, 'id' | 'customer' | 'ticket'>): Promise<SatisfactionResponse> {
-    return this.dataSource.getRepository(SatisfactionResponse).save(response);
+  insertSatisfaction(response: Omit<SatisfactionResponse, 'id' | 'customer' | 'ticket'>, manager: EntityManager): Promise<SatisfactionResponse> {
+    return manager.getRepository(SatisfactionResponse).save(response);
   }
 
   satisfaction(customerId: string): Promise<SatisfactionResponse[]> {

@@ -2,12 +2,12 @@ import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { SubscriptionEvent, SubscriptionEventResultDto, WebhookSecretDto, WebhookSecretStatusDto } from '../../../contracts/customers';
 import { Clock } from '../common/clock';
-import { DomainEvents } from '../common/domain-events';
 import { SecretBox } from '../common/secret-box';
 import { CustomerRepository } from './customer.repository';
 import { subscriptionChanges } from './subscription-rules';
 import { SubscriptionRepository } from './subscription.repository';
 import { isAuthentic, SIGNATURE_HEADER } from './webhook-signature';
+import { OutboxService } from '../outbox/outbox.service';
 
 const WEBHOOK = 'subscriptions';
 
@@ -24,7 +24,7 @@ export class SubscriptionsService {
     private readonly customers: CustomerRepository,
     private readonly subscriptions: SubscriptionRepository,
     @Inject(SecretBox) private readonly secrets: SecretBox,
-    private readonly events: DomainEvents,
+    private readonly outbox: OutboxService,
     private readonly clock: Clock,
   ) {}
 
@@ -33,7 +33,7 @@ export class SubscriptionsService {
     if (!stored || !isAuthentic(this.secrets.open(stored.sealedSecret), credentials)) {
       throw new UnauthorizedException(`Sign the body with the workspace's webhook secret (${SIGNATURE_HEADER}: sha256=…) or send the secret as bearer token`);
     }
-    const result = await this.subscriptions.transaction(async (manager) => {
+    const result = await this.outbox.transaction(async (manager, raise) => {
       const customer = await this.customers.lockByEmail(event.customer.email, event.customer.name ?? null, manager);
       const recorded = await this.subscriptions.insertEvent(
         { eventId: event.id, customerId: customer.id, type: event.type, occurredAt: new Date(event.occurredAt), receivedAt: this.clock.now(), data: { customer: event.customer, subscription: event.subscription } },
@@ -49,13 +49,13 @@ export class SubscriptionsService {
         },
         manager,
       );
+      raise({ name: 'subscription.recorded', payload: { customerId: customer.id, type: event.type } });
       return customer.id;
     });
     if (result === null) {
       const earlier = await this.subscriptions.findEvent(event.id);
       return { status: 'duplicate', customerId: earlier?.customerId ?? '' };
     }
-    this.events.emit('subscription.recorded', { customerId: result, type: event.type });
     return { status: 'applied', customerId: result };
   }
 

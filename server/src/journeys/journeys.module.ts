@@ -17,6 +17,7 @@ import { JourneyScheduler } from './journey-scheduler';
 import { JourneyTriggers } from './journey-triggers.service';
 import { Customer360Controller, JourneysController } from './journeys.controller';
 import { JourneysService } from './journeys.service';
+import { JourneysListener } from './journeys.listener';
 import { UnsubscribeService } from './unsubscribe.service';
 import { UnsubscribeTokens } from './unsubscribe-token';
 
@@ -34,6 +35,7 @@ import { UnsubscribeTokens } from './unsubscribe-token';
     JourneyTriggers,
     CareMailer,
     JourneyScheduler,
+    JourneysListener,
     JourneysService,
     UnsubscribeService,
     Customer360Service,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MailIngestListener } from './ingest/mail-ingest.listener';
 import { OutboxModule } from '../outbox/outbox.module';
 import { CustomersModule } from '../customers/customers.module';
 import { TicketsModule } from '../tickets/tickets.module';
@@ -14,7 +15,7 @@ import { OutboundMailService } from './outbound/outbound-mail.service';
 @Module({
   imports: [TicketsModule, CustomersModule, OutboxModule],
   controllers: [MailboxesController, RepliesController],
-  providers: [MailboxRepository, MailboxesService, ThreadResolver, InboundMailProcessor, MailIngestService, OutboundMailService, MailSender],
+  providers: [MailboxRepository, MailboxesService, ThreadResolver, InboundMailProcessor, MailIngestService, MailIngestListener, OutboundMailService, MailSender],
   exports: [MailboxRepository, OutboundMailService, InboundMailProcessor, MailSender],
 })
 export class MailModule {}

@@ -63,12 +63,12 @@ export class MailboxRepository {
     return new Map(rows.map((row) => [row.id, { imap: row.imap, smtp: row.smtp }]));
   }
 
-  save(mailbox: Partial<Mailbox>): Promise<Mailbox> {
-    return this.mailboxes().save(mailbox);
+  save(mailbox: Partial<Mailbox>, manager?: EntityManager): Promise<Mailbox> {
+    return this.mailboxes(manager).save(mailbox);
   }
 
-  async delete(id: string): Promise<boolean> {
-    const result = await this.mailboxes().delete({ id });
+  async delete(id: string, manager?: EntityManager): Promise<boolean> {
+    const result = await this.mailboxes(manager).delete({ id });
     return (result.affected ?? 0) > 0;
   }
 

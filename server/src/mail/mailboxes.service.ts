@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConnectionCheckDto, CreateMailboxRequest, MailboxDto, MailboxOptionDto, MailboxHealthDto, UpdateMailboxRequest } from '../../../contracts/mail';
 import { Clock } from '../common/clock';
-import { DomainEvents } from '../common/domain-events';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { SecretBox } from '../common/secret-box';
 import { createImapClient, createSmtpTransport, describeConnectionError } from './connection';
 import type { Mailbox } from './mailbox.entity';
 import { MailboxRepository } from './mailbox.repository';
 import type { MailboxSync } from './mailbox-sync.entity';
+import { OutboxService } from '../outbox/outbox.service';
 
 type MailboxFields = Omit<UpdateMailboxRequest, 'imapPassword' | 'smtpPassword'>;
 
@@ -16,7 +16,7 @@ export class MailboxesService {
   constructor(
     private readonly mailboxes: MailboxRepository,
     @Inject(SecretBox) private readonly secrets: SecretBox,
-    private readonly events: DomainEvents,
+    private readonly outbox: OutboxService,
     private readonly clock: Clock,
   ) {}
 
@@ -38,12 +38,11 @@ export class MailboxesService {
   async create(input: CreateMailboxRequest): Promise<MailboxDto> {
     if (await this.mailboxes.findByAddress(input.address)) throw new ConflictError(`A mailbox for ${input.address} already exists`);
     const { imapPassword, smtpPassword, ...fields } = input;
-    const saved = await this.mailboxes.save({
-      ...(fields as MailboxFields),
-      imapPasswordSealed: this.secrets.seal(imapPassword),
-      smtpPasswordSealed: this.secrets.seal(smtpPassword),
+    const saved = await this.outbox.transaction(async (manager, raise) => {
+      const inserted = await this.mailboxes.save({ ...(fields as MailboxFields), imapPasswordSealed: this.secrets.seal(imapPassword), smtpPasswordSealed: this.secrets.seal(smtpPassword) }, manager);
+      raise({ name: 'mailbox.changed', payload: { mailboxId: inserted.id } });
+      return inserted;
     });
-    this.events.emit('mailbox.changed', { mailboxId: saved.id });
     return this.get(saved.id);
   }
 
@@ -59,14 +58,18 @@ export class MailboxesService {
     if (smtpPassword) changes.smtpPasswordSealed = this.secrets.seal(smtpPassword);
     // updated_at must move even when only a sealed secret changed: workers reload on it.
     changes.updatedAt = this.clock.now();
-    await this.mailboxes.save(changes);
-    this.events.emit('mailbox.changed', { mailboxId: id });
+    await this.outbox.transaction(async (manager, raise) => {
+      await this.mailboxes.save(changes, manager);
+      raise({ name: 'mailbox.changed', payload: { mailboxId: id } });
+    });
     return this.get(id);
   }
 
   async delete(id: string): Promise<void> {
-    if (!(await this.mailboxes.delete(id))) throw new NotFoundError('Mailbox');
-    this.events.emit('mailbox.changed', { mailboxId: id });
+    await this.outbox.transaction(async (manager, raise) => {
+      if (!(await this.mailboxes.delete(id, manager))) throw new NotFoundError('Mailbox');
+      raise({ name: 'mailbox.changed', payload: { mailboxId: id } });
+    });
   }
 
   /** Checks IMAP (login and folder) and SMTP (login) separately, with answers a person can act on. */

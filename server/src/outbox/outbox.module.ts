@@ -1,11 +1,16 @@
 import { Module } from '@nestjs/common';
-import { OutboxDispatcher } from './outbox-dispatcher';
+import { DiscoveryModule } from '@nestjs/core';
+import { EventPipeline } from './event-pipeline';
 import { OutboxRepository } from './outbox.repository';
 import { OutboxService } from './outbox.service';
+import { SystemController } from './system.controller';
+import { SystemService } from './system.service';
 
-/** Domain events recorded with the change that caused them, and their delivery. */
+/** Domain events: published with the change that caused them, delivered to every listener once, and their health. */
 @Module({
-  providers: [OutboxRepository, OutboxDispatcher, OutboxService],
-  exports: [OutboxRepository, OutboxDispatcher, OutboxService],
+  imports: [DiscoveryModule],
+  controllers: [SystemController],
+  providers: [OutboxRepository, EventPipeline, OutboxService, SystemService],
+  exports: [EventPipeline, OutboxService],
 })
 export class OutboxModule {}

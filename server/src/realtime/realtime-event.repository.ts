@@ -12,20 +12,27 @@ import type { Audience } from './realtime.types';
 export class RealtimeEventRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Records events with one statement; returns their seqs in the order given. */
-  async insert(name: LoggedEventName, entries: { payload: object; audience: Audience }[]): Promise<number[]> {
+  /**
+   * Records events with one statement; returns their seqs in the order given. An entry whose `source` (the
+   * domain event it was pushed for) was recorded under this name before keeps that row and its seq.
+   */
+  async insert(name: LoggedEventName, entries: { payload: object; audience: Audience; source?: string }[]): Promise<number[]> {
     if (entries.length === 0) return [];
+    const sources = entries.map((entry) => (entry.source === undefined ? null : `${name}:${entry.source}`));
     // Arrays of arrays do not nest in unnest(): the rooms travel as JSON and are unpacked per row.
-    const rows = await this.dataSource.query<{ id: string }[]>(
-      `INSERT INTO realtime_events (name, rooms, except_rooms, payload)
-       SELECT $1, ARRAY(SELECT jsonb_array_elements_text(e.audience->'rooms')), ARRAY(SELECT jsonb_array_elements_text(e.audience->'except')), e.payload
-         FROM unnest($2::jsonb[], $3::jsonb[]) WITH ORDINALITY AS e(payload, audience, position)
+    const rows = await this.dataSource.query<{ id: string; source: string | null }[]>(
+      `INSERT INTO realtime_events (name, rooms, except_rooms, payload, source)
+       SELECT $1, ARRAY(SELECT jsonb_array_elements_text(e.audience->'rooms')), ARRAY(SELECT jsonb_array_elements_text(e.audience->'except')), e.payload, e.source
+         FROM unnest($2::jsonb[], $3::jsonb[], $4::text[]) WITH ORDINALITY AS e(payload, audience, source, position)
         ORDER BY e.position
-       RETURNING id`,
-      [name, entries.map((entry) => JSON.stringify(entry.payload)), entries.map(({ audience }) => JSON.stringify({ rooms: audience.rooms, except: audience.except ?? [] }))],
+       ON CONFLICT (source) DO UPDATE SET source = EXCLUDED.source
+       RETURNING id, source`,
+      [name, entries.map((entry) => JSON.stringify(entry.payload)), entries.map(({ audience }) => JSON.stringify({ rooms: audience.rooms, except: audience.except ?? [] })), sources],
     );
-    // Ids are drawn in insertion order (ORDER BY position), so ascending ids are the entries' order.
-    return rows.map((row) => Number(row.id)).sort((a, b) => a - b);
+    const bySource = new Map(rows.flatMap((row) => (row.source === null ? [] : [[row.source, Number(row.id)] as const])));
+    // Ids are drawn in insertion order (ORDER BY position), so ascending new ids are the new entries' order.
+    const fresh = rows.filter((row) => row.source === null).map((row) => Number(row.id)).sort((a, b) => a - b);
+    return sources.map((source) => (source === null ? (fresh.shift() as number) : (bySource.get(source) as number)));
   }
 
   /** Events a socket in `rooms` may see with seq > since, oldest first. */

@@ -28,8 +28,8 @@ export class RealtimeLog implements OnModuleInit, OnModuleDestroy {
     clearInterval(this.pruneTimer);
   }
 
-  /** Gives each event its seq, in the order given. */
-  record<K extends LoggedEventName>(name: K, entries: { payload: LoggedEvents[K]; audience: Audience }[]): Promise<number[]> {
+  /** Gives each event its seq, in the order given (the seq it already has when its source was pushed before). */
+  record<K extends LoggedEventName>(name: K, entries: { payload: LoggedEvents[K]; audience: Audience; source?: string }[]): Promise<number[]> {
     return this.events.insert(name, entries);
   }
 

@@ -4,6 +4,16 @@ import { RealtimeLog } from './realtime-log.service';
 import { userRoom } from './realtime-rooms';
 import type { Audience, CareloopServer } from './realtime.types';
 
+/**
+ * One logged push: `source` is the id of the recorded domain event it comes from, so pushing it again (a
+ * redelivery) reuses the seq it got the first time.
+ */
+export interface PushEntry<K extends LoggedEventName> {
+  payload: LoggedEvents[K];
+  audience: Audience;
+  source?: string;
+}
+
 /** Everything the server pushes goes out through `send`; logged events are recorded first to get their seq. */
 @Injectable()
 export class RealtimeSender {
@@ -16,12 +26,8 @@ export class RealtimeSender {
     this.server = server;
   }
 
-  publish<K extends LoggedEventName>(name: K, payload: LoggedEvents[K], audience: Audience): Promise<void> {
-    return this.publishAll(name, [{ payload, audience }]);
-  }
-
   /** Several events of one name: recorded with one statement, then pushed in order. */
-  async publishAll<K extends LoggedEventName>(name: K, entries: { payload: LoggedEvents[K]; audience: Audience }[]): Promise<void> {
+  async publishAll<K extends LoggedEventName>(name: K, entries: PushEntry<K>[]): Promise<void> {
     const seqs = await this.log.record(name, entries);
     entries.forEach(({ payload, audience }, index) => this.send(audience, name, ...([{ ...payload, seq: seqs[index] }] as Parameters<ServerToClientEvents[K]>)));
   }

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { TicketStatus } from '../../../contracts/domain';
 import { hashPassword } from '../auth/password';
 import { Clock } from '../common/clock';
@@ -10,7 +9,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Customer } from '../customers/customer.entity';
 import { Macro } from '../macros/macro.entity';
 import { Mailbox } from '../mail/mailbox.entity';
-import { OutboxRepository } from '../outbox/outbox.repository';
+import { OutboxService } from '../outbox/outbox.service';
 import { SlaPolicy } from '../sla/sla-policy.entity';
 import { Tag } from '../tags/tag.entity';
 import { TicketRepository } from '../tickets/ticket.repository';
@@ -42,22 +41,21 @@ export class SeedService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Seed');
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tickets: TicketsService,
     private readonly ticketRepository: TicketRepository,
     private readonly clock: Clock,
-    private readonly outbox: OutboxRepository,
+    private readonly outbox: OutboxService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const created = await this.dataSource.transaction(async (manager) => {
+    const created = await this.outbox.transaction(async (manager, raise) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);
       if ((await manager.count(User)) > 0) return null;
       const password = this.config.adminPassword ?? randomBytes(12).toString('base64url');
       const passwordHash = await hashPassword(password);
       await manager.save(User, { email: this.config.adminEmail, name: 'Admin', role: 'admin', availability: 'available', passwordHash });
-      if (this.config.demo) await this.seedDemo(manager, passwordHash);
+      if (this.config.demo) await this.seedDemo(manager, passwordHash, raise);
       return { password, generated: !this.config.adminPassword };
     });
     if (!created) return;
@@ -70,7 +68,7 @@ export class SeedService implements OnApplicationBootstrap {
     for (const line of lines) this.logger.log(line);
   }
 
-  private async seedDemo(manager: EntityManager, passwordHash: string): Promise<void> {
+  private async seedDemo(manager: EntityManager, passwordHash: string, raise: (event: DomainEvent) => void): Promise<void> {
     const random = mulberry32(20_261_121);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
     const now = this.clock.now().getTime();
@@ -177,7 +175,7 @@ export class SeedService implements OnApplicationBootstrap {
       );
     }
 
-    await this.outbox.record(events, manager);
+    events.forEach(raise);
 
     await manager.save(Macro, {
       name: 'Skip next box',

@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { SlaTargetKind } from '../../../contracts/sla';
 import { Clock } from '../common/clock';
-import { DomainEvents } from '../common/domain-events';
+import type { DomainEvent } from '../common/domain-events';
 import type { TicketEvent } from '../tickets/ticket-event.entity';
 import { TicketRepository } from '../tickets/ticket.repository';
 import { JobsService } from '../jobs/jobs.service';
@@ -25,9 +25,6 @@ const SKIPPED_RETRY_MS = 100;
 const TICKET_KINDS: readonly SlaTargetKind[] = ['first_reply', 'resolution'];
 /** Inbound mail with these flags is not a customer waiting for an answer. */
 const NOT_WAITING_FLAGS = new Set(['auto_reply', 'bulk', 'bounce']);
-
-/** A domain event to emit once the transaction that caused it has committed. */
-type PendingEmit = () => void;
 
 /** A message a ticket received, as `message.created` names it. */
 export interface MessageRef {
@@ -98,7 +95,6 @@ export class SlaEngine {
     private readonly repository: SlaRepository,
     private readonly ticketRepository: TicketRepository,
     private readonly tickets: TicketsService,
-    private readonly events: DomainEvents,
     private readonly jobs: JobsService,
     private readonly clock: Clock,
     private readonly outbox: OutboxService,
@@ -119,9 +115,9 @@ export class SlaEngine {
    */
   async reconcileMany(ticketIds: readonly string[]): Promise<void> {
     const now = this.clock.now();
-    const changed = await this.repository.transaction(async (manager) => {
+    await this.outbox.transaction(async (manager, raise) => {
       const tickets = await this.lockedFacts(ticketIds, manager);
-      if (tickets.length === 0) return [];
+      if (tickets.length === 0) return;
       const ids = tickets.map((ticket) => ticket.id);
       const policies = await this.repository.policies(manager);
       const open = await this.repository.openTargets(ids, manager);
@@ -139,9 +135,8 @@ export class SlaEngine {
         ...(plan.resumed ? [this.timelineEvent(plan.ticketId, 'sla.resumed', plan.resumed, now)] : []),
       ]);
       await this.repository.insertTimelineEvents(timeline, manager);
-      return plans.filter((plan) => plan.save.length > 0 || plan.remove.length > 0).map((plan) => plan.ticketId);
+      announce(plans.filter((plan) => plan.save.length > 0 || plan.remove.length > 0).map((plan) => plan.ticketId), raise);
     });
-    this.announce(changed);
   }
 
   /** A customer message waiting for an answer starts a next reply target; an agent's reply achieves reply targets. */
@@ -155,11 +150,11 @@ export class SlaEngine {
    */
   async onMessages(refs: readonly MessageRef[]): Promise<void> {
     const now = this.clock.now();
-    const changed = await this.repository.transaction(async (manager) => {
+    await this.outbox.transaction(async (manager, raise) => {
       const tickets = new Map((await this.lockedFacts(refs.map((ref) => ref.ticketId), manager)).map((ticket) => [ticket.id, ticket]));
       const messages = new Map((await this.repository.findMessages(refs.map((ref) => ref.messageId), manager)).map((message) => [message.id, message]));
       const found = refs.filter((ref) => tickets.has(ref.ticketId) && messages.has(ref.messageId));
-      if (found.length === 0) return [];
+      if (found.length === 0) return;
       const open = await this.repository.openTargets([...new Set(found.map((ref) => ref.ticketId))], manager);
       const policies = await this.repository.policies(manager);
 
@@ -170,9 +165,8 @@ export class SlaEngine {
         if (ticket && message && ticketTargets && this.applyMessage(ticket, message, ticketTargets, policies, now)) changedTickets.add(ticketId);
       }
       await this.repository.saveTargets([...targets.values()].flatMap((ticketTargets) => ticketTargets.writes()), manager);
-      return [...changedTickets];
+      announce([...changedTickets], raise);
     });
-    this.announce(changed);
   }
 
   /**
@@ -283,23 +277,23 @@ export class SlaEngine {
   private async claimAllDue(now: Date, result: DuePassResult): Promise<void> {
     let policies: SlaPolicy[] | null = null;
     for (;;) {
-      const { claimed, pending } = await this.repository.transaction(async (manager) => {
+      const claimed = await this.outbox.transaction(async (manager, raise) => {
         const targets = await this.repository.claimWarnings(now, CLAIM_BATCH, manager);
-        return { claimed: targets.length, pending: await this.recordFired('sla.warning', targets, manager) };
+        await this.recordFired('sla.warning', targets, manager, raise);
+        return targets.length;
       });
-      this.emitAll(pending);
       result.warnings += claimed;
       if (claimed < CLAIM_BATCH) break;
     }
     for (;;) {
-      const { claimed, pending } = await this.repository.transaction(async (manager) => {
+      const { claimed, escalating } = await this.outbox.transaction(async (manager, raise) => {
         const targets = await this.repository.claimBreaches(now, CLAIM_BATCH, manager);
-        if (targets.length === 0) return { claimed: 0, pending: [] };
+        if (targets.length === 0) return { claimed: 0, escalating: false };
         policies ??= await this.repository.policies(manager);
-        const fired = await this.recordFired('sla.breached', targets, manager);
-        return { claimed: targets.length, pending: [...fired, ...(await this.escalate(targets, policies, now, manager))] };
+        await this.recordFired('sla.breached', targets, manager, raise);
+        return { claimed: targets.length, escalating: await this.escalate(targets, policies, now, manager, raise) };
       });
-      this.emitAll(pending);
+      if (escalating) this.jobs.nudge(ESCALATE_QUEUE);
       result.breaches += claimed;
       if (claimed < CLAIM_BATCH) break;
     }
@@ -376,11 +370,11 @@ export class SlaEngine {
     return { ticketId, type, actorType: SYSTEM.type, actorId: SYSTEM.id, data, createdAt };
   }
 
-  private async recordFired(type: 'sla.warning' | 'sla.breached', targets: ClaimedTarget[], manager: EntityManager): Promise<PendingEmit[]> {
+  private async recordFired(type: 'sla.warning' | 'sla.breached', targets: ClaimedTarget[], manager: EntityManager, raise: Raise): Promise<void> {
     const createdAt = this.clock.now();
     const timeline = targets.map((target) => this.timelineEvent(target.ticketId, type, { targetId: target.id, kind: target.kind, dueAt: target.dueAt.toISOString() }, createdAt));
     await this.repository.insertTimelineEvents(timeline, manager);
-    return [() => this.events.emitAll(targets.map((target) => ({ name: type, payload: { ticketId: target.ticketId, targetId: target.id, kind: target.kind, dueAt: target.dueAt.toISOString() } })))];
+    for (const target of targets) raise({ name: type, payload: { ticketId: target.ticketId, targetId: target.id, kind: target.kind, dueAt: target.dueAt.toISOString() } });
   }
 
   /** Raises priority and reassigns as breached targets' policies ask; each change is on the timeline as the system's. */
@@ -396,13 +390,12 @@ export class SlaEngine {
     }
   }
 
-  /** Each breached target's policy escalation: lead notifications now, ticket changes in a job. */
-  private async escalate(targets: ClaimedTarget[], policies: SlaPolicy[], now: Date, manager: EntityManager): Promise<PendingEmit[]> {
+  /** Each breached target's policy escalation: lead notifications now, ticket changes in a job (whether one was queued). */
+  private async escalate(targets: ClaimedTarget[], policies: SlaPolicy[], now: Date, manager: EntityManager, raise: Raise): Promise<boolean> {
     const escalated = targets.flatMap((target) => {
       const escalation = policies.find((policy) => policy.id === target.policyId)?.escalation;
       return escalation ? [{ target, escalation }] : [];
     });
-    const pending: PendingEmit[] = [];
     const notifying = escalated.filter(({ escalation }) => escalation.notifyLead);
     if (notifying.length) {
       const leads = await this.repository.leadsByTeam(notifying.flatMap(({ target }) => (target.teamId ? [target.teamId] : [])));
@@ -415,7 +408,7 @@ export class SlaEngine {
         })),
       );
       const saved = await this.repository.insertNotifications(notifications, manager);
-      pending.push(...saved.map((notification) => () => this.events.emit('notification.created', { userId: notification.userId, notificationId: notification.id })));
+      for (const notification of saved) raise({ name: 'notification.created', payload: { userId: notification.userId, notificationId: notification.id } });
     }
     const changes: EscalateJob['escalations'] = escalated
       .filter(({ escalation }) => escalation.raisePriority || escalation.reassignTeamId)
@@ -424,19 +417,14 @@ export class SlaEngine {
         raisePriority: escalation.raisePriority ? { from: target.priority, to: raisedPriority(target.priority) } : null,
         reassignTeamId: escalation.reassignTeamId,
       }));
-    if (changes.length) {
-      await this.jobs.send<EscalateJob>(ESCALATE_QUEUE, { escalations: changes }, { manager });
-      pending.push(() => this.jobs.nudge(ESCALATE_QUEUE));
-    }
-    return pending;
+    if (changes.length) await this.jobs.send<EscalateJob>(ESCALATE_QUEUE, { escalations: changes }, { manager });
+    return changes.length > 0;
   }
+}
 
-  /** Tickets whose targets changed: one `sla.updated` each, told together. */
-  private announce(ticketIds: string[]): void {
-    this.events.emitAll(ticketIds.map((ticketId) => ({ name: 'sla.updated', payload: { ticketId } })));
-  }
+type Raise = (event: DomainEvent) => void;
 
-  private emitAll(pending: PendingEmit[]): void {
-    for (const emit of pending) emit();
-  }
+/** Tickets whose targets changed: one `sla.updated` each. */
+function announce(ticketIds: string[], raise: Raise): void {
+  for (const ticketId of ticketIds) raise({ name: 'sla.updated', payload: { ticketId } });
 }

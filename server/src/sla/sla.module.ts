@@ -4,7 +4,7 @@ import { TicketsModule } from '../tickets/tickets.module';
 import { UsersModule } from '../users/users.module';
 import { SlaController, TicketSlaController } from './sla.controller';
 import { SlaEngine } from './sla-engine.service';
-import { SlaListener } from './sla-listener';
+import { SlaListener } from './sla.listener';
 import { SlaPoliciesService } from './sla-policies.service';
 import { SlaReportsService } from './sla-reports.service';
 import { SlaRepository } from './sla.repository';

@@ -1,7 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { DomainEvents, type DomainEventMap } from '../common/domain-events';
 import { JobsService } from '../jobs/jobs.service';
 import { SignalsService } from './signals/signals.service';
 import { TagSuggestionsService } from './suggestions/tag-suggestions.service';
@@ -21,17 +19,12 @@ interface AnalyseTicketJob {
  */
 @Injectable()
 export class TagInsightsJobs implements OnApplicationBootstrap {
-  private readonly logger = new Logger('TagInsights');
-
   constructor(
     private readonly jobs: JobsService,
     private readonly suggestions: TagSuggestionsService,
     private readonly signals: SignalsService,
     private readonly clock: Clock,
-    events: DomainEvents,
-  ) {
-    events.onBatch('ticket.created', (created) => this.analyse(created));
-  }
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.jobs.register<AnalyseTicketJob>(ANALYSE_TICKET_QUEUE, { retryLimit: 3, batchSize: 10 }, async ({ ticketId }) => {
@@ -45,19 +38,14 @@ export class TagInsightsJobs implements OnApplicationBootstrap {
   }
 
   /** Each arriving ticket is analysed once, however often its event is delivered (the job id is keyed). */
-  private async analyse(created: DomainEventMap['ticket.created'][]): Promise<void> {
-    await this.jobs.sendAll<AnalyseTicketJob>(ANALYSE_TICKET_QUEUE, created.map(({ ticketId }) => ({ data: { ticketId }, singletonKey: ticketId })));
+  async analyse(ticketIds: string[]): Promise<void> {
+    await this.jobs.sendAll<AnalyseTicketJob>(ANALYSE_TICKET_QUEUE, ticketIds.map((ticketId) => ({ data: { ticketId }, singletonKey: ticketId })));
     this.jobs.nudge(ANALYSE_TICKET_QUEUE);
   }
 
-  @OnEvent('ticket.updated')
-  async onTicketUpdated({ changed }: DomainEventMap['ticket.updated']): Promise<void> {
-    if (!changed.includes('tags.changed')) return;
-    try {
-      if (await this.suggestions.retrainDue()) await this.requestRetrain();
-    } catch (error) {
-      this.logger.warn(`retraining check failed: ${(error as Error).message}`);
-    }
+  /** After tagging: retrains once enough new tagging has piled up. */
+  async retrainIfDue(): Promise<void> {
+    if (await this.suggestions.retrainDue()) await this.requestRetrain();
   }
 
   /** Queues a training; further requests within the same hour are no-ops (the key carries the hour). */

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { TagInsightsListener } from './tag-insights.listener';
+import { OutboxModule } from '../outbox/outbox.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { SignalsRepository } from './signals/signals.repository';
 import { SignalsService } from './signals/signals.service';
@@ -17,7 +19,7 @@ import { TicketTextRepository } from './ticket-text.repository';
  * depend on, because this side depends on tickets.
  */
 @Module({
-  imports: [TagsModule, TicketsModule],
+  imports: [OutboxModule, TagsModule, TicketsModule],
   controllers: [TicketInsightsController, SignalsController, TagSuggestionAdminController],
   providers: [
     TicketTextRepository,
@@ -28,6 +30,7 @@ import { TicketTextRepository } from './ticket-text.repository';
     TicketClustersRepository,
     TicketFlagsRepository,
     TagInsightsJobs,
+    TagInsightsListener,
   ],
   exports: [SignalsService],
 })

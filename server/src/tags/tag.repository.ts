@@ -44,18 +44,16 @@ export class TagRepository {
    * Gives every ticket of `sourceId` the tag `targetId` and deletes the source tag, in one transaction; the
    * ticket_tags trigger moves the rollups along. Returns how many tickets carried the source tag.
    */
-  merge(sourceId: string, targetId: string): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const [{ count }] = await manager.query<{ count: number }[]>('SELECT count(*)::int AS count FROM ticket_tags WHERE tag_id = $1', [sourceId]);
-      await manager.query(
-        `INSERT INTO ticket_tags (ticket_id, tag_id, created_at)
-         SELECT ticket_id, $2, created_at FROM ticket_tags WHERE tag_id = $1
-         ON CONFLICT DO NOTHING`,
-        [sourceId, targetId],
-      );
-      await manager.getRepository(Tag).delete({ id: sourceId });
-      return count;
-    });
+  async merge(sourceId: string, targetId: string, manager: EntityManager): Promise<number> {
+    const [{ count }] = await manager.query<{ count: number }[]>('SELECT count(*)::int AS count FROM ticket_tags WHERE tag_id = $1', [sourceId]);
+    await manager.query(
+      `INSERT INTO ticket_tags (ticket_id, tag_id, created_at)
+       SELECT ticket_id, $2, created_at FROM ticket_tags WHERE tag_id = $1
+       ON CONFLICT DO NOTHING`,
+      [sourceId, targetId],
+    );
+    await manager.getRepository(Tag).delete({ id: sourceId });
+    return count;
   }
 
   /** Whether a ticket has at least one tag, as seen inside the caller's transaction. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OutboxModule } from '../outbox/outbox.module';
 import { TagSettingsRepository } from './tag-settings.repository';
 import { TagRepository } from './tag.repository';
 import { TagsController } from './tags.controller';
@@ -6,6 +7,7 @@ import { TagsService } from './tags.service';
 
 /** Tags and their settings. Suggestions and signals, which need tickets, live in TagInsightsModule. */
 @Module({
+  imports: [OutboxModule],
   controllers: [TagsController],
   providers: [TagRepository, TagSettingsRepository, TagsService],
   exports: [TagRepository, TagSettingsRepository, TagsService],

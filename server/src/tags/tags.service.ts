@@ -3,12 +3,12 @@ import type { EntityManager } from 'typeorm';
 import type { CreateTagRequest, TagDto, UpdateTagRequest } from '../../../contracts/api';
 import type { MergeTagResultDto, TagSettingsDto, UpdateTagSettingsRequest } from '../../../contracts/care';
 import type { TicketStatus } from '../../../contracts/domain';
-import { DomainEvents } from '../common/domain-events';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../common/errors';
 import type { TagSettings } from './tag-settings.entity';
 import { TagSettingsRepository } from './tag-settings.repository';
 import type { Tag } from './tag.entity';
 import { TagRepository } from './tag.repository';
+import { OutboxService } from '../outbox/outbox.service';
 
 export const toTagDto = (tag: Tag): TagDto => ({ id: tag.id, name: tag.name, description: tag.description, color: tag.color });
 
@@ -29,7 +29,7 @@ export class TagsService {
   constructor(
     private readonly tags: TagRepository,
     private readonly settings: TagSettingsRepository,
-    private readonly events: DomainEvents,
+    private readonly outbox: OutboxService,
   ) {}
 
   async list(): Promise<TagDto[]> {
@@ -61,8 +61,11 @@ export class TagsService {
     const [source, target] = await Promise.all([this.tags.findById(sourceId), this.tags.findById(intoTagId)]);
     if (!source) throw new NotFoundError('Tag');
     if (!target) throw new InvalidFieldError('intoTagId', 'no tag with this id');
-    const retaggedTickets = await this.tags.merge(sourceId, intoTagId);
-    this.events.emit('tag.merged', { fromTagId: sourceId, intoTagId });
+    const retaggedTickets = await this.outbox.transaction(async (manager, raise) => {
+      const count = await this.tags.merge(sourceId, intoTagId, manager);
+      raise({ name: 'tag.merged', payload: { fromTagId: sourceId, intoTagId } });
+      return count;
+    });
     return { retaggedTickets };
   }
 

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { CreateTeamRequest, CreateUserRequest, TeamDto, UpdateTeamRequest, UpdateUserRequest, UserDto } from '../../../contracts/api';
-import { DomainEvents } from '../common/domain-events';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../common/errors';
 import { hashPassword } from '../auth/password';
 import { SessionRepository } from '../auth/session.repository';
+import { OutboxService } from '../outbox/outbox.service';
 import type { Team } from './team.entity';
 import type { User } from './user.entity';
 import { toTeamDto, toUserDto } from './user.mapper';
@@ -16,7 +16,7 @@ export class UsersService {
   constructor(
     private readonly users: UserRepository,
     private readonly sessions: SessionRepository,
-    private readonly events: DomainEvents,
+    private readonly outbox: OutboxService,
   ) {}
 
   async list(): Promise<UserDto[]> {
@@ -47,11 +47,13 @@ export class UsersService {
     const changes: Partial<User> = { id: user.id, ...fields };
     if (password) changes.passwordHash = await hashPassword(password);
     if (teamIds) changes.teams = await this.requireTeams(teamIds);
-    await this.users.save(changes);
-    // A new password or a deactivation ends every session of that user.
-    if (password || input.isActive === false) await this.sessions.deleteForUser(id);
-    // Routing listens: an agent who becomes available or gains capacity takes tickets from the team queue.
-    this.events.emit('user.updated', { userId: id, changed: Object.keys(input) });
+    await this.outbox.transaction(async (manager, raise) => {
+      await this.users.save(changes, manager);
+      // A new password or a deactivation ends every session of that user (before the realtime listener closes their sockets).
+      if (password || input.isActive === false) await this.sessions.deleteForUser(id, manager);
+      // Routing listens: an agent who becomes available or gains capacity takes tickets from the team queue.
+      raise({ name: 'user.updated', payload: { userId: id, changed: Object.keys(input) } });
+    });
     return this.get(id);
   }
 
@@ -70,11 +72,13 @@ export class UsersService {
     const { memberIds, ...fields } = input;
     const changes: Partial<Team> = { id, ...fields };
     if (memberIds) changes.members = await this.requireUsers(memberIds);
-    await this.users.saveTeam(changes);
     // Whoever joined or left has other teams now: routing and their live connection (rooms) follow.
     const previous = new Set(before.memberIds);
     const moved = memberIds ? [...new Set([...memberIds.filter((userId) => !previous.has(userId)), ...before.memberIds.filter((userId) => !memberIds.includes(userId))])] : [];
-    for (const userId of moved) this.events.emit('user.updated', { userId, changed: ['teamIds'] });
+    await this.outbox.transaction(async (manager, raise) => {
+      await this.users.saveTeam(changes, manager);
+      for (const userId of moved) raise({ name: 'user.updated', payload: { userId, changed: ['teamIds'] } });
+    });
     return this.getTeam(id);
   }
 

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
 import { BUILTIN_VIEWS, SAVED_VIEW_PREFIX, TEAM_VIEW_PREFIX, teamViewFilter, VIEW_COUNT_CAP, type ViewCountsDto, type ViewFilter } from '../../../contracts/views';
 import type { AuthUser } from '../auth/auth.decorators';
 import { TicketRepository } from '../tickets/ticket.repository';
@@ -33,11 +32,6 @@ export class ViewCountsService {
     private readonly savedViews: SavedViewRepository,
   ) {}
 
-  @OnEvent('ticket.created')
-  @OnEvent('ticket.updated')
-  @OnEvent('ticket.deleted')
-  @OnEvent('sla.updated')
-  @OnEvent('sla.breached')
   expire(): void {
     this.generation++;
   }

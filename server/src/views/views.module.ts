@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ViewCountsListener } from './view-counts.listener';
 import { TicketsModule } from '../tickets/tickets.module';
 import { SavedViewRepository } from './saved-view.repository';
 import { ViewCountsService } from './view-counts.service';
@@ -9,6 +10,6 @@ import { ViewsService } from './views.service';
 @Module({
   imports: [TicketsModule],
   controllers: [ViewsController],
-  providers: [SavedViewRepository, ViewsService, ViewCountsService],
+  providers: [SavedViewRepository, ViewsService, ViewCountsService, ViewCountsListener],
 })
 export class ViewsModule {}

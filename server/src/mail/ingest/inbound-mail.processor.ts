@@ -15,8 +15,7 @@ import { TicketRepository } from '../../tickets/ticket.repository';
 import { TicketsService, type Actor } from '../../tickets/tickets.service';
 import type { Mailbox } from '../mailbox.entity';
 import { MailboxRepository } from '../mailbox.repository';
-import { OutboxDispatcher } from '../../outbox/outbox-dispatcher';
-import { OutboxRepository } from '../../outbox/outbox.repository';
+import { OutboxService } from '../../outbox/outbox.service';
 import { parseEmail, type ParsedEmail } from '../parse';
 import { ThreadIndex, ThreadResolver } from './threading';
 
@@ -75,8 +74,7 @@ export class InboundMailProcessor {
     private readonly customers: CustomerRepository,
     private readonly mailboxes: MailboxRepository,
     private readonly threads: ThreadResolver,
-    private readonly outbox: OutboxRepository,
-    private readonly dispatcher: OutboxDispatcher,
+    private readonly outbox: OutboxService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -132,8 +130,9 @@ export class InboundMailProcessor {
   }
 
   private async commit(position: FolderPosition, messages: ParsedMessage[], checkpointUid: string): Promise<number> {
-    const events: DomainEvent[] = [];
-    const stored = await this.ticketRepository.transaction(async (manager) => {
+    return this.outbox.transaction(async (manager, raise) => {
+      // Reactions (routing, SLA, journeys, live pushes) are owed from the moment the mail is in: recorded with it.
+      const events: DomainEvent[] = [];
       const batch = await this.prepareBatch(position, messages, manager);
       let count = 0;
       for (const message of messages) {
@@ -143,13 +142,10 @@ export class InboundMailProcessor {
       await this.ticketRepository.insertEvents(batch.timeline, manager);
       await this.ticketRepository.insertAttachments(batch.attachments, manager);
       if (!(await this.mailboxes.insertReceipts(batch.receipts, manager))) throw new Error('a UID of this batch was imported concurrently');
-      // Reactions (routing, SLA, journeys, live pushes) are owed from the moment the mail is in: record them with it.
-      await this.outbox.record(events, manager);
+      events.forEach(raise);
       await this.mailboxes.advanceCheckpoint(position.mailbox.id, position.folder, position.uidValidity, checkpointUid, manager);
       return count;
     });
-    this.dispatcher.nudge();
-    return stored;
   }
 
   /** Looks up, for the whole batch at once, which Message-IDs are known and the senders' customers. */

@@ -1,7 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
 import { Clock } from '../../common/clock';
-import type { DomainEventMap } from '../../common/domain-events';
 import { SecretBox } from '../../common/secret-box';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { DATABASE_URL } from '../../database/database-url';
@@ -49,8 +47,8 @@ export class MailIngestService implements OnApplicationBootstrap, OnApplicationS
     this.workers.clear();
   }
 
-  @OnEvent('mailbox.changed')
-  onMailboxChanged(_event: DomainEventMap['mailbox.changed']): void {
+  /** A mailbox changed here: compare workers with the table now rather than at the next round. */
+  onMailboxChanged(): void {
     if (this.config.workers) this.schedule();
   }
 

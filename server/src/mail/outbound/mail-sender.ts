@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Transporter } from 'nodemailer';
 import { Clock } from '../../common/clock';
-import { DomainEvents } from '../../common/domain-events';
 import { SecretBox } from '../../common/secret-box';
 import { JobsService } from '../../jobs/jobs.service';
 import type { Message } from '../../tickets/message.entity';
@@ -12,6 +11,7 @@ import type { Mailbox } from '../mailbox.entity';
 import { MailboxRepository, type MailboxSecrets } from '../mailbox.repository';
 import { plusAddressMarker } from '../parse';
 import { SEND_MAIL_QUEUE } from './outbound-mail.service';
+import { OutboxService } from '../../outbox/outbox.service';
 
 const RETRY_LIMIT = 6;
 
@@ -48,7 +48,7 @@ export class MailSender implements OnModuleInit, OnApplicationShutdown {
     private readonly tickets: TicketRepository,
     private readonly mailboxes: MailboxRepository,
     @Inject(SecretBox) private readonly secrets: SecretBox,
-    private readonly events: DomainEvents,
+    private readonly outbox: OutboxService,
     private readonly clock: Clock,
   ) {}
 
@@ -160,7 +160,9 @@ export class MailSender implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async record(message: Message, changes: Partial<Message>): Promise<void> {
-    await this.tickets.updateMessage(message.id, changes);
-    this.events.emit('message.updated', { ticketId: message.ticketId, messageId: message.id });
+    await this.outbox.transaction(async (manager, raise) => {
+      await this.tickets.updateMessage(message.id, changes, manager);
+      raise({ name: 'message.updated', payload: { ticketId: message.ticketId, messageId: message.id } });
+    });
   }
 }

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { SignalDto, SignalsDto, TicketFlagDto } from '../../../../contracts/care';
 import type { AuthUser } from '../../auth/auth.decorators';
 import { Clock } from '../../common/clock';
-import { DomainEvents } from '../../common/domain-events';
 import { TicketsService } from '../../tickets/tickets.service';
 import { TagSettingsRepository } from '../tag-settings.repository';
 import { clusterText } from '../ticket-text';
@@ -11,6 +10,7 @@ import { assessPattern, BASELINE_WEEKS, compareSignals, isSignal, WINDOW_DAYS } 
 import { SignalsRepository } from './signals.repository';
 import { TicketClustersRepository } from './ticket-clusters.repository';
 import { TicketFlagsRepository } from './ticket-flags.repository';
+import { OutboxService } from '../../outbox/outbox.service';
 
 /** The sparkline's length; the recurring rule may need more weeks, the baseline needs BASELINE_WEEKS + 1. */
 const SHOWN_WEEKS = 12;
@@ -29,7 +29,7 @@ export class SignalsService {
     private readonly texts: TicketTextRepository,
     private readonly tickets: TicketsService,
     private readonly clock: Clock,
-    private readonly events: DomainEvents,
+    private readonly outbox: OutboxService,
   ) {}
 
   async list(limit: number, viewer: AuthUser): Promise<SignalsDto> {
@@ -92,8 +92,10 @@ export class SignalsService {
     if (!text) return;
     const normalised = clusterText(text);
     if (!normalised) return;
-    const clusterId = await this.clusters.assign(ticketId, normalised, text.subject);
-    if (clusterId) this.events.emit('ticket.clustered', { ticketId, clusterId });
+    await this.outbox.transaction(async (manager, raise) => {
+      const clusterId = await this.clusters.assign(ticketId, normalised, text.subject, manager);
+      if (clusterId) raise({ name: 'ticket.clustered', payload: { ticketId, clusterId } });
+    });
   }
 
   async flag(ticketId: string, note: string | null, viewer: AuthUser): Promise<TicketFlagDto> {
