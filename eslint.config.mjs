@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'client/dist/**', 'node_modules/**', 'coverage/**', '.tmp/**', '.careloop-data/**', '*.js', '*.mjs'] },
+  { ignores: ['dist/**', 'client/dist/**', 'node_modules/**', 'coverage/**', '.tmp/**', '.careloop-data/**', '*.js', '*.mjs', 'scripts/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -15,6 +15,7 @@ import type { AppConfig } from './config/config';
 import { CoreModule } from './core.module';
 import { CustomersModule } from './customers/customers.module';
 import { dataSourceOptions } from './database/data-source-options';
+import { initializeAndMigrate } from './database/migrate';
 import { HealthController } from './health/health.controller';
 import { JobsModule } from './jobs/jobs.module';
 import { JourneysModule } from './journeys/journeys.module';
@@ -47,7 +48,10 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.register(config, databaseUrl, clock),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), migrationsRun: true }),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(databaseUrl),
+          dataSourceFactory: () => initializeAndMigrate(dataSourceOptions(databaseUrl)),
+        }),
         JobsModule,
         OutboxModule,
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.loginLimitPerMinute }]),
