@@ -27,6 +27,10 @@ const EnvSchema = z.object({
   CARELOOP_MAX_EMAIL_MB: z.coerce.number().positive().default(30),
   CARELOOP_IMAP_POLL_SECONDS: z.coerce.number().positive().default(60),
   CARELOOP_AUTO_REPLIES_PER_HOUR: z.coerce.number().int().min(0).default(3),
+  CARELOOP_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://help.example.com' })
+    .refine((value) => !/[?#]/.test(value), 'must not carry a query or fragment')
+    .optional(),
 });
 
 export interface AppConfig {
@@ -53,6 +57,11 @@ export interface AppConfig {
   imapPollSeconds: number;
   /** Automatic emails to one address per hour, at most (loop protection). */
   autoRepliesPerHour: number;
+  /**
+   * Where people reach Careloop, without a trailing slash (e.g. `https://help.example.com`): the origin browsers
+   * may send state-changing requests and sockets from, and the base of links in emails and OAuth redirects.
+   */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -85,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxEmailBytes: Math.round(e.CARELOOP_MAX_EMAIL_MB * 1024 * 1024),
     imapPollSeconds: e.CARELOOP_IMAP_POLL_SECONDS,
     autoRepliesPerHour: e.CARELOOP_AUTO_REPLIES_PER_HOUR,
+    publicUrl: (e.CARELOOP_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
   };
 }
 
