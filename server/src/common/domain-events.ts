@@ -12,6 +12,8 @@ import type { SlaTargetKind } from '../../../contracts/sla';
  */
 export interface DomainEventMap {
   'ticket.created': { ticketId: string };
+  /** Routing has run the new ticket's `ticket_created` rules (it may now sit in a private team): it may be announced. */
+  'ticket.routed': { ticketId: string };
   'ticket.deleted': { ticketId: string };
   'ticket.updated': { ticketId: string; eventIds: string[]; changed: string[] };
   'message.created': { ticketId: string; messageId: string };

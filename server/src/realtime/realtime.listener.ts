@@ -6,6 +6,7 @@ import { toMessageDto, toTicketEventDto } from '../tickets/ticket.mapper';
 import { TicketRepository } from '../tickets/ticket.repository';
 import { TicketsService } from '../tickets/tickets.service';
 import { UserRepository } from '../users/user.repository';
+import type { TicketSummaryDto } from '../../../contracts/api';
 import type { LoggedEvents } from '../../../contracts/events';
 import type { TicketEvent } from '../tickets/ticket-event.entity';
 import type { Audience } from './realtime.types';
@@ -16,7 +17,11 @@ const onDomainEvent = (name: keyof DomainEventMap) => OnEvent(name);
 /** User changes that change which rooms their sockets belong in, or whether they may connect at all. */
 const ACCESS_CHANGES = new Set(['role', 'teamIds', 'isActive', 'password']);
 
-/** The one place that turns domain events into pushes and decides, through the room policy, who receives them. */
+/**
+ * The one place that turns domain events into pushes and decides, through the room policy (the ticket access
+ * rule as rooms), who receives them: each push is addressed by the ticket's team as it is at the moment of the
+ * push, and nothing about a new ticket goes out before routing has placed it.
+ */
 @Injectable()
 export class RealtimeListener {
   constructor(
@@ -28,15 +33,16 @@ export class RealtimeListener {
     events: DomainEvents,
   ) {
     // Ticket, message and SLA changes come in batches (imported mail, SLA passes): each batch is recorded with one statement.
-    events.onBatch('ticket.created', (created) => this.onTicketsCreated(created));
+    // A new ticket is announced once routing has placed it, so it never reaches those who may not read it where it lands.
+    events.onBatch('ticket.routed', (routed) => this.onTicketsRouted(routed));
     events.onBatch('ticket.updated', (updates) => this.onTicketsUpdated(updates));
     events.onBatch('message.created', (created) => this.publishMessages('message.created', created));
     for (const name of ['sla.warning', 'sla.breached', 'sla.updated'] as const) events.onBatch(name, (changes) => this.onSlaChanged(changes));
   }
 
-  private async onTicketsCreated(created: DomainEventMap['ticket.created'][]): Promise<void> {
-    const [tickets, privateTeamIds] = await Promise.all([this.tickets.summaries(created.map((event) => event.ticketId)), this.users.privateTeamIds()]);
-    const entries = created.flatMap(({ ticketId }) => {
+  private async onTicketsRouted(routed: DomainEventMap['ticket.routed'][]): Promise<void> {
+    const [tickets, privateTeamIds] = await Promise.all([this.tickets.summaries(routed.map((event) => event.ticketId)), this.users.privateTeamIds()]);
+    const entries = routed.flatMap(({ ticketId }) => {
       const ticket = tickets.get(ticketId);
       return ticket ? [{ payload: { ticket }, audience: ticketAudience(ticket.teamId, privateTeamIds) }] : [];
     });
@@ -45,7 +51,7 @@ export class RealtimeListener {
 
   private async onTicketsUpdated(updates: DomainEventMap['ticket.updated'][]): Promise<void> {
     const [tickets, events, privateTeamIds] = await Promise.all([
-      this.tickets.summaries(updates.map((update) => update.ticketId)),
+      this.announcedSummaries(updates.map((update) => update.ticketId)),
       this.ticketRecords.findEvents(updates.flatMap((update) => update.eventIds)),
       this.users.privateTeamIds(),
     ]);
@@ -72,7 +78,7 @@ export class RealtimeListener {
   /** SLA state lives in the ticket summary (the list's badge): a warning, breach or recomputation re-sends it. */
   private async onSlaChanged(changes: { ticketId: string }[]): Promise<void> {
     const ticketIds = [...new Set(changes.map((change) => change.ticketId))];
-    const [tickets, privateTeamIds] = await Promise.all([this.tickets.summaries(ticketIds), this.users.privateTeamIds()]);
+    const [tickets, privateTeamIds] = await Promise.all([this.announcedSummaries(ticketIds), this.users.privateTeamIds()]);
     const entries = ticketIds.flatMap((ticketId) => {
       const ticket = tickets.get(ticketId);
       return ticket ? [{ payload: { ticket, changed: ['sla.changed'], events: [] }, audience: ticketAudience(ticket.teamId, privateTeamIds) }] : [];
@@ -117,16 +123,25 @@ export class RealtimeListener {
   }
 
   private async publishMessages(name: 'message.created' | 'message.updated', changes: DomainEventMap['message.created'][]): Promise<void> {
-    const [teams, messages, privateTeamIds] = await Promise.all([
-      this.ticketRecords.teamIds(changes.map((change) => change.ticketId)),
+    const [placements, messages, privateTeamIds] = await Promise.all([
+      this.ticketRecords.placements(changes.map((change) => change.ticketId)),
       this.ticketRecords.findMessages(changes.map((change) => change.messageId)),
       this.users.privateTeamIds(),
     ]);
     const messagesById = new Map(messages.map((message) => [message.id, message]));
     const entries = changes.flatMap(({ ticketId, messageId }) => {
       const message = messagesById.get(messageId);
-      return message && teams.has(ticketId) ? [{ payload: { ticketId, message: toMessageDto(message) }, audience: ticketAudience(teams.get(ticketId) ?? null, privateTeamIds) }] : [];
+      const placement = placements.get(ticketId);
+      if (!message || !placement || placement.awaitingRouting) return [];
+      return [{ payload: { ticketId, message: toMessageDto(message) }, audience: ticketAudience(placement.teamId, privateTeamIds) }];
     });
     await this.sender.publishAll(name, entries);
+  }
+
+  /** Summaries as of now of the tickets that have been announced; one still awaiting routing is left out. */
+  private async announcedSummaries(ticketIds: string[]): Promise<Map<string, TicketSummaryDto>> {
+    const [summaries, placements] = await Promise.all([this.tickets.summaries(ticketIds), this.ticketRecords.placements(ticketIds)]);
+    for (const [ticketId, placement] of placements) if (placement.awaitingRouting) summaries.delete(ticketId);
+    return summaries;
   }
 }
