@@ -6,6 +6,8 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule, type AppOptions } from './app.module';
+import { AuthService } from './auth/auth.service';
+import { resolveSession } from './auth/session.middleware';
 import { useBodyParsing } from './common/body-parsing';
 import { PostgresIoAdapter } from './realtime/postgres-io.adapter';
 
@@ -25,9 +27,9 @@ export async function createApp(options: AppOptions & { logger?: LoggerService |
           scriptSrc: ["'self'"],
           // Email HTML keeps its inline styles; it is shown in a sandboxed frame without scripts.
           styleSrc: ["'self'", "'unsafe-inline'"],
-          // Remote images in email load only after an agent clicks "Show images" (the sanitiser defers them).
           imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
-          connectSrc: ["'self'", 'ws:', 'wss:'],
+          // The API and the live channel are same-origin ('self' covers ws:/wss: to this host in CSP 3 browsers).
+          connectSrc: ["'self'"],
           frameSrc: ["'self'"],
           objectSrc: ["'none'"],
           frameAncestors: ["'none'"],
@@ -41,9 +43,10 @@ export async function createApp(options: AppOptions & { logger?: LoggerService |
     }),
   );
   app.use(cookieParser());
-  useBodyParsing(app, '30mb');
+  app.use('/api', resolveSession(app.get(AuthService)));
+  useBodyParsing(app);
   app.enableShutdownHooks();
-  app.useWebSocketAdapter(new PostgresIoAdapter(app, options.databaseUrl));
+  app.useWebSocketAdapter(new PostgresIoAdapter(app, options.databaseUrl, options.config));
 
   const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Careloop API').setVersion('1').addCookieAuth('careloop_session').addBearerAuth().build());
   SwaggerModule.setup('api/docs', app, cleanupOpenApiDoc(document), { jsonDocumentUrl: 'api/openapi.json' });

@@ -1,51 +1,15 @@
-import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import type { ManagerOptions, SocketOptions } from 'socket.io-client';
 import type { TeamDto, TicketSummaryDto, UserDto } from '../../contracts/api';
-import type { ClientToServerEvents, LoggedEventName, ReplayedEvent, ServerToClientEvents, TicketPresence } from '../../contracts/events';
+import type { ReplayedEvent, TicketPresence } from '../../contracts/events';
 import { DataSource } from 'typeorm';
 import { RealtimeLog } from '../../server/src/realtime/realtime-log.service';
 import { startTestApp, type TestApp } from '../support/app';
 import { createTicket } from '../support/fixtures';
 import { publish } from '../support/events';
-
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-type Payload<K extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[K]>[0];
+import { connectSocket, nextEvent, recordLogged, type ClientSocket } from '../support/sockets';
 
 const openSockets: ClientSocket[] = [];
-
-function connect(url: string, options: Partial<ManagerOptions & SocketOptions>): Promise<ClientSocket> {
-  const socket: ClientSocket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, ...options });
-  openSockets.push(socket);
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
-}
-
-/** Resolves with the next `name` event matching `matches`; fails after `timeoutMs`. */
-function nextEvent<K extends keyof ServerToClientEvents>(socket: ClientSocket, name: K, matches: (payload: Payload<K>) => boolean = () => true, timeoutMs = 2000): Promise<Payload<K>> {
-  return new Promise((resolve, reject) => {
-    const listener = (payload: Payload<K>) => {
-      if (!matches(payload)) return;
-      clearTimeout(timer);
-      socket.off(name, listener as never);
-      resolve(payload);
-    };
-    const timer = setTimeout(() => {
-      socket.off(name, listener as never);
-      reject(new Error(`no ${name} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    socket.on(name, listener as never);
-  });
-}
-
-/** Everything logged that a socket receives, in arrival order. */
-function recordLogged(socket: ClientSocket): { name: LoggedEventName; seq: number; ticketId: string }[] {
-  const received: { name: LoggedEventName; seq: number; ticketId: string }[] = [];
-  socket.onAny((name: string, payload: { seq?: number; ticket?: TicketSummaryDto; ticketId?: string }) => {
-    if (payload.seq !== undefined) received.push({ name: name as LoggedEventName, seq: payload.seq, ticketId: payload.ticket?.id ?? payload.ticketId ?? '' });
-  });
-  return received;
-}
+const connect = (url: string, options: Partial<ManagerOptions & SocketOptions>) => connectSocket(url, options, openSockets);
 
 /** Resolves once `count` logged events about matching tickets have arrived. */
 function receiveLogged(socket: ClientSocket, count: number, matches: (ticketId: string) => boolean, timeoutMs = 2000): Promise<void> {

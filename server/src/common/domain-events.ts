@@ -9,6 +9,8 @@ import type { SlaTargetKind } from '../../../contracts/sla';
  */
 export interface DomainEventMap {
   'ticket.created': { ticketId: string };
+  /** Routing has run the new ticket's `ticket_created` rules (it may now sit in a private team): it may be announced. */
+  'ticket.routed': { ticketId: string };
   'ticket.deleted': { ticketId: string };
   'ticket.updated': { ticketId: string; eventIds: string[]; changed: string[] };
   'message.created': { ticketId: string; messageId: string };
@@ -47,6 +49,7 @@ export type DomainEventName = keyof DomainEventMap;
  */
 export const EVENT_DELIVERY: { readonly [K in DomainEventName]: 'durable' | 'in-process' } = {
   'ticket.created': 'durable',
+  'ticket.routed': 'durable',
   'ticket.deleted': 'durable',
   'ticket.updated': 'durable',
   'message.created': 'durable',

@@ -29,6 +29,10 @@ const EnvSchema = z.object({
   CARELOOP_AUTO_REPLIES_PER_HOUR: z.coerce.number().int().min(0).default(3),
   CARELOOP_EVENT_RETRY_SECONDS: z.coerce.number().positive().default(2),
   CARELOOP_EVENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
+  CARELOOP_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://help.example.com' })
+    .refine((value) => !/[?#]/.test(value), 'must not carry a query or fragment')
+    .optional(),
 });
 
 export interface AppConfig {
@@ -59,6 +63,11 @@ export interface AppConfig {
   eventRetrySeconds: number;
   /** … and lands on the dead-letter list after this many attempts. */
   eventMaxAttempts: number;
+  /**
+   * Where people reach Careloop, without a trailing slash (e.g. `https://help.example.com`): the origin browsers
+   * may send state-changing requests and sockets from, and the base of links in emails and OAuth redirects.
+   */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -93,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     autoRepliesPerHour: e.CARELOOP_AUTO_REPLIES_PER_HOUR,
     eventRetrySeconds: e.CARELOOP_EVENT_RETRY_SECONDS,
     eventMaxAttempts: e.CARELOOP_EVENT_MAX_ATTEMPTS,
+    publicUrl: (e.CARELOOP_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
   };
 }
 

@@ -4,7 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { CreateCustomerSchema, CustomerQuerySchema, UpdateCustomerSchema, type CustomerDto } from '../../../contracts/api';
 import { CreateSatisfactionSchema, CsvImportQuerySchema, type CsvImportReportDto, type SatisfactionDto } from '../../../contracts/customers';
-import { Roles } from '../auth/auth.decorators';
+import { AcceptsBody, Roles } from '../auth/auth.decorators';
 import { InvalidFieldError } from '../common/errors';
 import { CustomerImportService } from './customer-import.service';
 import { CustomersService } from './customers.service';
@@ -33,6 +33,7 @@ export class CustomersController {
   /** multipart/form-data with the CSV as `file`; answers with a per-row report. */
   @Roles('care_owner')
   @Post('import')
+  @AcceptsBody('multipart/form-data')
   @HttpCode(200)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_CSV_BYTES } }))
   import(@UploadedFile() file: UploadedCsv | undefined, @Query() query: CsvImportQueryDto): Promise<CsvImportReportDto> {

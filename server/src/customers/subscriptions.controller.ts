@@ -4,8 +4,8 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { SubscriptionEventSchema, type SubscriptionEventResultDto, type WebhookSecretDto, type WebhookSecretStatusDto } from '../../../contracts/customers';
-import { Public, Roles } from '../auth/auth.decorators';
-import { sessionToken } from '../auth/auth.guard';
+import { CrossSite, Public, Roles } from '../auth/auth.decorators';
+import { bearerToken } from '../auth/auth.guard';
 import { SubscriptionsService } from './subscriptions.service';
 import { SIGNATURE_HEADER } from './webhook-signature';
 
@@ -18,11 +18,12 @@ export class SubscriptionsController {
 
   /** The commerce platform's webhook: no session, authenticated by the workspace secret (HMAC signature or bearer). */
   @Public()
+  @CrossSite()
   @Post('events')
   @HttpCode(200)
   receive(@Body() body: SubscriptionEventDto, @Req() request: RawBodyRequest<Request>): Promise<SubscriptionEventResultDto> {
     const signature = request.headers[SIGNATURE_HEADER];
-    return this.subscriptions.receive(body, { rawBody: request.rawBody, signature: typeof signature === 'string' ? signature : undefined, bearer: sessionToken(request) });
+    return this.subscriptions.receive(body, { rawBody: request.rawBody, signature: typeof signature === 'string' ? signature : undefined, bearer: bearerToken(request.headers) });
   }
 
   @Roles('care_owner')

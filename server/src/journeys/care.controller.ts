@@ -2,7 +2,7 @@ import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post } from '@ne
 import { ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { UpdateCareSettingsSchema, type CareSettingsDto } from '../../../contracts/journeys';
-import { Public, Roles } from '../auth/auth.decorators';
+import { AcceptsBody, CrossSite, Public, Roles } from '../auth/auth.decorators';
 import { CareSettingsService, toCareSettingsDto } from './care-settings.service';
 import { UnsubscribeService } from './unsubscribe.service';
 
@@ -49,6 +49,8 @@ export class CareController {
 
   /** RFC 8058 one-click (List-Unsubscribe-Post) and the confirmation page's button: honoured at once. */
   @Public()
+  @CrossSite()
+  @AcceptsBody('application/x-www-form-urlencoded')
   @Post('unsubscribe/:token')
   @HttpCode(200)
   @Header('Content-Type', 'text/html; charset=utf-8')

@@ -401,7 +401,7 @@ export class JourneyEngine {
       if (item.task && item.run) {
         const customer = facts.customers.get(item.enrollment.customerId);
         const { ticket } = await this.tickets.openTicketWithMessage(
-          { subject: item.task.title, assigneeId: item.task.assigneeId, status: 'open' },
+          { subject: item.task.title, assigneeId: item.task.assigneeId, status: 'open', awaitingRouting: true },
           { direction: 'note', bodyText: `${item.task.body}\n\nCustomer: ${customer?.name ?? ''} <${customer?.email ?? ''}>`.trim() },
           manager,
         );

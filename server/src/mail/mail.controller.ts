@@ -4,7 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import type { MessageDto } from '../../../contracts/api';
 import { CreateMailboxSchema, CreateReplySchema, UpdateMailboxSchema, type ConnectionCheckDto, type MailboxDto, type MailboxOptionDto } from '../../../contracts/mail';
-import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
+import { AcceptsBody, CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
 import { MailboxesService } from './mailboxes.service';
 import { OutboundMailService } from './outbound/outbound-mail.service';
 
@@ -74,6 +74,7 @@ export class RepliesController {
 
   /** JSON, or multipart/form-data with `attachments` files. */
   @Post(':id/replies')
+  @AcceptsBody('application/json', 'multipart/form-data')
   @UseInterceptors(FilesInterceptor('attachments', 10, { limits: { fileSize: MAX_ATTACHMENT_BYTES } }))
   reply(
     @Param('id', ParseUUIDPipe) id: string,

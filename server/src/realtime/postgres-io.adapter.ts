@@ -3,12 +3,19 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import { MessageType, type ClusterMessage } from 'socket.io-adapter';
 import { Pool } from 'pg';
+import type { IncomingMessage } from 'node:http';
 import type { ServerOptions } from 'socket.io';
+import { originVerdict } from '../auth/request-origin';
+import type { AppConfig } from '../config/config';
 
 /** The server class of Nest's own (pinned) socket.io copy, which is the one that runs. */
 type NestIoServer = Parameters<IoAdapter['close']>[0];
 
 /**
+ * Socket.IO refuses, before the handshake, a browser connecting from another origin: the session cookie
+ * would ride along, and a page elsewhere could read the pushes (cross-site WebSocket hijacking). Clients
+ * that are not browsers send no Origin and authenticate with their token.
+ *
  * Socket.IO over the PostgreSQL adapter (LISTEN/NOTIFY, large payloads through `socket_io_attachments`),
  * so a push or a presence query on one instance reaches the sockets connected to every other one.
  */
@@ -19,12 +26,19 @@ export class PostgresIoAdapter extends IoAdapter {
   constructor(
     app: INestApplicationContext,
     private readonly databaseUrl: string,
+    private readonly config: Pick<AppConfig, 'publicUrl' | 'trustProxy'>,
   ) {
     super(app);
   }
 
   override createIOServer(port: number, options?: ServerOptions): NestIoServer {
-    const server = super.createIOServer(port, options) as NestIoServer;
+    const server = super.createIOServer(port, {
+      ...options,
+      allowRequest: (request: IncomingMessage, callback: (error: string | null, success: boolean) => void) => {
+        const foreign = originVerdict(this.config, request.headers) === 'cross-origin';
+        callback(foreign ? 'Cross-origin connection refused' : null, !foreign);
+      },
+    }) as NestIoServer;
     // One connection stays checked out for LISTEN; the others publish.
     const pool = new Pool({ connectionString: this.databaseUrl, max: 4, application_name: 'careloop-realtime' });
     pool.on('error', (error) => this.logger.warn(`realtime adapter connection lost: ${error.message}`));

@@ -1,5 +1,9 @@
+import fc from 'fast-check';
+import { ROLES } from '../../../contracts/domain';
 import type { AuthUser } from '../auth/auth.decorators';
+import { mayReadTicket } from '../tickets/ticket-access';
 import { lostAudience, roomsForUser, ticketAudience } from './realtime-rooms';
+import type { Audience } from './realtime.types';
 
 const user = (role: AuthUser['role'], teamIds: string[] = []): AuthUser => ({ id: 'u1', email: 'u1@example.com', name: 'U', role, teamIds });
 
@@ -22,5 +26,33 @@ describe('room policy', () => {
     expect(lostAudience('secret', 'other', ['secret', 'other'])).toEqual({ rooms: ['team:secret', 'supervisors'], except: ['team:other', 'supervisors'] });
     expect(lostAudience('secret', null, ['secret'])).toBeNull();
     expect(lostAudience(null, 'open', ['secret'])).toBeNull();
+  });
+});
+
+describe('the rooms spell the ticket access rule', () => {
+  const teams = ['t1', 't2', 't3'];
+  const reader = fc.record({ role: fc.constantFrom(...ROLES), teamIds: fc.subarray(teams) });
+  const teamOf = fc.option(fc.constantFrom(...teams), { nil: null });
+  const receives = (rooms: string[], audience: Audience | null) => audience !== null && audience.rooms.some((room) => rooms.includes(room)) && !(audience.except ?? []).some((room) => rooms.includes(room));
+
+  it('a push about a ticket reaches exactly the users who may read it', () => {
+    fc.assert(
+      fc.property(reader, teamOf, fc.subarray(teams), (someone, teamId, privateTeamIds) => {
+        const rooms = roomsForUser({ ...someone, id: 'u1', email: 'u1@example.com', name: 'U' });
+        expect(receives(rooms, ticketAudience(teamId, privateTeamIds))).toBe(mayReadTicket(someone, teamId, privateTeamIds));
+      }),
+    );
+  });
+
+  it('a removal reaches exactly those who could read the ticket before a move and cannot after it', () => {
+    fc.assert(
+      fc.property(reader, teamOf, teamOf, fc.subarray(teams), (someone, from, to, privateTeamIds) => {
+        const rooms = roomsForUser({ ...someone, id: 'u1', email: 'u1@example.com', name: 'U' });
+        const lost = mayReadTicket(someone, from, privateTeamIds) && !mayReadTicket(someone, to, privateTeamIds);
+        // Everyone who cannot read it after the move is told, whether or not they saw it before (harmless: an id alone).
+        if (lost) expect(receives(rooms, lostAudience(from, to, privateTeamIds))).toBe(true);
+        if (mayReadTicket(someone, to, privateTeamIds)) expect(receives(rooms, lostAudience(from, to, privateTeamIds))).toBe(false);
+      }),
+    );
   });
 });

@@ -1,11 +1,15 @@
 import type { AuthUser } from '../auth/auth.decorators';
+import { READS_EVERY_TICKET } from '../tickets/ticket-access';
 import type { Audience } from './realtime.types';
 
 /**
- * The room policy. Every user is in the staff room, their own user room and one room per team; leads
- * and admins are also in the supervisors room, care owners and admins in the care room. A ticket of a
- * private team goes to that team's room and to supervisors; every other ticket goes to staff. Ticket rooms
- * hold only the sockets viewing the ticket and carry presence.
+ * The room policy: the ticket access rule (tickets/ticket-access.ts) spelled as rooms, so one broadcast
+ * reaches exactly the sockets whose user may read the ticket. Every user is in the staff room, their own
+ * user room and one room per team; the roles that read every ticket are also in the supervisors room, care
+ * owners and admins in the care room. A ticket of a private team goes to that team's room and to
+ * supervisors; every other ticket goes to staff. A socket's rooms are its user's at connect time: a change
+ * of role or teams closes the user's sockets, which reconnect with the new rooms. Ticket rooms hold only
+ * the sockets viewing the ticket and carry presence.
  */
 export const STAFF_ROOM = 'staff';
 export const SUPERVISORS_ROOM = 'supervisors';
@@ -17,7 +21,7 @@ export const ticketRoom = (ticketId: string) => `ticket:${ticketId}`;
 
 export function roomsForUser(user: AuthUser): string[] {
   const rooms = [STAFF_ROOM, userRoom(user.id), ...user.teamIds.map(teamRoom)];
-  if (user.role === 'admin' || user.role === 'lead') rooms.push(SUPERVISORS_ROOM);
+  if (READS_EVERY_TICKET.includes(user.role)) rooms.push(SUPERVISORS_ROOM);
   if (user.role === 'admin' || user.role === 'care_owner') rooms.push(CARE_ROOM);
   return rooms;
 }

@@ -1,6 +1,8 @@
 import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway, WsException } from '@nestjs/websockets';
 import { SyncSchema, TicketTypingSchema, TicketViewSchema, type ClientToServerEvents, type SyncResponse } from '../../../contracts/events';
 import { AuthService } from '../auth/auth.service';
+import { TicketsService } from '../tickets/tickets.service';
+import { UserRepository } from '../users/user.repository';
 import { handshakeToken, withoutCredentials } from './handshake-token';
 import { PresenceService } from './presence.service';
 import { RealtimeLog } from './realtime-log.service';
@@ -18,6 +20,8 @@ export class RealtimeGateway implements OnGatewayInit<CareloopServer>, OnGateway
     private readonly sender: RealtimeSender,
     private readonly presence: PresenceService,
     private readonly log: RealtimeLog,
+    private readonly tickets: TicketsService,
+    private readonly users: UserRepository,
   ) {}
 
   afterInit(server: CareloopServer): void {
@@ -58,10 +62,14 @@ export class RealtimeGateway implements OnGatewayInit<CareloopServer>, OnGateway
 
   /** Answers through the client's ack callback. */
   @onClientEvent('sync')
-  sync(@ConnectedSocket() socket: CareloopSocket, @MessageBody() body: unknown): Promise<SyncResponse> {
+  async sync(@ConnectedSocket() socket: CareloopSocket, @MessageBody() body: unknown): Promise<SyncResponse> {
     const request = SyncSchema.safeParse(body);
     if (!request.success) throw new WsException('sync needs { since: number | null }');
-    return this.log.replay(request.data, socket.data.rooms);
+    // What the user may read now (role and teams as stored now), not when the socket connected.
+    const user = await this.users.findById(socket.data.user.id);
+    if (!user?.isActive) throw new WsException('Log in first');
+    const unreadableTeamIds = await this.tickets.hiddenTeamIds({ ...socket.data.user, role: user.role, teamIds: user.teams.map((team) => team.id) });
+    return this.log.replay(request.data, { rooms: socket.data.rooms, unreadableTeamIds });
   }
 
   private async authenticate(socket: CareloopSocket): Promise<void> {

@@ -6,6 +6,7 @@ import { toMessageDto, toTicketEventDto } from '../tickets/ticket.mapper';
 import { TicketRepository } from '../tickets/ticket.repository';
 import { TicketsService } from '../tickets/tickets.service';
 import { UserRepository } from '../users/user.repository';
+import type { TicketSummaryDto } from '../../../contracts/api';
 import type { TicketEvent } from '../tickets/ticket-event.entity';
 import { CARE_ROOM, lostAudience, STAFF_ROOM, ticketAudience } from './realtime-rooms';
 import { RealtimeSender, type PushEntry } from './realtime-sender';
@@ -17,15 +18,17 @@ const ACCESS_CHANGES = new Set(['role', 'teamIds', 'isActive', 'password']);
 type Recorded<K extends DomainEventName> = { payload: DomainEventMap[K]; id?: string }[];
 
 /**
- * The one place that turns domain events into pushes and decides, through the room policy, who receives them.
- * Each push is recorded under the domain event it came from, so a redelivered event is pushed again with the
+ * The one place that turns domain events into pushes and decides, through the room policy (the ticket access
+ * rule as rooms), who receives them: each push is addressed by the ticket's team as it is at the moment of the
+ * push, and nothing about a new ticket goes out before routing has placed it. Each push is recorded under the domain event it came from, so a redelivered event is pushed again with the
  * seq it had (clients that saw it drop the copy).
  */
 @Injectable()
 export class RealtimeListener extends DomainEventListener {
   readonly name = 'realtime';
   readonly events = [
-    'ticket.created',
+    // A new ticket is announced once routing has placed it, so it never reaches those who may not read it where it lands.
+    'ticket.routed',
     'ticket.updated',
     'ticket.deleted',
     'message.created',
@@ -53,8 +56,8 @@ export class RealtimeListener extends DomainEventListener {
   async handle(events: DomainEvent[]): Promise<void> {
     for (const name of new Set(events.map((event) => event.name))) {
       switch (name) {
-        case 'ticket.created':
-          await this.onTicketsCreated(eventsNamed(events, name));
+        case 'ticket.routed':
+          await this.onTicketsRouted(eventsNamed(events, name));
           break;
         case 'ticket.updated':
           await this.onTicketsUpdated(eventsNamed(events, name));
@@ -88,9 +91,9 @@ export class RealtimeListener extends DomainEventListener {
     }
   }
 
-  private async onTicketsCreated(created: Recorded<'ticket.created'>): Promise<void> {
-    const [tickets, privateTeamIds] = await Promise.all([this.tickets.summaries(created.map((event) => event.payload.ticketId)), this.users.privateTeamIds()]);
-    const entries = created.flatMap(({ id, payload: { ticketId } }) => {
+  private async onTicketsRouted(routed: Recorded<'ticket.routed'>): Promise<void> {
+    const [tickets, privateTeamIds] = await Promise.all([this.tickets.summaries(routed.map((event) => event.payload.ticketId)), this.users.privateTeamIds()]);
+    const entries = routed.flatMap(({ id, payload: { ticketId } }) => {
       const ticket = tickets.get(ticketId);
       return ticket ? [{ source: id, payload: { ticket }, audience: ticketAudience(ticket.teamId, privateTeamIds) }] : [];
     });
@@ -99,7 +102,7 @@ export class RealtimeListener extends DomainEventListener {
 
   private async onTicketsUpdated(updates: Recorded<'ticket.updated'>): Promise<void> {
     const [tickets, events, privateTeamIds] = await Promise.all([
-      this.tickets.summaries(updates.map((update) => update.payload.ticketId)),
+      this.announcedSummaries(updates.map((update) => update.payload.ticketId)),
       this.ticketRecords.findEvents(updates.flatMap((update) => update.payload.eventIds)),
       this.users.privateTeamIds(),
     ]);
@@ -127,7 +130,7 @@ export class RealtimeListener extends DomainEventListener {
   private async onSlaChanged(changes: Recorded<'sla.warning' | 'sla.breached' | 'sla.updated'>): Promise<void> {
     const firstPerTicket = new Map<string, string | undefined>();
     for (const { id, payload } of changes) if (!firstPerTicket.has(payload.ticketId)) firstPerTicket.set(payload.ticketId, id);
-    const [tickets, privateTeamIds] = await Promise.all([this.tickets.summaries([...firstPerTicket.keys()]), this.users.privateTeamIds()]);
+    const [tickets, privateTeamIds] = await Promise.all([this.announcedSummaries([...firstPerTicket.keys()]), this.users.privateTeamIds()]);
     const entries = [...firstPerTicket].flatMap(([ticketId, id]) => {
       const ticket = tickets.get(ticketId);
       return ticket ? [{ source: id, payload: { ticket, changed: ['sla.changed'], events: [] }, audience: ticketAudience(ticket.teamId, privateTeamIds) }] : [];
@@ -155,16 +158,25 @@ export class RealtimeListener extends DomainEventListener {
   }
 
   private async publishMessages(name: 'message.created' | 'message.updated', changes: Recorded<'message.created' | 'message.updated'>): Promise<void> {
-    const [teams, messages, privateTeamIds] = await Promise.all([
-      this.ticketRecords.teamIds(changes.map((change) => change.payload.ticketId)),
+    const [placements, messages, privateTeamIds] = await Promise.all([
+      this.ticketRecords.placements(changes.map((change) => change.payload.ticketId)),
       this.ticketRecords.findMessages(changes.map((change) => change.payload.messageId)),
       this.users.privateTeamIds(),
     ]);
     const messagesById = new Map(messages.map((message) => [message.id, message]));
     const entries = changes.flatMap(({ id, payload: { ticketId, messageId } }) => {
       const message = messagesById.get(messageId);
-      return message && teams.has(ticketId) ? [{ source: id, payload: { ticketId, message: toMessageDto(message) }, audience: ticketAudience(teams.get(ticketId) ?? null, privateTeamIds) }] : [];
+      const placement = placements.get(ticketId);
+      if (!message || !placement || placement.awaitingRouting) return [];
+      return [{ source: id, payload: { ticketId, message: toMessageDto(message) }, audience: ticketAudience(placement.teamId, privateTeamIds) }];
     });
     await this.sender.publishAll(name, entries);
+  }
+
+  /** Summaries as of now of the tickets that have been announced; one still awaiting routing is left out. */
+  private async announcedSummaries(ticketIds: string[]): Promise<Map<string, TicketSummaryDto>> {
+    const [summaries, placements] = await Promise.all([this.tickets.summaries(ticketIds), this.ticketRecords.placements(ticketIds)]);
+    for (const [ticketId, placement] of placements) if (placement.awaitingRouting) summaries.delete(ticketId);
+    return summaries;
   }
 }

@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { RuleAction, RuleFiredEventData, RuleTrigger } from '../../../contracts/automation';
 import type { MessageFlag } from '../../../contracts/domain';
 import { Clock } from '../common/clock';
+import type { DomainEvent } from '../common/domain-events';
 import type { Customer } from '../customers/customer.entity';
 import { JobsService } from '../jobs/jobs.service';
 import { MacroRepository } from '../macros/macro.repository';
@@ -78,8 +79,17 @@ export class RoutingEngine {
   async evaluateAll(trigger: RuleTrigger, items: { ticketId: string; messageId?: string }[]): Promise<void> {
     if (items.length === 0) return;
     const rules = await this.routing.eventRules(trigger);
-    if (rules.length === 0) return;
+    if (rules.length === 0) {
+      if (trigger === 'ticket_created') await this.outbox.transaction((manager, raise) => this.placed(items.map((item) => item.ticketId), manager, raise));
+      return;
+    }
     for (const { ticketId, messageId } of items) await this.evaluateWith(rules, ticketId, trigger, messageId);
+  }
+
+  /** New tickets are where their rules put them: from now on they may be announced (realtime waits for this). */
+  private async placed(ticketIds: string[], manager: EntityManager, raise: (event: DomainEvent) => void): Promise<void> {
+    await this.ticketRepository.markRouted(ticketIds, manager);
+    for (const ticketId of ticketIds) raise({ name: 'ticket.routed', payload: { ticketId } });
   }
 
   async evaluate(ticketId: string, trigger: RuleTrigger, messageId?: string): Promise<void> {
@@ -108,6 +118,7 @@ export class RoutingEngine {
         subject = await this.actions.subject(ticket, null, manager);
       }
       outcomeEvents(ticketId, result).forEach(raise);
+      if (trigger === 'ticket_created') await this.placed([ticketId], manager, raise);
       return result;
     });
     this.afterCommit(outcome);

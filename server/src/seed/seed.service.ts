@@ -135,6 +135,7 @@ export class SeedService implements OnApplicationBootstrap {
           mailboxId: mailbox.id,
           solvedAt: status === 'solved' || status === 'closed' ? new Date(start + conversation.turns.length * HOUR) : null,
           createdAt: new Date(start),
+          awaitingRouting: true,
         },
         manager,
       );

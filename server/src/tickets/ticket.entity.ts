@@ -110,4 +110,8 @@ export class Ticket {
 
   @Column({ type: 'timestamptz', nullable: true })
   solvedAt: Date | null;
+
+  /** Opened and announced (`ticket.created`), but routing has not placed it yet: no live push about it until then. */
+  @Column({ type: 'boolean', default: false })
+  awaitingRouting: boolean;
 }

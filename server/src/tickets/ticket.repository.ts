@@ -250,10 +250,18 @@ export class TicketRepository {
   }
 
   /** The team of each ticket that still exists (null for none). */
-  async teamIds(ticketIds: string[]): Promise<Map<string, string | null>> {
+  /** Each ticket's team and whether routing has placed it yet; tickets that are gone are missing. */
+  async placements(ticketIds: string[]): Promise<Map<string, { teamId: string | null; awaitingRouting: boolean }>> {
     if (ticketIds.length === 0) return new Map();
-    const rows = await this.dataSource.query<{ id: string; team_id: string | null }[]>('SELECT id, team_id FROM tickets WHERE id = ANY($1::uuid[])', [ticketIds]);
-    return new Map(rows.map((row) => [row.id, row.team_id]));
+    const rows = await this.dataSource.query<{ id: string; team_id: string | null; awaiting_routing: boolean }[]>(
+      'SELECT id, team_id, awaiting_routing FROM tickets WHERE id = ANY($1::uuid[])',
+      [ticketIds],
+    );
+    return new Map(rows.map((row) => [row.id, { teamId: row.team_id, awaitingRouting: row.awaiting_routing }]));
+  }
+
+  async markRouted(ticketIds: string[], manager: EntityManager): Promise<void> {
+    await manager.query('UPDATE tickets SET awaiting_routing = false WHERE id = ANY($1::uuid[]) AND awaiting_routing', [ticketIds]);
   }
 
   findMessages(ids: string[]): Promise<Message[]> {

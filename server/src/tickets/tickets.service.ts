@@ -13,6 +13,7 @@ import { UserRepository } from '../users/user.repository';
 import type { Message } from './message.entity';
 import type { ActorType, TicketEvent } from './ticket-event.entity';
 import { toMessageDto, toTicketEventDto, toTicketSummaryDto } from './ticket.mapper';
+import { unreadableTeamIds } from './ticket-access';
 import { TicketRepository, type TicketCursor, type TicketFilter } from './ticket.repository';
 import type { Ticket } from './ticket.entity';
 
@@ -57,10 +58,9 @@ export class TicketsService {
     private readonly outbox: OutboxService,
   ) {}
 
-  /** Private teams' tickets are visible to their members and to leads and admins only. */
+  /** The teams whose tickets the viewer may not read (ticket-access.ts), as of now. */
   async hiddenTeamIds(viewer: AuthUser): Promise<string[]> {
-    if (viewer.role === 'admin' || viewer.role === 'lead') return [];
-    return (await this.users.privateTeamIds()).filter((id) => !viewer.teamIds.includes(id));
+    return unreadableTeamIds(viewer, await this.users.privateTeamIds());
   }
 
   async list(query: TicketQueryParams, viewer: AuthUser): Promise<TicketPageDto> {
@@ -269,7 +269,10 @@ export class TicketsService {
     return { ticketId, type, actorType: actor.type, actorId: actor.id, data, createdAt: this.clock.now() };
   }
 
-  /** Opens a ticket in the caller's transaction; the caller emits `ticket.created` after commit. */
+  /**
+   * Opens a ticket in the caller's transaction; the caller emits `ticket.created` after commit and opens it with
+   * `awaitingRouting: true`, so live pushes wait until routing has placed it (RoutingEngine raises `ticket.routed`).
+   */
   openTicket(fields: Partial<Ticket> & Pick<Ticket, 'subject'>, manager: EntityManager): Promise<Ticket> {
     const now = fields.createdAt ?? this.clock.now();
     return this.tickets.insertTicket({ status: 'new', priority: 'normal', createdAt: now, updatedAt: now, lastActivityAt: now, messageCount: 0, ...fields }, manager);

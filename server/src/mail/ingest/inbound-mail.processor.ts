@@ -215,7 +215,7 @@ export class InboundMailProcessor {
 
     let saved: Message;
     if (!ticket) {
-      const opened = await this.tickets.openTicketWithMessage({ subject: email.subject.trim() || '(no subject)', customerId: customer, mailboxId: mailbox.id }, fields, manager);
+      const opened = await this.tickets.openTicketWithMessage({ subject: email.subject.trim() || '(no subject)', customerId: customer, mailboxId: mailbox.id, awaitingRouting: true }, fields, manager);
       ({ ticket, message: saved } = opened);
       batch.timeline.push(this.tickets.timelineEntry(ticket.id, 'ticket.created', SYSTEM, { via: 'email', from: sender?.address ?? null, ...(related ? { relatedTicketNumber: related.number } : {}) }));
       if (related) batch.timeline.push(this.tickets.timelineEntry(related.id, 'ticket.followed_up', SYSTEM, { ticketNumber: ticket.number }));
