@@ -221,6 +221,10 @@ export interface MessageDto {
   deliveryState: DeliveryState | null;
   deliveryError: string | null;
   flags: MessageFlag[];
+  /** What was unusual about an inbound message and what Careloop did about it, in words. */
+  notes: string[];
+  /** The message as received or sent can be downloaded from GET /api/tickets/:ticketId/messages/:id/raw. */
+  hasRawSource: boolean;
   attachments: AttachmentDto[];
   createdAt: string;
 }

@@ -21,5 +21,5 @@ export const AVAILABILITIES = ['available', 'away', 'offline'] as const;
 export type Availability = (typeof AVAILABILITIES)[number];
 
 /** Flags set on a message by ingestion; flagged mail never triggers automatic replies or automations. */
-export const MESSAGE_FLAGS = ['auto_reply', 'bulk', 'bounce', 'parse_error', 'oversized'] as const;
+export const MESSAGE_FLAGS = ['auto_reply', 'bulk', 'bounce', 'parse_error', 'oversized', 'no_headers', 'text_recovered', 'charset_guessed'] as const;
 export type MessageFlag = (typeof MESSAGE_FLAGS)[number];

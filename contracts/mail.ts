@@ -40,9 +40,18 @@ export interface MailboxHealthDto {
   lastSyncAt: string | null;
   /** Seconds since the last successful sync. */
   lagSeconds: number | null;
+  /** Messages in the folder at the last sync: importedMessages + skippedRedeliveries + quarantinedMessages. */
   folderMessages: number | null;
+  /** Messages of the folder (as numbered now) stored in Careloop. */
   importedMessages: number;
+  /** The same message delivered again (same Message-ID and content, or same UID), or a copy of mail Careloop sent. */
+  skippedRedeliveries: number;
+  /** Messages that could not be stored even raw; they stay in the folder, listed in `quarantine`. */
+  quarantinedMessages: number;
+  /** Imported messages flagged as unparseable, oversized, bounces or with guessed text. */
   flaggedMessages: number;
+  /** The newest quarantined messages: their IMAP UID and why. */
+  quarantine: { uid: string; reason: string; at: string }[];
 }
 
 /** What leads and care owners need to choose a mailbox (in rules and journeys): no connection settings. */

@@ -5,6 +5,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ZodValidationPipe } from 'nestjs-zod';
+import { NulFreePipe } from './common/nul-free.pipe';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuthModule } from './auth/auth.module';
@@ -75,6 +76,8 @@ export class AppModule {
       controllers: [HealthController],
       providers: [
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        // Before validation: a NUL never reaches a schema, a service or PostgreSQL.
+        { provide: APP_PIPE, useClass: NulFreePipe },
         { provide: APP_PIPE, useClass: ZodValidationPipe },
       ],
     };

@@ -1,8 +1,8 @@
 import type { TeamDto, UserDto } from '../../contracts/api';
 import type { ReplayedEvent } from '../../contracts/events';
-import { RoutingListener } from '../../server/src/routing/routing.listener';
 import { startTestApp, type TestApp } from '../support/app';
 import { receiveTicket } from '../support/fixtures';
+import { reactions } from '../support/events';
 import { connectSocket, nextEvent, recordLogged, type ClientSocket } from '../support/sockets';
 
 /** What a replayed event is about, and whether it carries the ticket's content. */
@@ -54,7 +54,7 @@ describe('live pushes and catch-up follow who may read the ticket now', () => {
     const memberGot = nextEvent(memberSocket, 'ticket.created', ({ ticket }) => ticket.subject === 'Data breach on my account', 5000);
     const secret = await receiveTicket(t.app, { subject: 'Data breach on my account', body: 'Someone logged in from abroad', from: 'victim@example.com' });
     expect((await memberGot).ticket).toMatchObject({ id: secret.id, teamId: security.id });
-    await t.app.get(RoutingListener).settled();
+    await reactions(t.app);
 
     // A later public ticket reaches the outsider, so anything about the secret one would have come first.
     const barrier = nextEvent(outsiderSocket, 'ticket.created', ({ ticket }) => ticket.subject === 'Where is my parcel?', 5000);

@@ -9,7 +9,7 @@ import type { Customer } from '../customers/customer.entity';
 import { JobsService } from '../jobs/jobs.service';
 import type { Mailbox } from '../mail/mailbox.entity';
 import { MailboxRepository } from '../mail/mailbox.repository';
-import { ticketReference } from '../mail/thread-marker';
+import { ThreadMarkers } from '../mail/thread-marker';
 import type { TicketEvent } from '../tickets/ticket-event.entity';
 import { TicketRepository } from '../tickets/ticket.repository';
 import { TicketsService, type Actor } from '../tickets/tickets.service';
@@ -93,6 +93,7 @@ export class JourneyEngine {
     private readonly jobs: JobsService,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
+    private readonly markers: ThreadMarkers,
   ) {}
 
   async runDue(): Promise<PassResult> {
@@ -343,7 +344,7 @@ export class JourneyEngine {
     const body = `${this.templates.render(step.body, scope).trim()}\n\n--\nNo longer want these emails? Unsubscribe: ${scope.links.unsubscribe}\n`;
     const domain = mailbox.address.slice(mailbox.address.lastIndexOf('@') + 1);
     // Threaded into the ticket that started the journey, so the customer's answer joins it; otherwise an answer opens a ticket.
-    const references = ticket ? [ticketReference(ticket.number, mailbox.address), ...(ticket.lastMessageId ? [ticket.lastMessageId] : [])] : [];
+    const references = ticket ? [this.markers.ticketReference(ticket.number, mailbox.address), ...(ticket.lastMessageId ? [ticket.lastMessageId] : [])] : [];
     recent.push(now);
     facts.recentEmails.set(customer.id, recent);
     return {

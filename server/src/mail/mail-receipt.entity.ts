@@ -2,12 +2,19 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { Mailbox } from './mailbox.entity';
 
 /**
- * One row per IMAP message Careloop has taken in (or deliberately skipped). Unique per UID, so a
- * message is never imported twice; kept when its ticket is deleted, so deleted mail does not return.
+ * imported: stored as a message · redelivery: the same message again (same Message-ID and content, or the
+ * same UID) · own: a copy of mail Careloop sent · quarantined: could not be stored at all, see `reason`.
+ */
+export type ReceiptOutcome = 'imported' | 'redelivery' | 'own' | 'quarantined';
+
+/**
+ * One row per IMAP message Careloop has taken in, skipped as a re-delivery, or quarantined. Unique per
+ * UID, so a message is never imported twice; kept when its ticket is deleted, so deleted mail does not return.
  */
 @Entity('mail_receipts')
 @Index('mail_receipts_uid_key', ['mailboxId', 'folder', 'uidValidity', 'uid'], { unique: true })
 @Index('mail_receipts_message_id_idx', ['mailboxId', 'messageIdHeader'])
+@Index('mail_receipts_content_hash_idx', ['mailboxId', 'contentHash'])
 export class MailReceipt {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -35,9 +42,16 @@ export class MailReceipt {
   @Column({ type: 'uuid', nullable: true })
   messageId: string | null;
 
-  /** imported | duplicate | own (a copy of mail Careloop sent) */
   @Column({ type: 'text' })
-  outcome: string;
+  outcome: ReceiptOutcome;
+
+  /** SHA-256 of the message without its trace headers: the same mail delivered again hashes the same. */
+  @Column({ type: 'text', nullable: true })
+  contentHash: string | null;
+
+  /** Why a message was quarantined. */
+  @Column({ type: 'text', nullable: true })
+  reason: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -11,11 +11,12 @@ import { MailboxesController, RepliesController } from './mail.controller';
 import { MailboxesService } from './mailboxes.service';
 import { MailSender } from './outbound/mail-sender';
 import { OutboundMailService } from './outbound/outbound-mail.service';
+import { ThreadMarkers } from './thread-marker';
 
 @Module({
   imports: [TicketsModule, CustomersModule, OutboxModule],
   controllers: [MailboxesController, RepliesController],
-  providers: [MailboxRepository, MailboxesService, ThreadResolver, InboundMailProcessor, MailIngestService, MailIngestListener, OutboundMailService, MailSender],
-  exports: [MailboxRepository, OutboundMailService, InboundMailProcessor, MailSender],
+  providers: [MailboxRepository, MailboxesService, ThreadMarkers, ThreadResolver, InboundMailProcessor, MailIngestService, MailIngestListener, OutboundMailService, MailSender],
+  exports: [MailboxRepository, OutboundMailService, InboundMailProcessor, MailSender, ThreadMarkers],
 })
 export class MailModule {}

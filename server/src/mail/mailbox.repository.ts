@@ -1,10 +1,31 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { Message } from '../tickets/message.entity';
 import { MailReceipt } from './mail-receipt.entity';
 import { Mailbox } from './mailbox.entity';
 import { MailboxSync } from './mailbox-sync.entity';
+
+export interface KnownDeliveries {
+  contents: Set<string>;
+  legacyMessageIds: Set<string>;
+  ownMessageIds: Set<string>;
+}
+
+export interface IntakeCounts {
+  imported: number;
+  skipped: number;
+  quarantined: number;
+  flagged: number;
+  quarantine: { uid: string; reason: string; at: string }[];
+}
+
+/** Quarantined messages listed on a mailbox's health, newest first. */
+const QUARANTINE_SHOWN = 20;
+
+/** How a receipt's content hash and Message-ID are matched against a new message's. */
+export function deliveryKey(contentHash: string, messageIdHeader: string | null): string {
+  return `${contentHash} ${messageIdHeader ?? ''}`;
+}
 
 export interface MailboxSecrets {
   imapPasswordSealed: string | null;
@@ -111,17 +132,24 @@ export class MailboxRepository {
   }
 
   /**
-   * Which of these Message-IDs the mailbox already knows: taken in before (even if the ticket was
-   * deleted since), or sent by Careloop itself.
+   * What the mailbox already holds of these messages: receipts with one of these content hashes (keyed
+   * `${hash} ${messageIdHeader}`), Message-IDs received before content hashes were kept, and Message-IDs
+   * of mail Careloop sent itself.
    */
-  async knownMessageIds(mailboxId: string, messageIds: string[], manager: EntityManager): Promise<Set<string>> {
-    if (messageIds.length === 0) return new Set();
-    const rows = await manager.query<{ id: string }[]>(
-      `SELECT message_id_header AS id FROM mail_receipts WHERE mailbox_id = $1 AND message_id_header = ANY($2)
-       UNION SELECT message_id FROM messages WHERE mailbox_id = $1 AND message_id = ANY($2)`,
-      [mailboxId, messageIds],
-    );
-    return new Set(rows.map((row) => row.id));
+  async knownDeliveries(mailboxId: string, hashes: string[], messageIds: string[], manager: EntityManager): Promise<KnownDeliveries> {
+    const [received, own] = await Promise.all([
+      manager.query<{ content_hash: string | null; message_id_header: string | null }[]>(
+        `SELECT content_hash, message_id_header FROM mail_receipts
+         WHERE mailbox_id = $1 AND outcome = 'imported' AND (content_hash = ANY($2::text[]) OR (content_hash IS NULL AND message_id_header = ANY($3::text[])))`,
+        [mailboxId, hashes, messageIds],
+      ),
+      manager.query<{ message_id: string }[]>(`SELECT message_id FROM messages WHERE mailbox_id = $1 AND direction = 'outbound' AND message_id = ANY($2::text[])`, [mailboxId, messageIds]),
+    ]);
+    return {
+      contents: new Set(received.filter((row) => row.content_hash).map((row) => deliveryKey(row.content_hash ?? '', row.message_id_header))),
+      legacyMessageIds: new Set(received.filter((row) => !row.content_hash && row.message_id_header).map((row) => row.message_id_header ?? '')),
+      ownMessageIds: new Set(own.map((row) => row.message_id)),
+    };
   }
 
   /** Records receipts; false when one of these UIDs was already taken in (a concurrent import). */
@@ -131,19 +159,36 @@ export class MailboxRepository {
     return (result.raw as unknown[]).length === receipts.length;
   }
 
-  async importedCounts(mailboxIds: string[]): Promise<Map<string, { imported: number; flagged: number }>> {
-    const counts = new Map<string, { imported: number; flagged: number }>();
+  /**
+   * Per mailbox, what became of the messages of its folders as they are numbered now (the current
+   * UIDVALIDITY): imported, skipped as re-deliveries (or copies of its own mail), quarantined (with the
+   * newest reasons), and how many of the imported ones are flagged.
+   */
+  async intakeCounts(mailboxIds: string[]): Promise<Map<string, IntakeCounts>> {
+    const counts = new Map<string, IntakeCounts>();
     if (mailboxIds.length === 0) return counts;
-    const rows = await this.dataSource
-      .getRepository(Message)
-      .createQueryBuilder('m')
-      .select('m.mailbox_id', 'mailbox_id')
-      .addSelect('count(*)::int', 'imported')
-      .addSelect("count(*) FILTER (WHERE cardinality(m.flags) > 0 AND NOT m.flags <@ ARRAY['auto_reply','bulk']::text[])::int", 'flagged')
-      .where("m.mailbox_id IN (:...mailboxIds) AND m.direction = 'inbound'", { mailboxIds })
-      .groupBy('m.mailbox_id')
-      .getRawMany<{ mailbox_id: string; imported: number; flagged: number }>();
-    for (const row of rows) counts.set(row.mailbox_id, { imported: row.imported, flagged: row.flagged });
+    const rows = await this.dataSource.query<{ mailbox_id: string; imported: number; skipped: number; quarantined: number; flagged: number }[]>(
+      `SELECT r.mailbox_id,
+              count(*) FILTER (WHERE r.outcome = 'imported')::int AS imported,
+              count(*) FILTER (WHERE r.outcome IN ('redelivery', 'own'))::int AS skipped,
+              count(*) FILTER (WHERE r.outcome = 'quarantined')::int AS quarantined,
+              count(m.id) FILTER (WHERE cardinality(m.flags) > 0 AND NOT m.flags <@ ARRAY['auto_reply','bulk']::text[])::int AS flagged
+         FROM mail_receipts r
+         JOIN mailbox_syncs s ON s.mailbox_id = r.mailbox_id AND s.folder = r.folder AND s.uid_validity = r.uid_validity
+         LEFT JOIN messages m ON m.id = r.message_id
+        WHERE r.mailbox_id = ANY($1::uuid[])
+        GROUP BY r.mailbox_id`,
+      [mailboxIds],
+    );
+    const quarantine = await this.dataSource.query<{ mailbox_id: string; uid: string; reason: string | null; created_at: Date }[]>(
+      `SELECT mailbox_id, uid, reason, created_at FROM (
+         SELECT r.*, row_number() OVER (PARTITION BY r.mailbox_id ORDER BY r.created_at DESC) AS n FROM mail_receipts r
+          WHERE r.mailbox_id = ANY($1::uuid[]) AND r.outcome = 'quarantined') newest
+        WHERE n <= $2 ORDER BY created_at DESC`,
+      [mailboxIds, QUARANTINE_SHOWN],
+    );
+    for (const row of rows) counts.set(row.mailbox_id, { imported: row.imported, skipped: row.skipped, quarantined: row.quarantined, flagged: row.flagged, quarantine: [] });
+    for (const row of quarantine) counts.get(row.mailbox_id)?.quarantine.push({ uid: row.uid, reason: row.reason ?? '', at: new Date(row.created_at).toISOString() });
     return counts;
   }
 

@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError } from '../common/errors';
 import { SecretBox } from '../common/secret-box';
 import { createImapClient, createSmtpTransport, describeConnectionError } from './connection';
 import type { Mailbox } from './mailbox.entity';
-import { MailboxRepository } from './mailbox.repository';
+import { MailboxRepository, type IntakeCounts } from './mailbox.repository';
 import type { MailboxSync } from './mailbox-sync.entity';
 import { OutboxService } from '../outbox/outbox.service';
 
@@ -110,7 +110,7 @@ export class MailboxesService {
 
   private async toDtos(mailboxes: Mailbox[]): Promise<MailboxDto[]> {
     const ids = mailboxes.map((mailbox) => mailbox.id);
-    const [syncs, counts, secrets] = await Promise.all([this.mailboxes.findSyncs(ids), this.mailboxes.importedCounts(ids), this.mailboxes.secretPresence(ids)]);
+    const [syncs, counts, secrets] = await Promise.all([this.mailboxes.findSyncs(ids), this.mailboxes.intakeCounts(ids), this.mailboxes.secretPresence(ids)]);
     return mailboxes.map((mailbox) => {
       const sync = syncs.find((row) => row.mailboxId === mailbox.id && row.folder === mailbox.imapFolder) ?? null;
       const stored = secrets.get(mailbox.id);
@@ -138,7 +138,7 @@ export class MailboxesService {
     });
   }
 
-  private health(mailbox: Mailbox, sync: MailboxSync | null, counts: { imported: number; flagged: number } | undefined): MailboxHealthDto {
+  private health(mailbox: Mailbox, sync: MailboxSync | null, counts: IntakeCounts | undefined): MailboxHealthDto {
     const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
     const state = !mailbox.isActive ? 'disabled' : ((sync?.state ?? 'connecting') as MailboxHealthDto['state']);
     return {
@@ -149,7 +149,10 @@ export class MailboxesService {
       lagSeconds: sync?.lastSyncAt ? Math.max(0, Math.round((this.clock.now().getTime() - sync.lastSyncAt.getTime()) / 1000)) : null,
       folderMessages: sync?.folderMessages ?? null,
       importedMessages: counts?.imported ?? 0,
+      skippedRedeliveries: counts?.skipped ?? 0,
+      quarantinedMessages: counts?.quarantined ?? 0,
       flaggedMessages: counts?.flagged ?? 0,
+      quarantine: counts?.quarantine ?? [],
     };
   }
 }

@@ -13,9 +13,8 @@ import { Ticket } from './ticket.entity';
 
 @Entity('messages')
 @Index('messages_ticket_created_idx', ['ticketId', 'createdAt'])
+/** Not unique: a different message may reuse a Message-ID (mail_receipts tells re-deliveries apart by content). */
 @Index('messages_message_id_idx', ['messageId'])
-/** The same Message-ID is stored once per mailbox: a second delivery, or a copy of our own reply, is a no-op. */
-@Index('messages_mailbox_message_id_key', ['mailboxId', 'messageId'], { unique: true, where: 'message_id IS NOT NULL AND mailbox_id IS NOT NULL' })
 export class Message {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -96,6 +95,10 @@ export class Message {
 
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   flags: MessageFlag[];
+
+  /** What was unusual about an inbound message and what Careloop did about it, in words for the agent. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  intakeNotes: string[];
 
   @OneToMany(() => Attachment, (attachment) => attachment.message)
   attachments: Relation<Attachment[]>;

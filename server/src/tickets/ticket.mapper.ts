@@ -57,6 +57,8 @@ export function toMessageDto(message: Message): MessageDto {
     deliveryState: message.deliveryState,
     deliveryError: message.deliveryError,
     flags: message.flags,
+    notes: message.intakeNotes ?? [],
+    hasRawSource: message.direction === 'inbound' || message.deliveryState === 'sent',
     attachments: (message.attachments ?? []).map(toAttachmentDto),
     createdAt: message.createdAt.toISOString(),
   };

@@ -167,14 +167,20 @@ export class TicketRepository {
     );
   }
 
-  /** Every address that took part in a ticket's email conversation, lower-cased. */
-  async participantAddresses(ticketId: string, manager: EntityManager = this.dataSource.manager): Promise<Set<string>> {
-    const rows = await manager.query<{ address: string }[]>(
-      `SELECT lower(c.email) AS address FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE t.id = $1
-       UNION SELECT lower(unnest(array_append(to_addresses || cc_addresses, from_address))) FROM messages WHERE ticket_id = $1 AND direction <> 'note'`,
-      [ticketId],
+  /**
+   * Every address that took part in each ticket's email conversation, lower-cased: the ticket's customer
+   * and whoever sent, or was sent (To, Cc), one of its emails.
+   */
+  async participantAddresses(ticketIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, Set<string>>> {
+    const participants = new Map<string, Set<string>>(ticketIds.map((id) => [id, new Set()]));
+    if (ticketIds.length === 0) return participants;
+    const rows = await manager.query<{ ticket_id: string; address: string | null }[]>(
+      `SELECT t.id AS ticket_id, lower(c.email) AS address FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE t.id = ANY($1::uuid[])
+       UNION SELECT ticket_id, lower(unnest(array_append(to_addresses || cc_addresses, from_address))) FROM messages WHERE ticket_id = ANY($1::uuid[]) AND direction <> 'note'`,
+      [ticketIds],
     );
-    return new Set(rows.map((row) => row.address).filter(Boolean));
+    for (const row of rows) if (row.address) participants.get(row.ticket_id)?.add(row.address);
+    return participants;
   }
 
   /** The last customer-visible message of a ticket, whose Message-ID a reply answers. */
@@ -247,6 +253,18 @@ export class TicketRepository {
 
   findMessage(id: string, manager: EntityManager = this.dataSource.manager): Promise<Message | null> {
     return manager.getRepository(Message).createQueryBuilder('message').leftJoinAndSelect('message.attachments', 'attachment').where('message.id = :id', { id }).getOne();
+  }
+
+  /** The raw source of a ticket's message, or null when the message is not on that ticket or has none. */
+  async rawSource(ticketId: string, messageId: string): Promise<Buffer | null> {
+    const message = await this.dataSource
+      .getRepository(Message)
+      .createQueryBuilder('m')
+      .select(['m.id'])
+      .addSelect('m.rawSource')
+      .where('m.id = :messageId AND m.ticket_id = :ticketId', { messageId, ticketId })
+      .getOne();
+    return message?.rawSource ?? null;
   }
 
   /** The team of each ticket that still exists (null for none). */

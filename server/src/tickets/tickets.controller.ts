@@ -46,6 +46,17 @@ export class TicketsController {
     return this.tickets.merge(id, body.sourceIds, user);
   }
 
+  /** The message exactly as received (or sent): for oversized, garbled or quarantined-looking mail. */
+  @Get(':id/messages/:messageId/raw')
+  async rawSource(@Param('id', ParseUUIDPipe) id: string, @Param('messageId', ParseUUIDPipe) messageId: string, @CurrentUser() user: AuthUser, @Res() response: Response): Promise<void> {
+    const raw = await this.tickets.rawSource(id, messageId, user);
+    response.setHeader('Content-Type', 'message/rfc822');
+    response.setHeader('Content-Disposition', `attachment; filename="ticket-${raw.ticketNumber}-message.eml"`);
+    response.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    response.setHeader('Cache-Control', 'private, no-store');
+    response.send(raw.source);
+  }
+
   @Post(':id/notes')
   addNote(@Param('id', ParseUUIDPipe) id: string, @Body() body: CreateNoteDto, @CurrentUser() user: AuthUser): Promise<MessageDto> {
     return this.tickets.addNote(id, body.body, user);

@@ -217,6 +217,14 @@ export class TicketsService {
     return summary;
   }
 
+  /** A message's raw source, for whoever may read its ticket. */
+  async rawSource(ticketId: string, messageId: string, viewer: AuthUser): Promise<{ source: Buffer; ticketNumber: number }> {
+    const ticket = await this.requireVisible(ticketId, viewer);
+    const source = await this.tickets.rawSource(ticketId, messageId);
+    if (!source) throw new NotFoundError('Message source');
+    return { source, ticketNumber: ticket.number };
+  }
+
   /** Deletes a ticket with its messages; its mail stays recorded as received, so it never comes back. */
   async delete(id: string, viewer: AuthUser): Promise<void> {
     await this.requireVisible(id, viewer);

@@ -28,4 +28,7 @@ export const FLAG_LABELS: Record<MessageFlag, string> = {
   bounce: 'Bounce',
   parse_error: 'Parse error',
   oversized: 'Oversized',
+  no_headers: 'No headers',
+  text_recovered: 'Text recovered',
+  charset_guessed: 'Charset guessed',
 };

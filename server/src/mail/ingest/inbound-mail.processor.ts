@@ -14,9 +14,10 @@ import type { Ticket } from '../../tickets/ticket.entity';
 import { TicketRepository } from '../../tickets/ticket.repository';
 import { TicketsService, type Actor } from '../../tickets/tickets.service';
 import type { Mailbox } from '../mailbox.entity';
-import { MailboxRepository } from '../mailbox.repository';
+import { deliveryKey, MailboxRepository, type KnownDeliveries } from '../mailbox.repository';
 import { OutboxService } from '../../outbox/outbox.service';
 import { parseEmail, type ParsedEmail } from '../parse';
+import { contentHash } from './content-hash';
 import { ThreadIndex, ThreadResolver } from './threading';
 
 export interface FetchedMessage {
@@ -24,7 +25,7 @@ export interface FetchedMessage {
   source: Buffer;
 }
 
-type ParsedMessage = FetchedMessage & { email: ParsedEmail };
+type ParsedMessage = FetchedMessage & { email: ParsedEmail; contentHash: string };
 
 export interface FolderPosition {
   mailbox: Mailbox;
@@ -34,9 +35,9 @@ export interface FolderPosition {
 
 /** What a batch gathers before writing it with one statement per table. */
 interface BatchContext {
-  /** Message-IDs the mailbox already had before this batch. */
-  known: Set<string>;
-  /** Message-IDs stored earlier in this batch. */
+  /** What the mailbox already had before this batch. */
+  known: KnownDeliveries;
+  /** Delivery keys (content hash + Message-ID) stored earlier in this batch. */
   seen: Set<string>;
   /** Customer id per sender address. */
   customers: Map<string, string>;
@@ -107,7 +108,9 @@ export class InboundMailProcessor {
   }
 
   private parse(messages: FetchedMessage[]): Promise<ParsedMessage[]> {
-    return Promise.all(messages.map(async (message) => ({ ...message, email: await parseEmail(message.source, { maxBytes: this.config.maxEmailBytes }) })));
+    return Promise.all(
+      messages.map(async (message) => ({ ...message, email: await parseEmail(message.source, { maxBytes: this.config.maxEmailBytes }), contentHash: contentHash(message.source) })),
+    );
   }
 
   private async ingestGroup(position: FolderPosition, parsed: ParsedMessage[], checkpointUid: string): Promise<number> {
@@ -120,13 +123,32 @@ export class InboundMailProcessor {
     for (const message of parsed) {
       try {
         stored += await this.commit(position, [message], message.uid);
+        continue;
       } catch (error) {
         this.logger.error(`mailbox ${position.mailbox.id} UID ${message.uid}: could not store normally (${String(error)}); keeping it raw and flagged`);
-        stored += await this.commit(position, [{ ...message, email: unprocessable(message.email, error) }], message.uid);
+        try {
+          stored += await this.commit(position, [{ ...message, email: rawAndFlagged(message.email, error) }], message.uid);
+          continue;
+        } catch (lastError) {
+          this.logger.error(`mailbox ${position.mailbox.id} UID ${message.uid}: could not even keep it raw (${String(lastError)}); quarantined`);
+          await this.quarantine(position, message, lastError);
+        }
       }
     }
     await this.ticketRepository.transaction((manager) => this.mailboxes.advanceCheckpoint(position.mailbox.id, position.folder, position.uidValidity, checkpointUid, manager));
     return stored;
+  }
+
+  /**
+   * The last resort, for a message even the raw-and-flagged path could not store: a receipt that says
+   * which UID and why (nothing of the message's content), so the mailbox moves on and health shows it.
+   */
+  private async quarantine(position: FolderPosition, message: FetchedMessage, error: unknown): Promise<void> {
+    const { mailbox, folder, uidValidity } = position;
+    await this.ticketRepository.transaction(async (manager) => {
+      await this.mailboxes.insertReceipts([{ mailboxId: mailbox.id, folder, uidValidity, uid: message.uid, messageIdHeader: null, messageId: null, outcome: 'quarantined', reason: safeText(String(error), 1000) }], manager);
+      await this.mailboxes.advanceCheckpoint(mailbox.id, folder, uidValidity, message.uid, manager);
+    });
   }
 
   private async commit(position: FolderPosition, messages: ParsedMessage[], checkpointUid: string): Promise<number> {
@@ -153,7 +175,7 @@ export class InboundMailProcessor {
     const ids = messages.map((message) => message.email.messageId).filter((id): id is string => Boolean(id));
     const senders = messages.map((message) => senderOf(message.email)).filter((sender): sender is { address: string; name: string | null } => sender !== null);
     const [known, customers, threads] = await Promise.all([
-      this.mailboxes.knownMessageIds(position.mailbox.id, ids, manager),
+      this.mailboxes.knownDeliveries(position.mailbox.id, messages.map((message) => message.contentHash), ids, manager),
       this.customers.upsertManyByEmail(senders, manager),
       ThreadIndex.load(this.ticketRepository, position.mailbox.id, messages.map((message) => message.email), manager),
     ]);
@@ -161,16 +183,23 @@ export class InboundMailProcessor {
   }
 
   /** Stores one message in the caller's transaction; false when it was already there. */
-  private async store(position: FolderPosition, message: FetchedMessage & { email: ParsedEmail }, batch: BatchContext, manager: EntityManager, events: DomainEvent[]): Promise<boolean> {
+  private async store(position: FolderPosition, message: ParsedMessage, batch: BatchContext, manager: EntityManager, events: DomainEvent[]): Promise<boolean> {
     const { mailbox, folder, uidValidity } = position;
     const { email } = message;
-    const receipt = { mailboxId: mailbox.id, folder, uidValidity, uid: message.uid, messageIdHeader: email.messageId };
-    if (email.messageId && (batch.known.has(email.messageId) || batch.seen.has(email.messageId))) {
-      // The same message again (a second delivery, a resync, mail of a deleted ticket), or a copy of a reply Careloop sent.
-      batch.receipts.push({ ...receipt, outcome: 'duplicate', messageId: null });
+    const receipt = { mailboxId: mailbox.id, folder, uidValidity, uid: message.uid, messageIdHeader: email.messageId, contentHash: message.contentHash };
+    if (email.messageId && batch.known.ownMessageIds.has(email.messageId)) {
+      // A copy of mail Careloop sent (a Sent folder, a Bcc to the support address).
+      batch.receipts.push({ ...receipt, outcome: 'own', messageId: null });
       return false;
     }
-    if (email.messageId) batch.seen.add(email.messageId);
+    // Only a true re-delivery is skipped (a second delivery, a resync, mail of a deleted ticket): the same
+    // Message-ID with the same content. A different message that reuses a Message-ID is stored.
+    const key = deliveryKey(message.contentHash, email.messageId);
+    if (batch.known.contents.has(key) || batch.seen.has(key) || (email.messageId && batch.known.legacyMessageIds.has(email.messageId))) {
+      batch.receipts.push({ ...receipt, outcome: 'redelivery', messageId: null });
+      return false;
+    }
+    batch.seen.add(key);
 
     const sender = senderOf(email);
     const noise = email.flags.some((flag) => NOISE.includes(flag));
@@ -178,9 +207,10 @@ export class InboundMailProcessor {
 
     let ticket: Ticket | null = null;
     let related: Ticket | null = null;
+    let notParticipant = false;
     if (email.bounce) ticket = await this.bouncedTicket(mailbox.id, email, manager);
     if (!ticket) {
-      const decision = await this.threads.resolve(email, sender?.address ?? null, batch.threads, manager);
+      const decision = await this.threads.resolve(email, batch.threads, manager);
       if (decision.kind === 'existing') {
         const { ticket: found } = decision;
         const solvedLongAgo = found.status === 'solved' && (!found.solvedAt || now.getTime() - found.solvedAt.getTime() > mailbox.reopenWindowDays * DAY);
@@ -188,6 +218,7 @@ export class InboundMailProcessor {
         else ticket = found;
       } else {
         related = decision.related;
+        notParticipant = decision.reason === 'not_participant';
       }
     }
 
@@ -209,7 +240,7 @@ export class InboundMailProcessor {
       references: email.references,
       rawSource: message.source,
       flags: email.flags,
-      deliveryError: email.error ?? null,
+      intakeNotes: email.notes,
       createdAt: now,
     };
 
@@ -217,7 +248,7 @@ export class InboundMailProcessor {
     if (!ticket) {
       const opened = await this.tickets.openTicketWithMessage({ subject: email.subject.trim() || '(no subject)', customerId: customer, mailboxId: mailbox.id, awaitingRouting: true }, fields, manager);
       ({ ticket, message: saved } = opened);
-      batch.timeline.push(this.tickets.timelineEntry(ticket.id, 'ticket.created', SYSTEM, { via: 'email', from: sender?.address ?? null, ...(related ? { relatedTicketNumber: related.number } : {}) }));
+      batch.timeline.push(this.tickets.timelineEntry(ticket.id, 'ticket.created', SYSTEM, { via: 'email', from: sender?.address ?? null, ...(related ? { relatedTicketNumber: related.number, relatedTicketId: related.id, ...(notParticipant ? { reason: 'not_participant' } : {}) } : {}) }));
       if (related) batch.timeline.push(this.tickets.timelineEntry(related.id, 'ticket.followed_up', SYSTEM, { ticketNumber: ticket.number }));
       events.push({ name: 'ticket.created', payload: { ticketId: ticket.id } });
     } else {
@@ -243,7 +274,7 @@ export class InboundMailProcessor {
         }),
       ),
     );
-    batch.threads.remember(email.messageId, ticket, now);
+    batch.threads.remember(email.messageId, ticket, now, [fields.fromAddress ?? null, ...(fields.toAddresses ?? []), ...(fields.ccAddresses ?? [])]);
     batch.receipts.push({ ...receipt, outcome: 'imported', messageId: saved.id });
     events.push({ name: 'message.created', payload: { ticketId: ticket.id, messageId: saved.id } });
     return true;
@@ -260,16 +291,34 @@ export class InboundMailProcessor {
   }
 }
 
-/** What is kept of a message whose normal storage failed: its raw source, headers as scanned, and why. */
-function unprocessable(email: ParsedEmail, error: unknown): ParsedEmail {
+/** Text that cannot fail to store, whatever the message held: printable characters only, bounded. */
+function safeText(text: string, max: number): string {
+  return text.replace(/[^\p{L}\p{N}\p{P}\p{S}\p{Zs}]/gu, ' ').slice(0, max);
+}
+
+/**
+ * What is kept of a message whose normal storage failed: its raw source (bytes), a subject and sender
+ * reduced to printable characters, nothing that threads or creates a customer, and why, in words.
+ */
+function rawAndFlagged(email: ParsedEmail, error: unknown): ParsedEmail {
+  const sender = email.from ? safeText(email.from.address, 320) : 'an unknown sender';
   return {
-    ...email,
-    html: null,
-    attachments: [],
+    messageId: null,
     inReplyTo: null,
     references: [],
-    messageId: null,
-    flags: [...new Set<MessageFlag>([...email.flags, 'parse_error'])],
-    error: `Could not be stored normally: ${String(error).slice(0, 500)}`,
+    subject: safeText(email.subject, 500),
+    from: null,
+    replyTo: null,
+    to: [],
+    cc: [],
+    date: null,
+    text: '',
+    html: null,
+    visibleText: '',
+    quotedText: '',
+    attachments: [],
+    headers: {},
+    flags: ['parse_error'],
+    notes: [`Careloop could not store this message from ${sender} normally (${safeText(String(error), 500)}). Download the raw source to read it.`],
   };
 }

@@ -2,13 +2,15 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TicketRepository } from '../../tickets/ticket.repository';
 import type { Ticket } from '../../tickets/ticket.entity';
-import { extractTicketToken, parsePlusAddressMarker, type ParsedEmail } from '../parse';
-import { ticketNumberFromReference } from '../thread-marker';
+import { extractTicketToken, type ParsedEmail } from '../parse';
+import { ThreadMarkers } from '../thread-marker';
+
+export type ThreadVia = 'headers' | 'marker' | 'token';
 
 export type ThreadDecision =
-  | { kind: 'existing'; ticket: Ticket; via: 'headers' | 'marker' | 'token' }
+  | { kind: 'existing'; ticket: Ticket; via: ThreadVia }
   /** Looked like a reply to `related`, but may not join it: open a new ticket linked to it. */
-  | { kind: 'new'; related: Ticket | null; reason?: 'not_participant' | 'closed' | 'reopen_window_passed' };
+  | { kind: 'new'; related: Ticket | null; reason?: 'not_participant'; via?: ThreadVia };
 
 /** The Message-IDs a message names as its parents: In-Reply-To first, then References newest first. */
 export function referencedIds(email: ParsedEmail): string[] {
@@ -17,18 +19,27 @@ export function referencedIds(email: ParsedEmail): string[] {
 
 /**
  * The tickets a batch of mail can thread onto by headers: the stored messages the batch's messages name,
- * looked up with two queries for the whole batch, then kept current as the batch stores its own.
+ * and those tickets' participants, looked up with three queries for the whole batch, then kept current as
+ * the batch stores its own.
  */
 export class ThreadIndex {
   private constructor(
+    private readonly repository: TicketRepository,
     private readonly byMessageId: Map<string, { ticketId: string; at: number }>,
     private readonly tickets: Map<string, Ticket>,
+    private readonly participantsByTicket: Map<string, Set<string>>,
   ) {}
 
   static async load(repository: TicketRepository, mailboxId: string, emails: ParsedEmail[], manager: EntityManager): Promise<ThreadIndex> {
     const stored = await repository.ticketsByMessageIds(mailboxId, [...new Set(emails.flatMap(referencedIds))], manager);
-    const tickets = await repository.findByIds([...new Set(stored.map((row) => row.ticketId))], manager);
-    return new ThreadIndex(new Map(stored.map((row) => [row.messageId, { ticketId: row.ticketId, at: new Date(row.createdAt).getTime() }])), new Map(tickets.map((ticket) => [ticket.id, ticket])));
+    const ticketIds = [...new Set(stored.map((row) => row.ticketId))];
+    const [tickets, participants] = await Promise.all([repository.findByIds(ticketIds, manager), repository.participantAddresses(ticketIds, manager)]);
+    return new ThreadIndex(
+      repository,
+      new Map(stored.map((row) => [row.messageId, { ticketId: row.ticketId, at: new Date(row.createdAt).getTime() }])),
+      new Map(tickets.map((ticket) => [ticket.id, ticket])),
+      participants,
+    );
   }
 
   /** The ticket of the newest stored message among `messageIds`, as threading by headers wants it. */
@@ -41,47 +52,63 @@ export class ThreadIndex {
     return newest ? (this.tickets.get(newest.ticketId) ?? null) : null;
   }
 
-  /** A message the batch stored: later messages of the batch may answer it. */
-  remember(messageId: string | null, ticket: Ticket, at: Date): void {
+  async participants(ticketId: string, manager: EntityManager): Promise<Set<string>> {
+    let known = this.participantsByTicket.get(ticketId);
+    if (!known) {
+      known = (await this.repository.participantAddresses([ticketId], manager)).get(ticketId) ?? new Set();
+      this.participantsByTicket.set(ticketId, known);
+    }
+    return known;
+  }
+
+  /** A message the batch stored: later messages of the batch may answer it, and its addresses now take part. */
+  remember(messageId: string | null, ticket: Ticket, at: Date, addresses: (string | null)[]): void {
     this.tickets.set(ticket.id, ticket);
     if (messageId) this.byMessageId.set(messageId, { ticketId: ticket.id, at: at.getTime() });
+    const known = this.participantsByTicket.get(ticket.id);
+    // Unknown tickets are looked up when first needed, which then includes this message.
+    if (known) for (const address of addresses) if (address) known.add(address.toLowerCase());
   }
 }
 
 /**
  * Decides which ticket an inbound message belongs to: its In-Reply-To/References name a stored
  * Message-ID; else a Careloop marker (References token, plus-addressed recipient); else the subject
- * token, but only from someone who is already part of that conversation.
+ * token. Whichever way it points at a ticket, it joins only when its sender (From) already takes part in
+ * that ticket; anyone else gets a new ticket linked to it, which an agent can merge.
  */
 @Injectable()
 export class ThreadResolver {
-  constructor(private readonly tickets: TicketRepository) {}
+  constructor(
+    private readonly tickets: TicketRepository,
+    private readonly markers: ThreadMarkers,
+  ) {}
 
-  async resolve(email: ParsedEmail, sender: string | null, index: ThreadIndex, manager: EntityManager): Promise<ThreadDecision> {
+  async resolve(email: ParsedEmail, index: ThreadIndex, manager: EntityManager): Promise<ThreadDecision> {
+    const candidate = await this.candidate(email, index, manager);
+    if (!candidate) return { kind: 'new', related: null };
+    const from = email.from?.address.toLowerCase() ?? null;
+    const participants = await index.participants(candidate.ticket.id, manager);
+    if (from && participants.has(from)) return { kind: 'existing', ...candidate };
+    return { kind: 'new', related: candidate.ticket, reason: 'not_participant', via: candidate.via };
+  }
+
+  private async candidate(email: ParsedEmail, index: ThreadIndex, manager: EntityManager): Promise<{ ticket: Ticket; via: ThreadVia } | null> {
     const referenced = referencedIds(email);
     const byHeaders = index.find(referenced);
-    if (byHeaders) return { kind: 'existing', ticket: byHeaders, via: 'headers' };
+    if (byHeaders) return { ticket: byHeaders, via: 'headers' };
 
-    const markerNumber =
-      referenced.map(ticketNumberFromReference).find((number) => number !== null) ??
-      [...email.to, ...email.cc, ...(email.headers['delivered-to'] ? [{ address: email.headers['delivered-to'] }] : [])]
-        .map((recipient) => parsePlusAddressMarker(recipient.address))
-        .find((number) => number !== null) ??
+    const recipients = [...email.to, ...email.cc].map((recipient) => recipient.address);
+    if (email.headers['delivered-to']) recipients.push(email.headers['delivered-to']);
+    const markedNumber =
+      referenced.map((id) => this.markers.readReference(id)).find((found) => found !== null) ??
+      recipients.map((address) => this.markers.readPlusAddress(address)).find((found) => found !== null) ??
       null;
-    if (markerNumber !== null) {
-      const ticket = await this.tickets.findByNumber(markerNumber, manager);
-      if (ticket) return { kind: 'existing', ticket, via: 'marker' };
-    }
+    const markedTicket = markedNumber !== null ? await this.tickets.findByNumber(markedNumber, manager) : null;
+    if (markedTicket) return { ticket: markedTicket, via: 'marker' };
 
     const tokenNumber = extractTicketToken(email.subject);
-    if (tokenNumber !== null) {
-      const ticket = await this.tickets.findByNumber(tokenNumber, manager);
-      if (ticket) {
-        const participants = await this.tickets.participantAddresses(ticket.id, manager);
-        if (sender && participants.has(sender.toLowerCase())) return { kind: 'existing', ticket, via: 'token' };
-        return { kind: 'new', related: ticket, reason: 'not_participant' };
-      }
-    }
-    return { kind: 'new', related: null };
+    const tokenTicket = tokenNumber !== null ? await this.tickets.findByNumber(tokenNumber, manager) : null;
+    return tokenTicket ? { ticket: tokenTicket, via: 'token' } : null;
   }
 }

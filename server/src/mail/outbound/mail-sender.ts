@@ -9,7 +9,7 @@ import { TicketRepository } from '../../tickets/ticket.repository';
 import { createImapClient, createSmtpTransport, describeConnectionError } from '../connection';
 import type { Mailbox } from '../mailbox.entity';
 import { MailboxRepository, type MailboxSecrets } from '../mailbox.repository';
-import { plusAddressMarker } from '../parse';
+import { ThreadMarkers } from '../thread-marker';
 import { SEND_MAIL_QUEUE } from './outbound-mail.service';
 import { OutboxService } from '../../outbox/outbox.service';
 
@@ -50,6 +50,7 @@ export class MailSender implements OnModuleInit, OnApplicationShutdown {
     @Inject(SecretBox) private readonly secrets: SecretBox,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
+    private readonly markers: ThreadMarkers,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -115,7 +116,7 @@ export class MailSender implements OnModuleInit, OnApplicationShutdown {
     const ticketNumber = message.ticket.number;
     const mail = new MailComposer({
       from: { name: message.fromName ?? mailbox.name, address: mailbox.address },
-      replyTo: mailbox.plusAddressing ? plusAddressMarker(mailbox.address, ticketNumber) : undefined,
+      replyTo: mailbox.plusAddressing ? this.markers.plusAddress(mailbox.address, ticketNumber) : undefined,
       to: message.toAddresses,
       cc: message.ccAddresses,
       subject: message.subject ?? '',

@@ -15,7 +15,7 @@ import { TicketRepository } from '../../tickets/ticket.repository';
 import { TicketsService, type Actor } from '../../tickets/tickets.service';
 import { MailboxRepository } from '../mailbox.repository';
 import { formatSubjectWithToken } from '../parse';
-import { newMessageId, ticketReference } from '../thread-marker';
+import { ThreadMarkers } from '../thread-marker';
 
 export const SEND_MAIL_QUEUE = 'mail.send';
 
@@ -49,6 +49,7 @@ export class OutboundMailService {
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly markers: ThreadMarkers,
   ) {}
 
   async reply(ticketId: string, reply: OutgoingReply, agent: AuthUser): Promise<MessageDto> {
@@ -94,7 +95,7 @@ export class OutboundMailService {
           ccAddresses: reply.cc ?? [],
           subject: formatSubjectWithToken(`Re: ${ticket.subject}`, ticket.number),
           bodyText: reply.body,
-          messageId: newMessageId(ticket.number, mailbox.address),
+          messageId: this.markers.newMessageId(ticket.number, mailbox.address),
           inReplyTo: last?.messageId ?? null,
           references,
           deliveryState: 'queued',
@@ -121,7 +122,7 @@ export class OutboundMailService {
 
   private references(ticket: Ticket, mailboxAddress: string, last: Message | null): string[] {
     const chain = [...(last?.references ?? []), ...(last?.messageId ? [last.messageId] : [])];
-    const marker = ticketReference(ticket.number, mailboxAddress);
+    const marker = this.markers.ticketReference(ticket.number, mailboxAddress);
     const rest = chain.filter((id) => id !== marker);
     return [marker, ...rest.slice(-(MAX_REFERENCES - 1))];
   }

@@ -1,3 +1,5 @@
+import { decodeText } from './charset';
+
 /** A header field as written: lower-case name, value unfolded (line breaks removed) and trimmed. */
 export interface RawHeader {
   name: string;
@@ -67,11 +69,7 @@ export function decodeEncodedWords(value: string): string {
   });
 }
 
-/** Raw 8-bit headers are UTF-8 in modern mail (RFC 6532); anything else is read byte for byte. */
+/** Raw 8-bit headers are UTF-8 in modern mail (RFC 6532); anything else goes to the charset detector. */
 function decodeHeaderBytes(bytes: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return bytes.toString('latin1');
-  }
+  return decodeText(bytes, null).text;
 }

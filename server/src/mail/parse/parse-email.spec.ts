@@ -364,8 +364,8 @@ Subject: Re: hello
     it('flags binary junk as parse_error instead of throwing', async () => {
       const junk = Buffer.concat([Buffer.from([0x00, 0xff, 0xfe, 0x0a]), Buffer.from('PK\x03\x04 zip:data\n\x01\x02', 'latin1')]);
       const parsed = await parseEmail(junk);
-      expect(parsed.flags).toEqual(['parse_error']);
-      expect(parsed.error).toMatch(/not an email/);
+      expect(parsed.flags).toEqual(['no_headers']);
+      expect(parsed.notes.join(' ')).toMatch(/no header block/);
       expect(parsed.attachments).toEqual([]);
     });
 
@@ -384,7 +384,7 @@ Subject: Re: hello
       await fc.assert(
         fc.asyncProperty(fc.nat({ max: message.length }), async (length) => {
           const parsed = await parseEmail(message.subarray(0, length));
-          expect(parsed.flags.every((flag) => flag === 'parse_error')).toBe(true);
+          expect(parsed.flags.every((flag) => ['parse_error', 'no_headers', 'text_recovered'].includes(flag))).toBe(true);
         }),
         { numRuns: 100 },
       );
@@ -405,7 +405,7 @@ My invoice is wrong.
 `),
       );
       expect(parsed.flags).toEqual(['parse_error']);
-      expect(parsed.error).toMatch(/without a boundary/);
+      expect(parsed.notes.join(' ')).toMatch(/without a boundary/);
       expect(parsed.subject).toBe('Rechnung für März');
       expect(parsed.from).toEqual({ address: 'juergen@example.org', name: 'Jürgen' });
       expect(parsed.messageId).toBe('broken-1@example.org');
@@ -417,10 +417,10 @@ My invoice is wrong.
         buildEmail('From: a@example.org\nSubject: x\nContent-Type: multipart/mixed; boundary="expected"\n\n--other\nContent-Type: text/plain\n\nhello\n--other--\n'),
       );
       expect(parsed.flags).toEqual(['parse_error']);
-      expect(parsed.error).toMatch(/boundary never appears/);
+      expect(parsed.notes.join(' ')).toMatch(/boundary never appears/);
     });
 
-    it('parses only the headers of a message over maxBytes', async () => {
+    it('keeps the headers and the text of a message over maxBytes, and lists its attachments with their sizes', async () => {
       const attachment = randomBytes(3000).toString('base64');
       const parsed = await parseEmail(
         buildEmail(STANDARD_HEADERS, `Subject: big photos
@@ -444,8 +444,51 @@ ${attachment}
       expect(parsed.subject).toBe('big photos');
       expect(parsed.from?.address).toBe('jane@example.org');
       expect(parsed.messageId).toBe('CAJ1234.abcd@mail.example.org');
-      expect(parsed.text).toBe('');
+      expect(parsed.text.trim()).toBe('see attached');
       expect(parsed.attachments).toEqual([]);
+      expect(parsed.notes.join(' ')).toMatch(/over the 2 KB limit.*Kept its text.*Attachments not imported: a\.jpg \(3 KB\)/);
+    });
+
+    it('recovers the text of a message nested too deeply for the parser, and says so', async () => {
+      let body = 'Content-Type: text/plain; charset=utf-8\n\nThe text at the bottom.\n';
+      for (let level = 1100; level > 0; level--) body = `Content-Type: multipart/mixed; boundary="b${level}"\n\n--b${level}\n${body}--b${level}--\n`;
+      const parsed = await parseEmail(buildEmail(STANDARD_HEADERS, `Subject: deep\n${body}`));
+      expect(parsed.text.trim()).toBe('The text at the bottom.');
+      expect(parsed.flags).toEqual(['text_recovered']);
+      expect(parsed.notes.join(' ')).toMatch(/nested 1100 levels deep/);
+    });
+
+    it('reads text without a charset label, or with an unknown one, by detection and flags the guess', async () => {
+      const latin1 = (text: string) => Buffer.from(text, 'latin1');
+      const undeclared = await parseEmail(
+        Buffer.concat([latin1('From: a@example.org\nSubject: '), latin1('Grüße aus Köln'), latin1('\nContent-Type: text/plain\nContent-Transfer-Encoding: 8bit\n\n'), latin1('Schöne Grüße, Jürgen\n')]),
+      );
+      expect(undeclared.subject).toBe('Grüße aus Köln');
+      expect(undeclared.text).toContain('Schöne Grüße, Jürgen');
+      expect(undeclared.flags).toEqual(['charset_guessed']);
+      expect(undeclared.notes.join(' ')).toMatch(/read as (windows-1252|iso-8859-1)/);
+      const unknown = await parseEmail(Buffer.concat([latin1('From: a@example.org\nSubject: x\nContent-Type: text/plain; charset=x-made-up\n\n'), latin1('Straße\n')]));
+      expect(unknown.text).toContain('Straße');
+      expect(unknown.flags).toEqual(['charset_guessed']);
+      const utf8 = await parseEmail(buildEmail(STANDARD_HEADERS, 'Subject: fine\nContent-Type: text/plain\n\n', Buffer.from('Grüße\n', 'utf8')));
+      expect(utf8.flags).toEqual([]);
+    });
+
+    it('shows a message without a header block as text, whole', async () => {
+      const parsed = await parseEmail(Buffer.from('Hello, nobody wrote headers here.\nSecond line: still body.\n'));
+      expect(parsed.text).toBe('Hello, nobody wrote headers here.\nSecond line: still body.\n');
+      expect(parsed.flags).toEqual(['no_headers']);
+    });
+
+    it('strips NUL, raw or encoded, from everything it returns', async () => {
+      const parsed = await parseEmail(
+        Buffer.from('From: =?utf-8?Q?Eve=00Null?= <eve@example.org>\nSubject: =?utf-8?Q?sub=00ject?=\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\nbody=00text and raw \u0000 too\n'),
+      );
+      expect(parsed.subject).toBe('subject');
+      expect(parsed.from).toEqual({ address: 'eve@example.org', name: 'EveNull' });
+      expect(parsed.text).toBe('bodytext and raw  too\n');
+      expect(JSON.stringify(parsed)).not.toContain('\\u0000');
+      expect(parsed.notes.join(' ')).toMatch(/NUL characters were removed/);
     });
   });
 

@@ -1,7 +1,9 @@
 import { simpleParser, type AddressObject, type Attachment, type EmailAddress as ParserAddress, type ParsedMail } from 'mailparser';
 import type { MessageFlag } from '../../../../contracts/domain';
 import { readBounceReport, stripAngleBrackets } from './bounce-report';
+import { decodeText } from './charset';
 import { decodeEncodedWords, findBodyOffset, headerParameter, headerValue, scanHeaders, type RawHeader } from './header-scan';
+import { relabelTextParts, scanMimeParts, type MimeScan } from './mime-parts';
 import { detectNoise } from './noise';
 import { HEADERS_OF_INTEREST, type EmailAddress, type EmailAttachment, type ParsedEmail } from './parsed-email';
 import { splitQuotedText } from './quoted-text';
@@ -11,9 +13,14 @@ import { sanitizeEmailHtml } from './sanitize-email-html';
 export const DEFAULT_MAX_EMAIL_BYTES = 40 * 1024 * 1024;
 
 export interface ParseEmailOptions {
-  /** Messages above this size keep their headers only, flagged 'oversized'. */
+  /** Messages above this size keep their headers and text only (no attachments), flagged 'oversized'. */
   maxBytes?: number;
 }
+
+/** Text kept from each text part of a message the full parser does not handle (oversized, or too deeply nested). */
+const MAX_RECOVERED_TEXT_BYTES = 1024 * 1024;
+/** U+FFFD: what a decoder writes for bytes that are not in the charset it was told. */
+const REPLACEMENT = '\uFFFD';
 
 /** At least one of these opens every real message; binary junk can look like a stray "x: y" line, not like these. */
 const MESSAGE_HEADERS = new Set(['from', 'to', 'subject', 'date', 'message-id', 'received', 'mime-version', 'content-type', 'return-path']);
@@ -29,33 +36,146 @@ const PARSER_OPTIONS = {
 
 /**
  * Turns raw RFC 5322 bytes into what the helpdesk stores. Never throws: a message that cannot be parsed
- * comes back flagged 'parse_error' with whatever its headers reveal, so it is shown to an agent, not lost.
+ * comes back flagged with whatever its headers reveal and, in `notes`, what happened in words, so it is
+ * shown to an agent, not lost. Every string it returns can be stored in PostgreSQL (no NUL characters).
  */
 export async function parseEmail(raw: Buffer, opts: ParseEmailOptions = {}): Promise<ParsedEmail> {
+  return storable(await parseUnchecked(raw, opts.maxBytes ?? DEFAULT_MAX_EMAIL_BYTES));
+}
+
+async function parseUnchecked(raw: Buffer, maxBytes: number): Promise<ParsedEmail> {
   const rawHeaders = scanHeaders(raw);
-  if (raw.length > (opts.maxBytes ?? DEFAULT_MAX_EMAIL_BYTES)) return parseOversized(raw, rawHeaders);
-  if (!rawHeaders.some((header) => MESSAGE_HEADERS.has(header.name))) {
-    return unparsable(raw, rawHeaders, 'No email header fields found: this is not an email message');
-  }
+  if (raw.length > maxBytes) return parseOversized(raw, rawHeaders, maxBytes);
+  if (!rawHeaders.some((header) => MESSAGE_HEADERS.has(header.name))) return headerless(raw);
   const structureProblem = findStructureProblem(raw, rawHeaders);
   if (structureProblem) return unparsable(raw, rawHeaders, structureProblem);
+  let parsed: ParsedEmail;
   try {
-    return fromParsedMail(await simpleParser(raw, PARSER_OPTIONS), rawHeaders);
+    parsed = fromParsedMail(await simpleParser(raw, PARSER_OPTIONS), rawHeaders);
   } catch (error) {
     return unparsable(raw, rawHeaders, `The message could not be parsed: ${describe(error)}`);
   }
+  if ([parsed.subject, parsed.from?.name, parsed.text, parsed.html].some((value) => value?.includes(REPLACEMENT))) {
+    parsed = await withDetectedCharsets(raw, rawHeaders, parsed);
+  }
+  if (!parsed.text.trim() && !parsed.html) parsed = await withRecoveredText(raw, parsed);
+  return parsed;
 }
 
-/** Headers only: the body is neither decoded nor kept in memory twice. */
-async function parseOversized(raw: Buffer, rawHeaders: RawHeader[]): Promise<ParsedEmail> {
-  const headerBlock = raw.subarray(0, findBodyOffset(raw));
-  try {
-    const parsed = fromParsedMail(await simpleParser(headerBlock, PARSER_OPTIONS), rawHeaders);
-    return { ...parsed, text: '', html: null, visibleText: '', quotedText: '', attachments: [], flags: ['oversized', ...parsed.flags] };
-  } catch (error) {
-    const headersOnly = unparsable(headerBlock, rawHeaders, `The headers could not be parsed: ${describe(error)}`);
-    return { ...headersOnly, flags: ['oversized', 'parse_error'] };
+/**
+ * Text in a charset that is missing, unknown or wrong came out with U+FFFD: find each text part's charset
+ * (a detector, falling back to windows-1252), parse again with those labels, and say what was guessed.
+ */
+async function withDetectedCharsets(raw: Buffer, rawHeaders: RawHeader[], parsed: ParsedEmail): Promise<ParsedEmail> {
+  const guesses: string[] = [];
+  let result = parsed;
+  const scan = await scanMimeParts(raw, raw.length);
+  const labels = scan.texts.map((part) => decodeText(part.bytes, part.charset).guessed);
+  if (labels.some(Boolean)) {
+    try {
+      result = fromParsedMail(await simpleParser(await relabelTextParts(raw, labels), PARSER_OPTIONS), rawHeaders);
+      guesses.push(...labels.filter((label): label is string => label !== null));
+    } catch {
+      // The first parse stands; the flag below still says the text may be garbled.
+    }
   }
+  const headerCharset = decodeText(raw.subarray(0, findBodyOffset(raw)), null).guessed;
+  if (headerCharset) {
+    // Raw 8-bit header bytes: the header scan decoded them with the detected charset.
+    const subject = decodeEncodedWords(headerValue(rawHeaders, 'subject') ?? '');
+    const from = scanAddress(headerValue(rawHeaders, 'from') ?? '');
+    result = { ...result, subject: result.subject.includes(REPLACEMENT) ? subject : result.subject, from: result.from && from && result.from.name.includes(REPLACEMENT) ? { ...result.from, name: from.name } : result.from };
+    guesses.push(headerCharset);
+  }
+  if (guesses.length === 0) return result;
+  const charsets = [...new Set(guesses)].join(', ');
+  return {
+    ...result,
+    flags: [...result.flags, 'charset_guessed'],
+    notes: [...result.notes, `Some text had no usable character set label; it was read as ${charsets}. The raw source keeps the original bytes.`],
+  };
+}
+
+/** The parser gave no text (it gives up on very deep nesting): read the text parts from the raw source. */
+async function withRecoveredText(raw: Buffer, parsed: ParsedEmail): Promise<ParsedEmail> {
+  let scan: MimeScan;
+  try {
+    scan = await scanMimeParts(raw, MAX_RECOVERED_TEXT_BYTES);
+  } catch {
+    return parsed;
+  }
+  const recovered = recoveredText(scan);
+  if (!recovered.text.trim()) return parsed;
+  const why =
+    scan.depth > MAX_PARSED_DEPTH
+      ? `Its MIME parts are nested ${scan.depth} levels deep and the parser gave up on them`
+      : 'The MIME parser found no text in it';
+  return {
+    ...parsed,
+    ...recovered,
+    ...splitQuotedText(recovered.text),
+    flags: [...parsed.flags, 'text_recovered'],
+    notes: [...parsed.notes, `${why}; the text shown was read straight from the raw source.`],
+  };
+}
+
+/** Nesting beyond this is not real mail: the MIME parser stops at about 1,000 parts. */
+const MAX_PARSED_DEPTH = 100;
+
+/** The text/plain parts (or, without any, the HTML ones) of a scan, decoded. */
+function recoveredText(scan: MimeScan): { text: string; html: string | null } {
+  const plain = scan.texts.filter((part) => part.contentType === 'text/plain');
+  const html = scan.texts.filter((part) => part.contentType === 'text/html');
+  const decode = (parts: MimeScan['texts']) => parts.map((part) => decodeText(part.bytes, part.charset).text).join('\n\n');
+  if (plain.length) return { text: normaliseLineBreaks(decode(plain)), html: html.length ? sanitizeEmailHtml(decode(html)) : null };
+  if (html.length) {
+    const sanitized = sanitizeEmailHtml(decode(html));
+    return { text: sanitized.replace(/<[^>]*>/g, ' ').replace(/[ \t]+/g, ' ').trim(), html: sanitized };
+  }
+  return { text: '', html: null };
+}
+
+/**
+ * Over the size limit: the headers and the text are kept (streamed, at most MAX_RECOVERED_TEXT_BYTES per
+ * part), attachments are listed by name and size only; the raw source keeps everything.
+ */
+async function parseOversized(raw: Buffer, rawHeaders: RawHeader[], maxBytes: number): Promise<ParsedEmail> {
+  const headerBlock = raw.subarray(0, findBodyOffset(raw));
+  let parsed: ParsedEmail;
+  try {
+    parsed = fromParsedMail(await simpleParser(headerBlock, PARSER_OPTIONS), rawHeaders);
+  } catch (error) {
+    parsed = unparsable(headerBlock, rawHeaders, `The headers could not be parsed: ${describe(error)}`);
+  }
+  const kept: string[] = [];
+  const listed: string[] = [];
+  let text = { text: '', html: null as string | null };
+  try {
+    const scan = await scanMimeParts(raw, MAX_RECOVERED_TEXT_BYTES);
+    text = recoveredText(scan);
+    if (text.text.trim()) kept.push(scan.texts.some((part) => part.truncated) ? 'the beginning of its text (1 MB)' : 'its text');
+    listed.push(...scan.attachments.map((attachment, index) => `${attachment.filename || `attachment-${index + 1}`} (${formatMegabytes(attachment.size)})`));
+  } catch (error) {
+    kept.push(`no text (${describe(error)})`);
+  }
+  const note = [
+    `This message is ${formatMegabytes(raw.length)}, over the ${formatMegabytes(maxBytes)} limit (CARELOOP_MAX_EMAIL_MB).`,
+    `Kept ${[...kept, 'its headers', 'the raw source (download it for everything else)'].join(', ')}.`,
+    listed.length ? `Attachments not imported: ${listed.join(', ')}.` : '',
+  ].filter(Boolean);
+  return {
+    ...parsed,
+    ...text,
+    ...splitQuotedText(text.text),
+    attachments: [],
+    flags: ['oversized', ...parsed.flags.filter((flag) => flag !== 'oversized')],
+    notes: [...parsed.notes, note.join(' ')],
+  };
+}
+
+function formatMegabytes(bytes: number): string {
+  const megabytes = bytes / (1024 * 1024);
+  return megabytes >= 1 ? `${megabytes.toFixed(megabytes >= 10 ? 0 : 1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
 function fromParsedMail(mail: ParsedMail, rawHeaders: RawHeader[]): ParsedEmail {
@@ -80,6 +200,7 @@ function fromParsedMail(mail: ParsedMail, rawHeaders: RawHeader[]): ParsedEmail 
     attachments: mail.attachments.map((attachment, index) => toAttachment(attachment, index, html)),
     headers: headersOfInterest(rawHeaders),
     flags,
+    notes: [],
   };
   if (flags.includes('bounce')) result.bounce = readBounceReport(mail.attachments, text, rawHeaders);
   return result;
@@ -87,8 +208,7 @@ function fromParsedMail(mail: ParsedMail, rawHeaders: RawHeader[]): ParsedEmail 
 
 function unparsable(raw: Buffer, rawHeaders: RawHeader[], error: string): ParsedEmail {
   const fromHeader = headerValue(rawHeaders, 'from');
-  // Keep the body readable for the agent: control characters from binary junk would only garble the view.
-  const text = normaliseLineBreaks(raw.subarray(findBodyOffset(raw)).toString('utf8')).replace(/(?![\n\t])\p{Cc}/gu, '');
+  const text = readableText(raw.subarray(findBodyOffset(raw)));
   return {
     messageId: stripAngleBrackets(headerValue(rawHeaders, 'message-id') ?? null),
     inReplyTo: messageIds(headerValue(rawHeaders, 'in-reply-to'))[0] ?? null,
@@ -106,8 +226,45 @@ function unparsable(raw: Buffer, rawHeaders: RawHeader[], error: string): Parsed
     attachments: [],
     headers: headersOfInterest(rawHeaders),
     flags: ['parse_error'] satisfies MessageFlag[],
-    error,
+    notes: [error],
   };
+}
+
+/** No header block at all (not one known header field): the whole source is the text. */
+function headerless(raw: Buffer): ParsedEmail {
+  const text = readableText(raw);
+  return {
+    ...unparsable(raw, [], ''),
+    text,
+    visibleText: text.trim(),
+    flags: ['no_headers'],
+    notes: ['It has no header block (no sender, subject or date): the whole message is shown as its text.'],
+  };
+}
+
+/** Bytes shown to the agent as text: decoded by detection, without control characters that would garble the view. */
+function readableText(bytes: Buffer): string {
+  return normaliseLineBreaks(decodeText(bytes, null).text).replace(/(?![\n\t])\p{Cc}/gu, '');
+}
+
+/**
+ * PostgreSQL refuses NUL in text and jsonb: strip it from every string (the raw source keeps the bytes) and
+ * say so, once.
+ */
+function storable(email: ParsedEmail): ParsedEmail {
+  let stripped = false;
+  const clean = <T>(value: T): T => {
+    if (typeof value === 'string') {
+      if (!value.includes('\u0000')) return value;
+      stripped = true;
+      return value.replaceAll('\u0000', '') as T;
+    }
+    if (Buffer.isBuffer(value) || value instanceof Date || value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) return value.map(clean) as T;
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, clean(entry)])) as T;
+  };
+  const result = clean(email);
+  return stripped ? { ...result, notes: [...result.notes, 'NUL characters were removed from its text; the raw source keeps them.'] } : result;
 }
 
 /** mailparser silently drops the body of a multipart message whose boundary is missing or never used. */

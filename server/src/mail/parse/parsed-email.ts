@@ -67,6 +67,6 @@ export interface ParsedEmail {
   headers: Partial<Record<HeaderOfInterest, string>>;
   flags: MessageFlag[];
   bounce?: BounceReport;
-  /** Why the message could not be parsed completely (set with the 'parse_error' flag). */
-  error?: string;
+  /** What was unusual about the message and what Careloop did about it, in words for the agent. */
+  notes: string[];
 }

@@ -55,10 +55,11 @@ describe('plus-address markers', () => {
     ['support+t12x@example.com', null],
     ['not-an-address', null],
   ])('reads %j as %j', (address, expected) => {
-    expect(parsePlusAddressMarker(address)).toBe(expected);
+    expect(parsePlusAddressMarker(address)?.number ?? null).toBe(expected);
   });
 
-  it('reads back what it writes', () => {
-    expect(parsePlusAddressMarker(plusAddressMarker('help+eu@shop.example', 555))).toBe(555);
+  it('reads back what it writes, with its signature', () => {
+    expect(parsePlusAddressMarker(plusAddressMarker('help+eu@shop.example', 555))).toEqual({ number: 555, signature: null });
+    expect(parsePlusAddressMarker(plusAddressMarker('help+eu@shop.example', 555, '0123456789abcdef'))).toEqual({ number: 555, signature: '0123456789abcdef' });
   });
 });

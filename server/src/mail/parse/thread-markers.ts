@@ -3,7 +3,7 @@ const TICKET_TOKENS = /\s*\[#\d{1,15}\]\s*/g;
 /** Reply and forward prefixes as mail clients write them in several languages ("Re:", "AW:", "Fwd:", "Re[2]:"). */
 const PREFIX = /^\s*(re|aw|sv|vs|antw|ant|r|rif|fw|fwd|wg|tr|enc)(\[\d+\])?\s*:\s*/i;
 const FORWARD_PREFIX = /^(fw|fwd|wg|tr|enc)$/i;
-const TICKET_DETAIL = /^t(\d{1,15})$/i;
+const TICKET_DETAIL = /^t(\d{1,15})(?:-([0-9a-f]{8,64}))?$/i;
 
 /** The ticket number in a subject token such as "[#1234]", or null. */
 export function extractTicketToken(subject: string): number | null {
@@ -25,22 +25,26 @@ export function formatSubjectWithToken(subject: string, ticketNumber: number): s
   return `${prefix}${rest.trim()} [#${ticketNumber}]`.trim();
 }
 
-/** The mailbox address with the ticket number as its plus detail: support@example.com → support+t1234@example.com. */
-export function plusAddressMarker(address: string, ticketNumber: number): string {
+/**
+ * The mailbox address with the ticket number (and its signature, when given) as its plus detail:
+ * support@example.com → support+t1234-<signature>@example.com.
+ */
+export function plusAddressMarker(address: string, ticketNumber: number, signature?: string): string {
   const at = address.lastIndexOf('@');
   if (at <= 0) throw new Error(`Not an email address: "${address}"`);
   const localParts = address.slice(0, at).split('+');
   const details = localParts.slice(1).filter((detail) => !TICKET_DETAIL.test(detail));
-  return `${[localParts[0], ...details, `t${ticketNumber}`].join('+')}${address.slice(at)}`;
+  return `${[localParts[0], ...details, `t${ticketNumber}${signature ? `-${signature}` : ''}`].join('+')}${address.slice(at)}`;
 }
 
-/** The ticket number in an address's plus detail ("support+t1234@…" → 1234), or null. */
-export function parsePlusAddressMarker(address: string): number | null {
+/** The ticket number and signature in an address's plus detail ("support+t1234-<sig>@…"), or null. */
+export function parsePlusAddressMarker(address: string): { number: number; signature: string | null } | null {
   const at = address.lastIndexOf('@');
   if (at <= 0) return null;
   const detail = address.slice(0, at).split('+').slice(1).pop();
   const match = detail ? TICKET_DETAIL.exec(detail) : null;
-  return match ? toTicketNumber(match[1]) : null;
+  const number = match ? toTicketNumber(match[1]) : null;
+  return match && number !== null ? { number, signature: match[2] ?? null } : null;
 }
 
 function toTicketNumber(digits: string): number | null {

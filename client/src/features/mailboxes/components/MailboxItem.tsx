@@ -64,10 +64,29 @@ export function MailboxItem({ mailbox, now, onEdit }: { mailbox: MailboxDto; now
           <dd data-testid="mailbox-imported">{health.importedMessages}</dd>
         </div>
         <div>
-          <dt title="Mail that could not be parsed, auto-replies, bounces">Flagged</dt>
+          <dt title="The same message delivered again, or a copy of mail Careloop sent: not imported twice">Re-deliveries</dt>
+          <dd data-testid="mailbox-skipped">{health.skippedRedeliveries}</dd>
+        </div>
+        {health.quarantinedMessages > 0 && (
+          <div>
+            <dt title="Could not be stored at all; still in the mail folder">Quarantined</dt>
+            <dd data-testid="mailbox-quarantined">{health.quarantinedMessages}</dd>
+          </div>
+        )}
+        <div>
+          <dt title="Imported mail that could not be parsed fully, was oversized, bounced or had its charset guessed">Flagged</dt>
           <dd data-testid="mailbox-flagged">{health.flaggedMessages}</dd>
         </div>
       </dl>
+      {health.quarantine.length > 0 && (
+        <ul className="mailbox__quarantine" aria-label="Quarantined messages" data-testid="mailbox-quarantine">
+          {health.quarantine.map((entry) => (
+            <li key={entry.uid}>
+              UID {entry.uid}: {entry.reason}
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="mailbox__actions">
         <label className="mailbox__toggle">
           <input

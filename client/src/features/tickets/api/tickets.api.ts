@@ -62,6 +62,11 @@ export function fetchCustomer(customerId: string): Promise<CustomerDto> {
   return api.get<CustomerDto>(`/customers/${encodeURIComponent(customerId)}`);
 }
 
+/** The message exactly as received (or sent), as an .eml download. */
+export function rawMessageUrl(ticketId: string, messageId: string): string {
+  return `/api/tickets/${encodeURIComponent(ticketId)}/messages/${encodeURIComponent(messageId)}/raw`;
+}
+
 export function attachmentUrl(attachmentId: string): string {
   return `/api/attachments/${encodeURIComponent(attachmentId)}`;
 }

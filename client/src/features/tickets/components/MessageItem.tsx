@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { MessageDto } from '../../../../../contracts/api';
 import type { DeliveryState } from '../../../../../contracts/domain';
 import { formatBytes, formatDateTime } from '../../../lib/format';
-import { attachmentUrl } from '../api/tickets.api';
+import { attachmentUrl, rawMessageUrl } from '../api/tickets.api';
 import { splitQuotedHistory } from '../emailContent';
 import { DIRECTION_LABELS, FLAG_LABELS } from '../ticketLabels';
 import { EmailHtmlFrame } from './EmailHtmlFrame';
@@ -46,7 +46,27 @@ function PlainText({ text }: { text: string }) {
   );
 }
 
-export function MessageItem({ message, userNames }: { message: MessageDto; userNames: Map<string, string> }) {
+/** What Careloop noticed about the mail (guessed charset, recovered text, size limit …), and the original to check it. */
+function IntakeNotes({ notes, rawUrl }: { notes: string[]; rawUrl: string | null }) {
+  return (
+    <div className="message__notes" role="note" data-testid="message-notes">
+      {notes.length > 0 && (
+        <ul>
+          {notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
+      )}
+      {rawUrl && (
+        <a href={rawUrl} download data-testid="raw-source-link">
+          Download the original email (.eml)
+        </a>
+      )}
+    </div>
+  );
+}
+
+export function MessageItem({ message, ticketId, userNames }: { message: MessageDto; ticketId: string; userNames: Map<string, string> }) {
   const author = authorName(message, userNames);
   return (
     <li id={`message-${message.id}`} className={`message message--${message.direction}`} data-testid="message" data-direction={message.direction}>
@@ -68,6 +88,7 @@ export function MessageItem({ message, userNames }: { message: MessageDto; userN
           {message.cc.length > 0 && ` · Cc ${message.cc.join(', ')}`}
         </p>
       )}
+      {(message.notes.length > 0 || (message.flags.length > 0 && message.hasRawSource)) && <IntakeNotes notes={message.notes} rawUrl={message.hasRawSource ? rawMessageUrl(ticketId, message.id) : null} />}
       {message.bodyHtml ? <EmailHtmlFrame html={message.bodyHtml} title={`Message from ${author}`} /> : <PlainText text={message.bodyText ?? ''} />}
       {message.direction === 'outbound' && message.deliveryState && <DeliveryStatus state={message.deliveryState} error={message.deliveryError} />}
       {message.attachments.length > 0 && (

@@ -15,6 +15,7 @@ import { Composer, type ComposerHandle } from './Composer';
 import { CustomerPanel } from './CustomerPanel';
 import { MessageItem } from './MessageItem';
 import { PresenceBar } from './PresenceBar';
+import { StrangerNotice } from './StrangerNotice';
 import { TicketProperties } from './TicketProperties';
 import { Timeline } from './Timeline';
 
@@ -77,10 +78,11 @@ export function TicketView({ ticketId, viewId, listHref, user }: TicketViewProps
         </p>
         <PresenceBar others={others} />
       </header>
+      <StrangerNotice ticket={data} viewId={viewId} />
       <div className="ticket-view__main">
         <ol className="thread" aria-label="Messages">
           {data.messages.map((message) => (
-            <MessageItem key={message.id} message={message} userNames={userNames} />
+            <MessageItem key={message.id} message={message} ticketId={data.id} userNames={userNames} />
           ))}
         </ol>
         <Composer ref={composer} ticketId={data.id} messages={data.messages} currentUserId={user.id} others={others} userNames={userNames} />
