@@ -12,6 +12,7 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
+  CARELOOP_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   DATABASE_URL: z.string().url().optional(),
   CARELOOP_DATA_DIR: z.string().default('.careloop-data'),
   CARELOOP_EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
@@ -27,12 +28,61 @@ const EnvSchema = z.object({
   CARELOOP_MAX_EMAIL_MB: z.coerce.number().positive().default(30),
   CARELOOP_IMAP_POLL_SECONDS: z.coerce.number().positive().default(60),
   CARELOOP_AUTO_REPLIES_PER_HOUR: z.coerce.number().int().min(0).default(3),
-});
+  CARELOOP_GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  CARELOOP_GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  CARELOOP_GOOGLE_ISSUER: z.url({ protocol: /^https?$/ }).default('https://accounts.google.com'),
+  CARELOOP_GOOGLE_IMAP_URL: mailServerUrl('imap').prefault('imaps://imap.gmail.com:993'),
+  CARELOOP_GOOGLE_SMTP_URL: mailServerUrl('smtp').prefault('smtps://smtp.gmail.com:465'),
+  CARELOOP_MICROSOFT_CLIENT_ID: z.string().min(1).optional(),
+  CARELOOP_MICROSOFT_CLIENT_SECRET: z.string().min(1).optional(),
+  CARELOOP_MICROSOFT_TENANT: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a tenant ID, a domain, or organizations').default('organizations'),
+  CARELOOP_MICROSOFT_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  CARELOOP_MICROSOFT_IMAP_URL: mailServerUrl('imap').prefault('imaps://outlook.office365.com:993'),
+  CARELOOP_MICROSOFT_SMTP_URL: mailServerUrl('smtp').prefault('smtp://smtp.office365.com:587'),
+})
+  .superRefine((env, context) => {
+    // Half an OAuth app is a mistake worth stopping for; none at all just leaves its Connect button off.
+    for (const [id, secret] of [['CARELOOP_GOOGLE_CLIENT_ID', 'CARELOOP_GOOGLE_CLIENT_SECRET'], ['CARELOOP_MICROSOFT_CLIENT_ID', 'CARELOOP_MICROSOFT_CLIENT_SECRET']] as const) {
+      if (env[id] && !env[secret]) context.addIssue({ code: 'custom', path: [secret], message: `must be set when ${id} is` });
+      if (env[secret] && !env[id]) context.addIssue({ code: 'custom', path: [id], message: `must be set when ${secret} is` });
+    }
+  });
+
+/** "imaps://host:993" (TLS from the start) or "imap://host:143" (STARTTLS when offered); the same for smtp(s). */
+function mailServerUrl(protocol: 'imap' | 'smtp') {
+  return z
+    .string()
+    .regex(new RegExp(`^${protocol}s?://[a-z0-9.-]+:\\d{1,5}$`, 'i'), `must look like ${protocol}s://host:port (TLS) or ${protocol}://host:port (STARTTLS)`)
+    .transform((value): MailServer => {
+      const url = new URL(value.replace(/^[a-z]+:/i, 'http:'));
+      return { host: url.hostname, port: Number(url.port), tls: value.toLowerCase().startsWith(`${protocol}s:`) };
+    });
+}
+
+export interface MailServer {
+  host: string;
+  port: number;
+  /** true: TLS from the start; false: STARTTLS when the server offers it. */
+  tls: boolean;
+}
+
+/** A provider's OAuth app (registered by the self-hoster) and the servers its mailboxes use. */
+export interface OAuthProviderConfig {
+  /** Unset: the provider's Connect button explains which variables are missing. */
+  clientId: string | undefined;
+  clientSecret: string | undefined;
+  /** The OpenID issuer; its discovery document gives the authorization and token endpoints. */
+  issuer: string;
+  imap: MailServer;
+  smtp: MailServer;
+}
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
   port: number;
   host: string;
+  /** Where people reach Careloop (before any reverse proxy): OAuth redirects come back here. */
+  publicUrl: string;
   databaseUrl: string | undefined;
   dataDir: string;
   embeddedPgPort: number;
@@ -53,6 +103,8 @@ export interface AppConfig {
   imapPollSeconds: number;
   /** Automatic emails to one address per hour, at most (loop protection). */
   autoRepliesPerHour: number;
+  /** Never logged: the client secrets of the Google and Microsoft OAuth apps. */
+  oauth: { google: OAuthProviderConfig; microsoft: OAuthProviderConfig };
 }
 
 export class ConfigError extends Error {}
@@ -70,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
+    publicUrl: (e.CARELOOP_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     databaseUrl: e.DATABASE_URL,
     dataDir,
     embeddedPgPort: e.CARELOOP_EMBEDDED_PG_PORT,
@@ -85,6 +138,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxEmailBytes: Math.round(e.CARELOOP_MAX_EMAIL_MB * 1024 * 1024),
     imapPollSeconds: e.CARELOOP_IMAP_POLL_SECONDS,
     autoRepliesPerHour: e.CARELOOP_AUTO_REPLIES_PER_HOUR,
+    oauth: {
+      google: { clientId: e.CARELOOP_GOOGLE_CLIENT_ID, clientSecret: e.CARELOOP_GOOGLE_CLIENT_SECRET, issuer: e.CARELOOP_GOOGLE_ISSUER, imap: e.CARELOOP_GOOGLE_IMAP_URL, smtp: e.CARELOOP_GOOGLE_SMTP_URL },
+      microsoft: {
+        clientId: e.CARELOOP_MICROSOFT_CLIENT_ID,
+        clientSecret: e.CARELOOP_MICROSOFT_CLIENT_SECRET,
+        issuer: e.CARELOOP_MICROSOFT_ISSUER ?? `https://login.microsoftonline.com/${e.CARELOOP_MICROSOFT_TENANT}/v2.0`,
+        imap: e.CARELOOP_MICROSOFT_IMAP_URL,
+        smtp: e.CARELOOP_MICROSOFT_SMTP_URL,
+      },
+    },
   };
 }
 

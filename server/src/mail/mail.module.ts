@@ -8,13 +8,17 @@ import { ThreadResolver } from './ingest/threading';
 import { MailboxRepository } from './mailbox.repository';
 import { MailboxesController, RepliesController } from './mail.controller';
 import { MailboxesService } from './mailboxes.service';
+import { MailboxCredentials } from './oauth/mailbox-credentials.service';
+import { MailboxOAuthController } from './oauth/mailbox-oauth.controller';
+import { MailboxOAuthService } from './oauth/mailbox-oauth.service';
+import { OAuthClient } from './oauth/oauth-client';
 import { MailSender } from './outbound/mail-sender';
 import { OutboundMailService } from './outbound/outbound-mail.service';
 
 @Module({
   imports: [TicketsModule, CustomersModule, OutboxModule],
-  controllers: [MailboxesController, RepliesController],
-  providers: [MailboxRepository, MailboxesService, ThreadResolver, InboundMailProcessor, MailIngestService, OutboundMailService, MailSender],
-  exports: [MailboxRepository, OutboundMailService, InboundMailProcessor, MailSender],
+  controllers: [MailboxOAuthController, MailboxesController, RepliesController],
+  providers: [MailboxRepository, MailboxesService, OAuthClient, MailboxCredentials, MailboxOAuthService, ThreadResolver, InboundMailProcessor, MailIngestService, OutboundMailService, MailSender],
+  exports: [MailboxRepository, OutboundMailService, InboundMailProcessor, MailSender, MailboxCredentials],
 })
 export class MailModule {}
