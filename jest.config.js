@@ -11,7 +11,16 @@ const swc = [
   },
 ];
 
-const common = { transform: { '^.+\\.tsx?$': swc }, testEnvironment: 'node' };
+/**
+ * openid-client and its two dependencies ship only as ES modules; Jest runs CommonJS, so SWC turns those
+ * three packages into CommonJS too (Node itself loads them with require() at run time).
+ */
+const ESM_PACKAGES = ['openid-client', 'oauth4webapi', 'jose'];
+const common = {
+  transform: { '^.+\\.tsx?$': swc, [`node_modules/(${ESM_PACKAGES.join('|')})/.+\\.js$`]: swc },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
+  testEnvironment: 'node',
+};
 
 module.exports = {
   // Integration and browser tests talk to real servers; a unit test is still expected to take milliseconds.

@@ -30,6 +30,37 @@ export type CreateMailboxRequest = z.input<typeof CreateMailboxSchema>;
 export const UpdateMailboxSchema = patchSchema(CreateMailboxSchema);
 export type UpdateMailboxRequest = z.input<typeof UpdateMailboxSchema>;
 
+/** Providers a mailbox can connect to with OAuth2 (XOAUTH2 for IMAP and SMTP) instead of passwords. */
+export const OAUTH_PROVIDERS = ['google', 'microsoft'] as const;
+export type OAuthProvider = (typeof OAUTH_PROVIDERS)[number];
+
+/** Whether this server can connect mailboxes of a provider, and if not, which variables to set. */
+export interface OAuthProviderStatusDto {
+  provider: OAuthProvider;
+  /** "Google" / "Microsoft 365". */
+  label: string;
+  configured: boolean;
+  /** Environment variables to set before the Connect button works; empty when configured. */
+  missing: string[];
+  /** The redirect URI to register with the provider. */
+  redirectUri: string;
+}
+
+/**
+ * Starts a provider's consent screen. `address`: the mailbox to connect when it is not the signed-in
+ * account (a Microsoft 365 shared mailbox, a Google group's address); `mailboxId`: reconnect that mailbox.
+ */
+export const StartOAuthSchema = z.object({
+  address: z.email().transform((value) => value.toLowerCase()).optional(),
+  mailboxId: z.uuid().optional(),
+});
+export type StartOAuthRequest = z.input<typeof StartOAuthSchema>;
+
+export interface StartOAuthDto {
+  /** Where the browser goes next: the provider's sign-in and consent page. */
+  authorizationUrl: string;
+}
+
 export type MailboxState = 'connecting' | 'connected' | 'error' | 'disabled';
 
 export interface MailboxHealthDto {
@@ -79,6 +110,10 @@ export interface MailboxDto {
   sentFolder: string | null;
   plusAddressing: boolean;
   reopenWindowDays: number;
+  /** Set when the mailbox signs in with OAuth2; its tokens are never returned. */
+  oauthProvider: OAuthProvider | null;
+  /** The account that consented (differs from the address for a shared mailbox). */
+  oauthAccount: string | null;
   /** Passwords are never returned; these say whether one is stored. */
   hasImapPassword: boolean;
   hasSmtpPassword: boolean;

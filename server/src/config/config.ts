@@ -33,7 +33,54 @@ const EnvSchema = z.object({
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://help.example.com' })
     .refine((value) => !/[?#]/.test(value), 'must not carry a query or fragment')
     .optional(),
-});
+  CARELOOP_GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  CARELOOP_GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  CARELOOP_GOOGLE_ISSUER: z.url({ protocol: /^https?$/ }).default('https://accounts.google.com'),
+  CARELOOP_GOOGLE_IMAP_URL: mailServerUrl('imap').prefault('imaps://imap.gmail.com:993'),
+  CARELOOP_GOOGLE_SMTP_URL: mailServerUrl('smtp').prefault('smtps://smtp.gmail.com:465'),
+  CARELOOP_MICROSOFT_CLIENT_ID: z.string().min(1).optional(),
+  CARELOOP_MICROSOFT_CLIENT_SECRET: z.string().min(1).optional(),
+  CARELOOP_MICROSOFT_TENANT: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a tenant ID, a domain, or organizations').default('organizations'),
+  CARELOOP_MICROSOFT_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  CARELOOP_MICROSOFT_IMAP_URL: mailServerUrl('imap').prefault('imaps://outlook.office365.com:993'),
+  CARELOOP_MICROSOFT_SMTP_URL: mailServerUrl('smtp').prefault('smtp://smtp.office365.com:587'),
+})
+  .superRefine((env, context) => {
+    // Half an OAuth app is a mistake worth stopping for; none at all just leaves its Connect button off.
+    for (const [id, secret] of [['CARELOOP_GOOGLE_CLIENT_ID', 'CARELOOP_GOOGLE_CLIENT_SECRET'], ['CARELOOP_MICROSOFT_CLIENT_ID', 'CARELOOP_MICROSOFT_CLIENT_SECRET']] as const) {
+      if (env[id] && !env[secret]) context.addIssue({ code: 'custom', path: [secret], message: `must be set when ${id} is` });
+      if (env[secret] && !env[id]) context.addIssue({ code: 'custom', path: [id], message: `must be set when ${secret} is` });
+    }
+  });
+
+/** "imaps://host:993" (TLS from the start) or "imap://host:143" (STARTTLS when offered); the same for smtp(s). */
+function mailServerUrl(protocol: 'imap' | 'smtp') {
+  return z
+    .string()
+    .regex(new RegExp(`^${protocol}s?://[a-z0-9.-]+:\\d{1,5}$`, 'i'), `must look like ${protocol}s://host:port (TLS) or ${protocol}://host:port (STARTTLS)`)
+    .transform((value): MailServer => {
+      const url = new URL(value.replace(/^[a-z]+:/i, 'http:'));
+      return { host: url.hostname, port: Number(url.port), tls: value.toLowerCase().startsWith(`${protocol}s:`) };
+    });
+}
+
+export interface MailServer {
+  host: string;
+  port: number;
+  /** true: TLS from the start; false: STARTTLS when the server offers it. */
+  tls: boolean;
+}
+
+/** A provider's OAuth app (registered by the self-hoster) and the servers its mailboxes use. */
+export interface OAuthProviderConfig {
+  /** Unset: the provider's Connect button explains which variables are missing. */
+  clientId: string | undefined;
+  clientSecret: string | undefined;
+  /** The OpenID issuer; its discovery document gives the authorization and token endpoints. */
+  issuer: string;
+  imap: MailServer;
+  smtp: MailServer;
+}
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
@@ -68,6 +115,8 @@ export interface AppConfig {
    * may send state-changing requests and sockets from, and the base of links in emails and OAuth redirects.
    */
   publicUrl: string;
+  /** Never logged: the client secrets of the Google and Microsoft OAuth apps. */
+  oauth: { google: OAuthProviderConfig; microsoft: OAuthProviderConfig };
 }
 
 export class ConfigError extends Error {}
@@ -103,6 +152,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventRetrySeconds: e.CARELOOP_EVENT_RETRY_SECONDS,
     eventMaxAttempts: e.CARELOOP_EVENT_MAX_ATTEMPTS,
     publicUrl: (e.CARELOOP_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    oauth: {
+      google: { clientId: e.CARELOOP_GOOGLE_CLIENT_ID, clientSecret: e.CARELOOP_GOOGLE_CLIENT_SECRET, issuer: e.CARELOOP_GOOGLE_ISSUER, imap: e.CARELOOP_GOOGLE_IMAP_URL, smtp: e.CARELOOP_GOOGLE_SMTP_URL },
+      microsoft: {
+        clientId: e.CARELOOP_MICROSOFT_CLIENT_ID,
+        clientSecret: e.CARELOOP_MICROSOFT_CLIENT_SECRET,
+        issuer: e.CARELOOP_MICROSOFT_ISSUER ?? `https://login.microsoftonline.com/${e.CARELOOP_MICROSOFT_TENANT}/v2.0`,
+        imap: e.CARELOOP_MICROSOFT_IMAP_URL,
+        smtp: e.CARELOOP_MICROSOFT_SMTP_URL,
+      },
+    },
   };
 }
 

@@ -9,14 +9,18 @@ import { ThreadResolver } from './ingest/threading';
 import { MailboxRepository } from './mailbox.repository';
 import { MailboxesController, RepliesController } from './mail.controller';
 import { MailboxesService } from './mailboxes.service';
+import { MailboxCredentials } from './oauth/mailbox-credentials.service';
+import { MailboxOAuthController } from './oauth/mailbox-oauth.controller';
+import { MailboxOAuthService } from './oauth/mailbox-oauth.service';
+import { OAuthClient } from './oauth/oauth-client';
 import { MailSender } from './outbound/mail-sender';
 import { OutboundMailService } from './outbound/outbound-mail.service';
 import { ThreadMarkers } from './thread-marker';
 
 @Module({
   imports: [TicketsModule, CustomersModule, OutboxModule],
-  controllers: [MailboxesController, RepliesController],
-  providers: [MailboxRepository, MailboxesService, ThreadMarkers, ThreadResolver, InboundMailProcessor, MailIngestService, MailIngestListener, OutboundMailService, MailSender],
-  exports: [MailboxRepository, OutboundMailService, InboundMailProcessor, MailSender, ThreadMarkers],
+  controllers: [MailboxOAuthController, MailboxesController, RepliesController],
+  providers: [MailboxRepository, MailboxesService, OAuthClient, MailboxCredentials, MailboxOAuthService, ThreadMarkers, ThreadResolver, InboundMailProcessor, MailIngestService, MailIngestListener, OutboundMailService, MailSender],
+  exports: [MailboxRepository, OutboundMailService, InboundMailProcessor, MailSender, ThreadMarkers, MailboxCredentials],
 })
 export class MailModule {}

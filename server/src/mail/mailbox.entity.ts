@@ -1,6 +1,7 @@
+import type { OAuthProvider } from '../../../contracts/mail';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-/** A shared mailbox. Passwords are stored sealed by SecretBox and never leave the server. */
+/** A shared mailbox. Passwords and OAuth tokens are stored sealed by SecretBox and never leave the server. */
 @Entity('mailboxes')
 @Index('mailboxes_address_key', ['address'], { unique: true })
 export class Mailbox {
@@ -64,6 +65,31 @@ export class Mailbox {
   /** A customer reply within this many days of solving reopens the ticket; later it opens a linked one. */
   @Column({ type: 'integer', default: 14 })
   reopenWindowDays: number;
+
+  /** Set when the mailbox signs in with OAuth2 (XOAUTH2) instead of passwords. */
+  @Column({ type: 'text', nullable: true })
+  oauthProvider: OAuthProvider | null;
+
+  /** The account that consented; differs from the address for a shared mailbox. */
+  @Column({ type: 'text', nullable: true })
+  oauthAccount: string | null;
+
+  @Column({ type: 'text', nullable: true, select: false })
+  oauthRefreshTokenSealed: string | null;
+
+  @Column({ type: 'text', nullable: true, select: false })
+  oauthAccessTokenSealed: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  oauthAccessTokenExpiresAt: Date | null;
+
+  /** When the access token is renewed: well before it expires, so no login ever presents a stale one. */
+  @Column({ type: 'timestamptz', nullable: true })
+  oauthRefreshDueAt: Date | null;
+
+  /** Why OAuth stopped working (consent revoked), in words; the mailbox waits for a Reconnect. */
+  @Column({ type: 'text', nullable: true })
+  oauthError: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

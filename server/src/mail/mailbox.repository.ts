@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
+import type { OAuthProvider } from '../../../contracts/mail';
 import { MailReceipt } from './mail-receipt.entity';
 import { Mailbox } from './mailbox.entity';
 import { MailboxSync } from './mailbox-sync.entity';
@@ -30,7 +31,29 @@ export function deliveryKey(contentHash: string, messageIdHeader: string | null)
 export interface MailboxSecrets {
   imapPasswordSealed: string | null;
   smtpPasswordSealed: string | null;
+  oauthRefreshTokenSealed: string | null;
+  oauthAccessTokenSealed: string | null;
 }
+
+/** A mailbox's OAuth tokens (sealed) and their times, as read under the row lock that serialises refreshes. */
+export interface OAuthTokenState {
+  provider: OAuthProvider;
+  refreshTokenSealed: string | null;
+  accessTokenSealed: string | null;
+  accessTokenExpiresAt: Date | null;
+  refreshDueAt: Date | null;
+  error: string | null;
+}
+
+export type OAuthTokenChanges = Partial<Omit<OAuthTokenState, 'provider'>>;
+
+const OAUTH_COLUMNS: Record<keyof OAuthTokenChanges, string> = {
+  refreshTokenSealed: 'oauth_refresh_token_sealed',
+  accessTokenSealed: 'oauth_access_token_sealed',
+  accessTokenExpiresAt: 'oauth_access_token_expires_at',
+  refreshDueAt: 'oauth_refresh_due_at',
+  error: 'oauth_error',
+};
 
 /** The only code that queries mailboxes, their sync state and mail receipts. */
 @Injectable()
@@ -53,11 +76,11 @@ export class MailboxRepository {
     return this.mailboxes().findOneBy({ address: address.toLowerCase() });
   }
 
-  /** The mailbox with its sealed passwords, which are otherwise never selected. */
+  /** The mailbox with its sealed passwords and tokens, which are otherwise never selected. */
   findWithSecrets(id: string): Promise<(Mailbox & MailboxSecrets) | null> {
     return this.mailboxes()
       .createQueryBuilder('mailbox')
-      .addSelect(['mailbox.imapPasswordSealed', 'mailbox.smtpPasswordSealed'])
+      .addSelect(['mailbox.imapPasswordSealed', 'mailbox.smtpPasswordSealed', 'mailbox.oauthRefreshTokenSealed', 'mailbox.oauthAccessTokenSealed'])
       .where('mailbox.id = :id', { id })
       .getOne();
   }
@@ -67,8 +90,43 @@ export class MailboxRepository {
     return this.mailboxes()
       .createQueryBuilder('mailbox')
       .select(['mailbox.id', 'mailbox.updatedAt'])
-      .where('mailbox.isActive = true AND mailbox.imapHost IS NOT NULL AND mailbox.imapPasswordSealed IS NOT NULL')
+      .where('mailbox.isActive = true AND mailbox.imapHost IS NOT NULL AND mailbox.oauthError IS NULL')
+      .andWhere('(mailbox.imapPasswordSealed IS NOT NULL OR mailbox.oauthRefreshTokenSealed IS NOT NULL)')
       .getMany();
+  }
+
+  async findOAuthState(id: string): Promise<OAuthTokenState | null> {
+    return this.readOAuthState(id, '', this.dataSource.manager);
+  }
+
+  /**
+   * Runs `work` holding the mailbox row's lock, so one refresh at a time happens per mailbox across every
+   * instance (a provider that rotates refresh tokens would refuse the second of two concurrent ones).
+   */
+  withOAuthLock<T>(id: string, work: (state: OAuthTokenState | null, store: (changes: OAuthTokenChanges) => Promise<void>) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      const state = await this.readOAuthState(id, 'FOR UPDATE', manager);
+      return work(state, (changes) => this.storeOAuth(id, changes, manager));
+    });
+  }
+
+  /** Token changes leave updated_at alone: it tells ingestion workers to reconnect, which a refresh must not. */
+  private async storeOAuth(id: string, changes: OAuthTokenChanges, manager: EntityManager): Promise<void> {
+    const entries = Object.entries(changes) as [keyof OAuthTokenChanges, unknown][];
+    if (entries.length === 0) return;
+    const assignments = entries.map(([key], index) => `${OAUTH_COLUMNS[key]} = $${index + 2}`).join(', ');
+    await manager.query(`UPDATE mailboxes SET ${assignments} WHERE id = $1`, [id, ...entries.map(([, value]) => value)]);
+  }
+
+  private async readOAuthState(id: string, lock: '' | 'FOR UPDATE', manager: EntityManager): Promise<OAuthTokenState | null> {
+    const rows = await manager.query<Array<{ provider: OAuthProvider | null } & Omit<OAuthTokenState, 'provider'>>>(
+      `SELECT oauth_provider AS provider, oauth_refresh_token_sealed AS "refreshTokenSealed", oauth_access_token_sealed AS "accessTokenSealed",
+              oauth_access_token_expires_at AS "accessTokenExpiresAt", oauth_refresh_due_at AS "refreshDueAt", oauth_error AS error
+       FROM mailboxes WHERE id = $1 ${lock}`,
+      [id],
+    );
+    const row = rows[0];
+    return row?.provider ? { ...row, provider: row.provider } : null;
   }
 
   /** Which mailboxes have passwords stored, without reading the secrets themselves. */

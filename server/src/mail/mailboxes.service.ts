@@ -5,7 +5,8 @@ import { ConflictError, NotFoundError } from '../common/errors';
 import { SecretBox } from '../common/secret-box';
 import { createImapClient, createSmtpTransport, describeConnectionError } from './connection';
 import type { Mailbox } from './mailbox.entity';
-import { MailboxRepository, type IntakeCounts } from './mailbox.repository';
+import { MailboxRepository, type IntakeCounts, type MailboxSecrets } from './mailbox.repository';
+import { MailboxCredentials } from './oauth/mailbox-credentials.service';
 import type { MailboxSync } from './mailbox-sync.entity';
 import { OutboxService } from '../outbox/outbox.service';
 
@@ -18,6 +19,7 @@ export class MailboxesService {
     @Inject(SecretBox) private readonly secrets: SecretBox,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
+    private readonly credentials: MailboxCredentials,
   ) {}
 
   async list(): Promise<MailboxDto[]> {
@@ -80,29 +82,32 @@ export class MailboxesService {
     return { imap, smtp };
   }
 
-  private async checkImap(mailbox: NonNullable<Awaited<ReturnType<MailboxRepository['findWithSecrets']>>>): Promise<{ ok: boolean; message: string }> {
+  private async checkImap(mailbox: Mailbox & MailboxSecrets): Promise<{ ok: boolean; message: string }> {
     if (!mailbox.imapHost) return { ok: false, message: 'No IMAP server is configured.' };
-    const client = createImapClient(mailbox, this.secrets);
-    client.on('error', () => undefined);
+    const login = mailbox.oauthProvider ? 'oauth' : 'password';
+    let client: ReturnType<typeof createImapClient> | null = null;
     try {
+      client = createImapClient(mailbox, await this.credentials.imap(mailbox));
+      client.on('error', () => undefined);
       await client.connect();
       const status = await client.status(mailbox.imapFolder, { messages: true });
       return { ok: true, message: `Connected; folder ${mailbox.imapFolder} has ${(status && status.messages) || 0} messages.` };
     } catch (error) {
-      return { ok: false, message: describeConnectionError('IMAP', error) };
+      return { ok: false, message: describeConnectionError('IMAP', error, login) };
     } finally {
-      await client.logout().catch(() => client.close());
+      const opened = client;
+      await opened?.logout().catch(() => opened.close());
     }
   }
 
-  private async checkSmtp(mailbox: NonNullable<Awaited<ReturnType<MailboxRepository['findWithSecrets']>>>): Promise<{ ok: boolean; message: string }> {
+  private async checkSmtp(mailbox: Mailbox & MailboxSecrets): Promise<{ ok: boolean; message: string }> {
     if (!mailbox.smtpHost) return { ok: false, message: 'No SMTP server is configured.' };
-    const transport = createSmtpTransport(mailbox, this.secrets);
+    const transport = createSmtpTransport(mailbox, this.credentials.smtp(mailbox));
     try {
       await transport.verify();
       return { ok: true, message: 'Connected and logged in.' };
     } catch (error) {
-      return { ok: false, message: describeConnectionError('SMTP', error) };
+      return { ok: false, message: describeConnectionError('SMTP', error, mailbox.oauthProvider ? 'oauth' : 'password') };
     } finally {
       transport.close();
     }
@@ -131,20 +136,24 @@ export class MailboxesService {
         sentFolder: mailbox.sentFolder,
         plusAddressing: mailbox.plusAddressing,
         reopenWindowDays: mailbox.reopenWindowDays,
+        oauthProvider: mailbox.oauthProvider,
+        oauthAccount: mailbox.oauthAccount,
         hasImapPassword: stored?.imap ?? false,
         hasSmtpPassword: stored?.smtp ?? false,
-        health: this.health(mailbox, sync, counts.get(mailbox.id)),
+        health: this.health(mailbox, sync, counts.get(mailbox.id), stored?.imap ?? false),
       };
     });
   }
 
-  private health(mailbox: Mailbox, sync: MailboxSync | null, counts: IntakeCounts | undefined): MailboxHealthDto {
+  private health(mailbox: Mailbox, sync: MailboxSync | null, counts: IntakeCounts | undefined, hasImapPassword: boolean): MailboxHealthDto {
     const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
-    const state = !mailbox.isActive ? 'disabled' : ((sync?.state ?? 'connecting') as MailboxHealthDto['state']);
+    // An active mailbox that cannot connect by its settings says so instead of "connecting" forever.
+    const blocker = mailbox.isActive ? this.whyNotConnecting(mailbox, hasImapPassword) : null;
+    const state = !mailbox.isActive ? 'disabled' : blocker ? 'error' : ((sync?.state ?? 'connecting') as MailboxHealthDto['state']);
     return {
       state,
-      lastError: sync?.lastError ?? null,
-      lastErrorAt: iso(sync?.lastErrorAt),
+      lastError: blocker ?? sync?.lastError ?? null,
+      lastErrorAt: blocker ? null : iso(sync?.lastErrorAt),
       lastSyncAt: iso(sync?.lastSyncAt),
       lagSeconds: sync?.lastSyncAt ? Math.max(0, Math.round((this.clock.now().getTime() - sync.lastSyncAt.getTime()) / 1000)) : null,
       folderMessages: sync?.folderMessages ?? null,
@@ -154,5 +163,12 @@ export class MailboxesService {
       flaggedMessages: counts?.flagged ?? 0,
       quarantine: counts?.quarantine ?? [],
     };
+  }
+
+  private whyNotConnecting(mailbox: Mailbox, hasImapPassword: boolean): string | null {
+    if (mailbox.oauthError) return mailbox.oauthError;
+    if (!mailbox.imapHost) return 'No IMAP server is set, so no mail is imported: edit the mailbox to add one, or connect it with Google or Microsoft 365.';
+    if (!mailbox.oauthProvider && !hasImapPassword) return 'No IMAP password is stored, so Careloop cannot log in: edit the mailbox to enter it.';
+    return null;
   }
 }

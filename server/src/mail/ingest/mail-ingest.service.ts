@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '../../common/clock';
-import { SecretBox } from '../../common/secret-box';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { DATABASE_URL } from '../../database/database-url';
 import { MailboxRepository } from '../mailbox.repository';
+import { MailboxCredentials } from '../oauth/mailbox-credentials.service';
 import { InboundMailProcessor } from './inbound-mail.processor';
 import { MailboxWorker } from './mailbox-worker';
 
@@ -25,7 +25,7 @@ export class MailIngestService implements OnApplicationBootstrap, OnApplicationS
   constructor(
     private readonly mailboxes: MailboxRepository,
     private readonly processor: InboundMailProcessor,
-    @Inject(SecretBox) private readonly secrets: SecretBox,
+    private readonly credentials: MailboxCredentials,
     private readonly clock: Clock,
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -72,7 +72,7 @@ export class MailIngestService implements OnApplicationBootstrap, OnApplicationS
         databaseUrl: this.databaseUrl,
         mailboxes: this.mailboxes,
         processor: this.processor,
-        secrets: this.secrets,
+        credentials: this.credentials,
         clock: this.clock,
         pollSeconds: this.config.imapPollSeconds,
       });

@@ -3,16 +3,16 @@ import type { ImapFlow } from 'imapflow';
 import { hostname } from 'node:os';
 import { Client } from 'pg';
 import type { Clock } from '../../common/clock';
-import type { SecretBox } from '../../common/secret-box';
 import { createImapClient, describeConnectionError } from '../connection';
 import type { MailboxRepository } from '../mailbox.repository';
+import type { MailboxCredentials } from '../oauth/mailbox-credentials.service';
 import type { InboundMailProcessor } from './inbound-mail.processor';
 
 export interface MailboxWorkerDeps {
   databaseUrl: string;
   mailboxes: MailboxRepository;
   processor: InboundMailProcessor;
-  secrets: SecretBox;
+  credentials: MailboxCredentials;
   clock: Clock;
   pollSeconds: number;
 }
@@ -36,6 +36,8 @@ export class MailboxWorker {
   private wake: (() => void) | null = null;
   private imap: ImapFlow | null = null;
   private lease: Client | null = null;
+  /** How the current session logged in, to name the right fix when the server refuses it. */
+  private login: 'password' | 'oauth' = 'password';
 
   constructor(
     readonly mailboxId: string,
@@ -70,7 +72,7 @@ export class MailboxWorker {
       } catch (error) {
         if (!this.running) break;
         failures++;
-        const message = describeConnectionError('IMAP', error);
+        const message = describeConnectionError('IMAP', error, this.login);
         this.logger.warn(`mailbox ${this.mailboxId}: ${message}${(error as { code?: string }).code ? ` (${(error as { code?: string }).code})` : ''}`);
         await this.deps.mailboxes.upsertSync(this.mailboxId, await this.folder(), { state: 'error', lastError: message, lastErrorAt: this.deps.clock.now(), heldBy: INSTANCE }).catch(() => undefined);
         if (this.lease && !(await this.leaseAlive())) await this.releaseLease();
@@ -86,7 +88,8 @@ export class MailboxWorker {
     const mailbox = await this.deps.mailboxes.findWithSecrets(this.mailboxId);
     if (!mailbox) return;
     const folder = mailbox.imapFolder;
-    const imap = createImapClient(mailbox, this.deps.secrets);
+    this.login = mailbox.oauthProvider ? 'oauth' : 'password';
+    const imap = createImapClient(mailbox, await this.deps.credentials.imap(mailbox));
     this.imap = imap;
     let closed = false;
     const failure: { error: Error | null } = { error: null };
@@ -114,12 +117,18 @@ export class MailboxWorker {
     onConnected();
 
     const position = { mailbox, folder, uidValidity };
+    // An OAuth token only matters at login: the open session keeps working while this instance renews it
+    // ahead of expiry, so the next login (after a drop) has a fresh one and a revoked grant shows at once.
+    let refreshDueAt = mailbox.oauthProvider ? (await this.deps.credentials.accessToken(this.mailboxId)).refreshDueAt : null;
     while (this.running && !closed) {
       await this.importNew(imap, position);
       await this.deps.mailboxes.upsertSync(this.mailboxId, folder, { lastSyncAt: this.deps.clock.now(), folderMessages: imap.mailbox ? imap.mailbox.exists : null });
       if (!(await this.leaseAlive())) throw new Error('lost the mailbox lease');
       // Mail that arrived while importing announces itself through 'exists'; otherwise wait.
-      await this.waitForNews(imap);
+      await this.waitForNews(imap, refreshDueAt);
+      if (refreshDueAt && refreshDueAt.getTime() <= this.deps.clock.now().getTime() && this.running) {
+        refreshDueAt = (await this.deps.credentials.accessToken(this.mailboxId)).refreshDueAt;
+      }
     }
     if (this.running && failure.error) throw failure.error;
     if (this.running) throw new Error('The IMAP server closed the connection');
@@ -152,11 +161,13 @@ export class MailboxWorker {
     return batch.sort((a, b) => (BigInt(a.uid) < BigInt(b.uid) ? -1 : 1));
   }
 
-  private async waitForNews(imap: ImapFlow): Promise<void> {
+  private async waitForNews(imap: ImapFlow, refreshDueAt: Date | null): Promise<void> {
     const news = new Promise<void>((resolve) => {
       this.wake = resolve;
     });
-    const timer = new Promise<void>((resolve) => setTimeout(resolve, this.deps.pollSeconds * 1000).unref());
+    const pollMs = this.deps.pollSeconds * 1000;
+    const waitMs = refreshDueAt ? Math.max(0, Math.min(pollMs, refreshDueAt.getTime() - this.deps.clock.now().getTime())) : pollMs;
+    const timer = new Promise<void>((resolve) => setTimeout(resolve, waitMs).unref());
     // IDLE keeps the connection open for pushes; NOOP-polling servers answer 'exists' on the next command.
     const idle = imap.idle().catch(() => undefined);
     await Promise.race([news, timer]);

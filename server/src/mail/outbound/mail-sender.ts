@@ -1,8 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Transporter } from 'nodemailer';
 import { Clock } from '../../common/clock';
-import { SecretBox } from '../../common/secret-box';
 import { JobsService } from '../../jobs/jobs.service';
 import type { Message } from '../../tickets/message.entity';
 import { TicketRepository } from '../../tickets/ticket.repository';
@@ -10,6 +9,7 @@ import { createImapClient, createSmtpTransport, describeConnectionError } from '
 import type { Mailbox } from '../mailbox.entity';
 import { MailboxRepository, type MailboxSecrets } from '../mailbox.repository';
 import { ThreadMarkers } from '../thread-marker';
+import { MailboxCredentials } from '../oauth/mailbox-credentials.service';
 import { SEND_MAIL_QUEUE } from './outbound-mail.service';
 import { OutboxService } from '../../outbox/outbox.service';
 
@@ -30,11 +30,14 @@ export interface StandaloneEmail {
 
 export type DeliveryResult = { delivered: true } | { delivered: false; permanent: boolean; error: string };
 
-/** A rejection the server will repeat whatever we do (5xx): fail at once instead of retrying. */
+/** A rejection the server will repeat whatever we do (5xx, OAuth access revoked): fail at once instead of retrying. */
 function isPermanent(error: unknown): boolean {
-  const code = (error as { responseCode?: number }).responseCode;
-  return typeof code === 'number' && code >= 500 && code < 600 && code !== 535;
+  const { responseCode, code } = error as { responseCode?: number; code?: string };
+  if (code === 'EOAUTH_REVOKED') return true;
+  return typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600 && responseCode !== 535;
 }
+
+const loginOf = (mailbox: Mailbox) => (mailbox.oauthProvider ? 'oauth' : 'password');
 
 /** The job that sends a queued message through its mailbox's SMTP server (and files a copy in Sent). */
 @Injectable()
@@ -47,7 +50,7 @@ export class MailSender implements OnModuleInit, OnApplicationShutdown {
     private readonly jobs: JobsService,
     private readonly tickets: TicketRepository,
     private readonly mailboxes: MailboxRepository,
-    @Inject(SecretBox) private readonly secrets: SecretBox,
+    private readonly credentials: MailboxCredentials,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
     private readonly markers: ThreadMarkers,
@@ -75,7 +78,7 @@ export class MailSender implements OnModuleInit, OnApplicationShutdown {
     try {
       await this.transport(mailbox).sendMail({ envelope: { from: mailbox.address, to: [...message.toAddresses, ...message.ccAddresses] }, raw });
     } catch (error) {
-      const words = describeConnectionError('SMTP', error);
+      const words = describeConnectionError('SMTP', error, loginOf(mailbox));
       const final = isPermanent(error) || attempt >= RETRY_LIMIT;
       await this.record(message, { deliveryState: final ? 'failed' : 'queued', deliveryError: final ? words : `${words} Retrying.` });
       if (final) return;
@@ -108,7 +111,7 @@ export class MailSender implements OnModuleInit, OnApplicationShutdown {
       await this.transport(mailbox).sendMail({ envelope: { from: mailbox.address, to: [email.to] }, raw });
       return { delivered: true };
     } catch (error) {
-      return { delivered: false, permanent: isPermanent(error), error: describeConnectionError('SMTP', error) };
+      return { delivered: false, permanent: isPermanent(error), error: describeConnectionError('SMTP', error, loginOf(mailbox)) };
     }
   }
 
@@ -141,22 +144,24 @@ export class MailSender implements OnModuleInit, OnApplicationShutdown {
         this.transports.delete(existing);
       }
     }
-    const transport = createSmtpTransport(mailbox, this.secrets, { pool: true });
+    const transport = createSmtpTransport(mailbox, this.credentials.smtp(mailbox), { pool: true });
     this.transports.set(key, transport);
     return transport;
   }
 
   private async fileInSent(mailbox: Mailbox & MailboxSecrets, raw: Buffer): Promise<void> {
-    const imap = createImapClient(mailbox, this.secrets);
-    imap.on('error', () => undefined);
+    let imap: ReturnType<typeof createImapClient> | null = null;
     try {
+      imap = createImapClient(mailbox, await this.credentials.imap(mailbox));
+      imap.on('error', () => undefined);
       await imap.connect();
       await imap.append(mailbox.sentFolder ?? 'Sent', raw, ['\\Seen']);
     } catch (error) {
       // The reply went out; a missing copy in Sent is worth a warning, not a retry that would send twice.
-      this.logger.warn(`mailbox ${mailbox.id}: could not file a copy in ${mailbox.sentFolder}: ${describeConnectionError('IMAP', error)}`);
+      this.logger.warn(`mailbox ${mailbox.id}: could not file a copy in ${mailbox.sentFolder}: ${describeConnectionError('IMAP', error, loginOf(mailbox))}`);
     } finally {
-      await imap.logout().catch(() => imap.close());
+      const client = imap;
+      await client?.logout().catch(() => client.close());
     }
   }
 
