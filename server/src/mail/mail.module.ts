@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OutboxModule } from '../outbox/outbox.module';
 import { CustomersModule } from '../customers/customers.module';
+import { MacrosModule } from '../macros/macros.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { InboundMailProcessor } from './ingest/inbound-mail.processor';
 import { MailIngestService } from './ingest/mail-ingest.service';
@@ -12,7 +13,7 @@ import { MailSender } from './outbound/mail-sender';
 import { OutboundMailService } from './outbound/outbound-mail.service';
 
 @Module({
-  imports: [TicketsModule, CustomersModule, OutboxModule],
+  imports: [TicketsModule, CustomersModule, OutboxModule, MacrosModule],
   controllers: [MailboxesController, RepliesController],
   providers: [MailboxRepository, MailboxesService, ThreadResolver, InboundMailProcessor, MailIngestService, OutboundMailService, MailSender],
   exports: [MailboxRepository, OutboundMailService, InboundMailProcessor, MailSender],
