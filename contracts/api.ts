@@ -254,6 +254,13 @@ export const UpdateTicketSchema = z
   .refine((value) => Object.keys(value).length > 0, { message: 'at least one field must be given' });
 export type UpdateTicketRequest = z.input<typeof UpdateTicketSchema>;
 
+/** One change for a whole selection, applied in one transaction: every ticket changes, or none does. */
+export const BulkUpdateTicketsSchema = z.object({ ticketIds: z.array(uuid).min(1).max(1000), changes: UpdateTicketSchema });
+export type BulkUpdateTicketsRequest = z.input<typeof BulkUpdateTicketsSchema>;
+export interface BulkUpdateResultDto {
+  tickets: TicketSummaryDto[];
+}
+
 /** Merges the listed tickets into the one in the path: their messages and tags move, they close. */
 export const MergeTicketsSchema = z.object({ sourceIds: z.array(uuid).min(1).max(50) });
 export type MergeTicketsRequest = z.input<typeof MergeTicketsSchema>;
@@ -269,6 +276,8 @@ export interface ApiErrorDto {
   /** For validation errors: the path of each bad field and what is wrong with it. */
   fields?: { field: string; message: string }[];
   correlationId: string;
+  /** On a 409 `reply_conflict`: the customer and agent messages newer than the one the reply was written after. */
+  newerMessages?: MessageDto[];
 }
 
 export interface HealthDto {

@@ -137,5 +137,13 @@ export const CreateReplySchema = z.object({
   cc: addressList.default([]),
   /** Status to set as the reply goes out (e.g. pending, solved); default: new tickets become open. */
   status: z.enum(TICKET_STATUSES).optional(),
+  /**
+   * The newest message the agent saw while writing. A newer customer or agent message makes the reply
+   * a 409 `reply_conflict` listing them, unless `confirmNewer` is true.
+   */
+  afterMessageId: z.uuid().optional(),
+  confirmNewer: z.preprocess((value) => (value === 'true' ? true : value === 'false' ? false : value), z.boolean()).default(false),
+  /** Macros whose actions apply with this reply, in the same transaction (the composer shows them as pending). */
+  macroIds: z.preprocess((value) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value), z.array(z.uuid()).max(10)).default([]),
 });
 export type CreateReplyRequest = z.input<typeof CreateReplySchema>;

@@ -41,11 +41,11 @@ async function main(): Promise<void> {
   await app.listen(config.port, config.host);
   const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
   const url = `http://localhost:${port}`;
-  const database = embedded ? `embedded PostgreSQL, data in ${join(config.dataDir, 'postgres')}` : `${new URL(databaseUrl).host}${new URL(databaseUrl).pathname} (DATABASE_URL)`;
+  const database = embedded ? 'the embedded PostgreSQL is in it' : `database: ${new URL(databaseUrl).host}${new URL(databaseUrl).pathname} (DATABASE_URL)`;
   for (const line of [
     `Careloop is running: open ${url}`,
     `  log in as ${config.adminEmail} (the password was printed on the first start, or is CARELOOP_ADMIN_PASSWORD)`,
-    `  data folder: ${config.dataDir}; database: ${database}`,
+    `  data folder: ${config.dataDir} (${database})`,
     `  API docs: ${url}/api/docs`,
   ])
     logger.log(line);

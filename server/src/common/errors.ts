@@ -8,6 +8,8 @@ export class DomainError extends Error {
     message: string,
     readonly status: number,
     readonly fields?: { field: string; message: string }[],
+    /** Extra fields of the error response, e.g. the newer messages of a reply conflict. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }

@@ -31,7 +31,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return { statusCode: 400, error: 'Bad Request', message, fields, correlationId };
     }
     if (exception instanceof DomainError) {
-      return { statusCode: exception.status, error: exception.code, message: exception.message, fields: exception.fields, correlationId };
+      return { ...exception.details, statusCode: exception.status, error: exception.code, message: exception.message, fields: exception.fields, correlationId };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -101,17 +101,30 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async startWorker<T>(queue: string, options: QueueOptions, handler: Handler<T>): Promise<void> {
-    await this.boss.createQueue(queue, {
-      name: queue,
-      retryLimit: options.retryLimit ?? 5,
-      retryDelay: options.retryDelaySeconds ?? 10,
-      retryBackoff: true,
-    });
+    await this.declareQueue(queue, options);
     if (!this.config.workers) return;
     const workOptions = { batchSize: options.batchSize ?? 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, includeMetadata: true as const };
     const workerId = await this.boss.work<T>(queue, workOptions, async (jobs) => {
       for (const job of jobs) await handler(job.data, { id: job.id, retryCount: job.retryCount });
     });
     this.workers.set(queue, workerId);
+  }
+
+  /**
+   * Creates the queue unless it exists. Instances starting together on an empty database declare the
+   * same queues at once, and pg-boss's queue creation (a table partition each) can deadlock between
+   * them: PostgreSQL aborts one side, which simply tries again.
+   */
+  private async declareQueue(queue: string, options: QueueOptions): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (await this.boss.getQueue(queue)) return;
+        await this.boss.createQueue(queue, { name: queue, retryLimit: options.retryLimit ?? 5, retryDelay: options.retryDelaySeconds ?? 10, retryBackoff: true });
+        return;
+      } catch (error) {
+        const deadlock = (error as { code?: string }).code === '40P01';
+        if (!deadlock || attempt >= 5) throw error;
+      }
+    }
   }
 }

@@ -13,6 +13,6 @@ import { TicketContextRepository } from './ticket-context.repository';
   imports: [TicketsModule, UsersModule, OutboxModule],
   controllers: [MacrosController, TicketMacrosController],
   providers: [MacroRepository, MacrosService, TicketActionsService, TicketContextRepository],
-  exports: [MacroRepository, TicketActionsService, TicketContextRepository],
+  exports: [MacroRepository, MacrosService, TicketActionsService, TicketContextRepository],
 })
 export class MacrosModule {}

@@ -9,9 +9,12 @@ import { TicketsService } from '../tickets/tickets.service';
 import { UserRepository } from '../users/user.repository';
 import type { Macro } from './macro.entity';
 import { MacroRepository, type MacroViewer } from './macro.repository';
-import { parseTemplate, renderTemplate } from './template-renderer';
+import { parseTemplate, renderTemplate, type RenderedTemplate } from './template-renderer';
 import { templateVariables } from './template-variables';
-import { outcomeEvents, TicketActionsService } from './ticket-actions.service';
+import { outcomeEvents, TicketActionsService, type ActionOutcome } from './ticket-actions.service';
+import type { EntityManager } from 'typeorm';
+import type { DomainEvent } from '../common/domain-events';
+import type { Ticket } from '../tickets/ticket.entity';
 
 const MANAGERS = new Set(['lead', 'admin']);
 
@@ -113,22 +116,41 @@ export class MacrosService {
   async apply(id: string, ticketId: string, viewer: AuthUser): Promise<MacroApplyResultDto> {
     const macro = await this.requireVisible(id, viewer);
     await this.tickets.requireVisible(ticketId, viewer);
-    const actor = { type: 'user' as const, id: viewer.id };
     const { body, outcome } = await this.outbox.transaction(async (manager, raise) => {
       const ticket = await this.ticketRepository.findForUpdate(ticketId, manager);
       if (!ticket) throw new NotFoundError('Ticket');
-      const variables = templateVariables(await this.actions.subject(ticket, viewer, manager));
-      const body = renderTemplate(macro.body, variables);
-      const outcome = await this.actions.apply(ticket, macro.actions, actor, variables, manager);
-      const applied = await this.tickets.addEvent(ticket.id, 'macro.applied', actor, { macroId: macro.id, macroName: macro.name, actions: outcome.descriptions }, manager);
-      await this.macros.recordUse(macro.id, this.clock.now(), manager);
-      const recorded = { ...outcome, eventIds: [applied.id, ...outcome.eventIds], changed: ['macro.applied', ...outcome.changed] };
-      outcomeEvents(ticketId, recorded).forEach(raise);
-      return { body, outcome: recorded };
+      const applied = await this.applyLocked(macro, ticket, viewer, manager);
+      outcomeEvents(ticketId, applied.outcome).forEach(raise);
+      return applied;
     });
     const ticket = await this.tickets.summary(ticketId);
     if (!ticket) throw new NotFoundError('Ticket');
     return { body: body.text, warnings: [...new Set([...body.warnings, ...outcome.warnings])], actions: outcome.descriptions, ticket };
+  }
+
+  /**
+   * The actions of macros the agent picked in the composer, applied to a locked ticket in the caller's
+   * transaction as the reply goes out (their body is already in the reply). Returns the events to raise.
+   */
+  async applyWithReply(macroIds: string[], ticket: Ticket, viewer: AuthUser, manager: EntityManager): Promise<DomainEvent[]> {
+    const events: DomainEvent[] = [];
+    for (const id of macroIds) {
+      const macro = await this.requireVisible(id, viewer).catch(() => {
+        throw new InvalidFieldError('macroIds', `no macro ${id} that you may use`);
+      });
+      events.push(...outcomeEvents(ticket.id, (await this.applyLocked(macro, ticket, viewer, manager)).outcome));
+    }
+    return events;
+  }
+
+  private async applyLocked(macro: Macro, ticket: Ticket, viewer: AuthUser, manager: EntityManager): Promise<{ body: RenderedTemplate; outcome: ActionOutcome }> {
+    const actor = { type: 'user' as const, id: viewer.id };
+    const variables = templateVariables(await this.actions.subject(ticket, viewer, manager));
+    const body = renderTemplate(macro.body, variables);
+    const outcome = await this.actions.apply(ticket, macro.actions, actor, variables, manager);
+    const applied = await this.tickets.addEvent(ticket.id, 'macro.applied', actor, { macroId: macro.id, macroName: macro.name, actions: outcome.descriptions }, manager);
+    await this.macros.recordUse(macro.id, this.clock.now(), manager);
+    return { body, outcome: { ...outcome, eventIds: [applied.id, ...outcome.eventIds], changed: ['macro.applied', ...outcome.changed] } };
   }
 
   private viewerOf(viewer: AuthUser): MacroViewer {

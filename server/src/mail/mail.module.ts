@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MailIngestListener } from './ingest/mail-ingest.listener';
 import { OutboxModule } from '../outbox/outbox.module';
 import { CustomersModule } from '../customers/customers.module';
+import { MacrosModule } from '../macros/macros.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { InboundMailProcessor } from './ingest/inbound-mail.processor';
 import { MailIngestService } from './ingest/mail-ingest.service';
@@ -18,7 +19,7 @@ import { OutboundMailService } from './outbound/outbound-mail.service';
 import { ThreadMarkers } from './thread-marker';
 
 @Module({
-  imports: [TicketsModule, CustomersModule, OutboxModule],
+  imports: [TicketsModule, CustomersModule, OutboxModule, MacrosModule],
   controllers: [MailboxOAuthController, MailboxesController, RepliesController],
   providers: [MailboxRepository, MailboxesService, OAuthClient, MailboxCredentials, MailboxOAuthService, ThreadMarkers, ThreadResolver, InboundMailProcessor, MailIngestService, MailIngestListener, OutboundMailService, MailSender],
   exports: [MailboxRepository, OutboundMailService, InboundMailProcessor, MailSender, ThreadMarkers, MailboxCredentials],

@@ -214,6 +214,25 @@ export class TicketRepository {
   }
 
   /** Locks the ticket row until the surrounding transaction ends, so concurrent edits serialise. */
+  /**
+   * Customer and agent emails of a ticket newer than one of its messages (notes aside), oldest first;
+   * null when that message is not the ticket's.
+   */
+  async emailsAfter(ticketId: string, messageId: string, manager: EntityManager): Promise<Message[] | null> {
+    const seen = await manager.getRepository(Message).findOne({ where: { id: messageId, ticketId } });
+    if (!seen) return null;
+    return manager
+      .getRepository(Message)
+      .createQueryBuilder('message')
+      .leftJoinAndSelect('message.attachments', 'attachment')
+      .where('message.ticketId = :ticketId', { ticketId })
+      .andWhere("message.direction IN ('inbound', 'outbound')")
+      .andWhere('(message.createdAt, message.id) > (:createdAt, :id)', { createdAt: seen.createdAt, id: seen.id })
+      .orderBy('message.createdAt', 'ASC')
+      .addOrderBy('message.id', 'ASC')
+      .getMany();
+  }
+
   findForUpdate(id: string, manager: EntityManager): Promise<Ticket | null> {
     return manager.getRepository(Ticket).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
-import { CreateNoteSchema, MergeTicketsSchema, TicketQuerySchema, UpdateTicketSchema, type MessageDto, type TicketDetailDto, type TicketPageDto, type TicketSummaryDto } from '../../../contracts/api';
+import { BulkUpdateTicketsSchema, CreateNoteSchema, MergeTicketsSchema, type BulkUpdateResultDto, TicketQuerySchema, UpdateTicketSchema, type MessageDto, type TicketDetailDto, type TicketPageDto, type TicketSummaryDto } from '../../../contracts/api';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
 import { NotFoundError } from '../common/errors';
 import { TicketRepository } from './ticket.repository';
@@ -12,6 +12,7 @@ class TicketQueryDto extends createZodDto(TicketQuerySchema) {}
 class UpdateTicketDto extends createZodDto(UpdateTicketSchema) {}
 class CreateNoteDto extends createZodDto(CreateNoteSchema) {}
 class MergeTicketsDto extends createZodDto(MergeTicketsSchema) {}
+class BulkUpdateTicketsDto extends createZodDto(BulkUpdateTicketsSchema) {}
 
 @ApiTags('tickets')
 @Controller('tickets')
@@ -21,6 +22,13 @@ export class TicketsController {
   @Get()
   list(@Query() query: TicketQueryDto, @CurrentUser() user: AuthUser): Promise<TicketPageDto> {
     return this.tickets.list(query, user);
+  }
+
+  /** One request and one transaction for a whole selection (the inbox's bulk actions). */
+  @Post('bulk')
+  @HttpCode(200)
+  async bulkUpdate(@Body() body: BulkUpdateTicketsDto, @CurrentUser() user: AuthUser): Promise<BulkUpdateResultDto> {
+    return { tickets: await this.tickets.bulkUpdate(body.ticketIds, body.changes, user) };
   }
 
   @Get(':id')

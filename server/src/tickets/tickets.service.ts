@@ -5,7 +5,7 @@ import type { MessageDto, TicketDetailDto, TicketPageDto, TicketQueryParams, Tic
 import type { TicketStatus } from '../../../contracts/domain';
 import type { AuthUser } from '../auth/auth.decorators';
 import { Clock } from '../common/clock';
-import { InvalidFieldError, NotFoundError } from '../common/errors';
+import { DomainError, InvalidFieldError, NotFoundError } from '../common/errors';
 import { SlaSummaryRepository } from '../sla/sla-summary.repository';
 import { TagRepository } from '../tags/tag.repository';
 import { TagsService } from '../tags/tags.service';
@@ -124,11 +124,7 @@ export class TicketsService {
 
   async update(id: string, input: UpdateTicketRequest, actor: Actor, viewer?: AuthUser): Promise<TicketSummaryDto> {
     if (viewer) await this.requireVisible(id, viewer);
-    if (input.assigneeId) {
-      const assignee = await this.users.findById(input.assigneeId);
-      if (!assignee?.isActive) throw new InvalidFieldError('assigneeId', 'no active user with this id');
-    }
-    if (input.teamId && !(await this.users.findTeam(input.teamId))) throw new InvalidFieldError('teamId', 'no team with this id');
+    await this.checkReferences(input);
 
     await this.outbox.transaction(async (manager, raise) => {
       const ticket = await this.tickets.findForUpdate(id, manager);
@@ -139,6 +135,44 @@ export class TicketsService {
     const summary = await this.summary(id);
     if (!summary) throw new NotFoundError('Ticket');
     return summary;
+  }
+
+  /**
+   * One change for a whole selection in one transaction: every ticket changes or, when one cannot
+   * (hidden, gone, refused by a workspace rule), none does and the error names that ticket.
+   */
+  async bulkUpdate(ids: string[], input: UpdateTicketRequest, viewer: AuthUser): Promise<TicketSummaryDto[]> {
+    const unique = [...new Set(ids)];
+    await this.checkReferences(input);
+    const hidden = await this.hiddenTeamIds(viewer);
+    const visible = new Set((await this.tickets.findByIds(unique)).filter((ticket) => !ticket.teamId || !hidden.includes(ticket.teamId)).map((ticket) => ticket.id));
+    const missing = unique.filter((id) => !visible.has(id));
+    if (missing.length) throw new InvalidFieldError('ticketIds', `${missing.length} of these tickets do not exist or are not visible to you (first: ${missing[0]})`);
+    const actor: Actor = { type: 'user', id: viewer.id };
+    await this.outbox.transaction(async (manager, raise) => {
+      // Locked in id order, as merges do, so two bulk changes over overlapping selections cannot deadlock.
+      for (const id of unique.sort()) {
+        const ticket = await this.tickets.findForUpdate(id, manager);
+        if (!ticket) throw new NotFoundError('Ticket');
+        try {
+          const { eventIds, changed } = await this.applyChanges(ticket, input, actor, manager);
+          if (changed.length) raise({ name: 'ticket.updated', payload: { ticketId: id, eventIds, changed } });
+        } catch (error) {
+          if (error instanceof DomainError) throw new DomainError(error.code, `Ticket #${ticket.number}: ${error.message}; nothing was changed`, error.status, error.fields);
+          throw error;
+        }
+      }
+    });
+    const summaries = await this.summaries(unique);
+    return unique.flatMap((id) => summaries.get(id) ?? []);
+  }
+
+  private async checkReferences(input: UpdateTicketRequest): Promise<void> {
+    if (input.assigneeId) {
+      const assignee = await this.users.findById(input.assigneeId);
+      if (!assignee?.isActive) throw new InvalidFieldError('assigneeId', 'no active user with this id');
+    }
+    if (input.teamId && !(await this.users.findTeam(input.teamId))) throw new InvalidFieldError('teamId', 'no team with this id');
   }
 
   /**

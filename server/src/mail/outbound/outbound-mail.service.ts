@@ -13,6 +13,9 @@ import { toMessageDto } from '../../tickets/ticket.mapper';
 import type { Ticket } from '../../tickets/ticket.entity';
 import { TicketRepository } from '../../tickets/ticket.repository';
 import { TicketsService, type Actor } from '../../tickets/tickets.service';
+import { MacrosService } from '../../macros/macros.service';
+import type { DomainEvent } from '../../common/domain-events';
+import type { EntityManager } from 'typeorm';
 import { MailboxRepository } from '../mailbox.repository';
 import { formatSubjectWithToken } from '../parse';
 import { ThreadMarkers } from '../thread-marker';
@@ -32,6 +35,13 @@ export interface OutgoingReply {
   files?: OutgoingFile[];
 }
 
+/** What an agent's reply carries besides the email: what it was written after, and the macros it sends. */
+export interface AgentReply extends OutgoingReply {
+  afterMessageId?: string;
+  confirmNewer?: boolean;
+  macroIds?: string[];
+}
+
 /** Kept in References so replies thread even when a provider rewrites our Message-IDs; long chains are trimmed. */
 const MAX_REFERENCES = 20;
 
@@ -48,13 +58,30 @@ export class OutboundMailService {
     private readonly jobs: JobsService,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
+    private readonly macros: MacrosService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly markers: ThreadMarkers,
   ) {}
 
-  async reply(ticketId: string, reply: OutgoingReply, agent: AuthUser): Promise<MessageDto> {
+  /**
+   * An agent's reply. Two agents (or a script) must not answer the same news twice: a reply written
+   * after an older message is refused with the newer ones, unless the agent confirms having read them.
+   * The macros picked in the composer apply with it, in the same transaction.
+   */
+  async reply(ticketId: string, reply: AgentReply, agent: AuthUser): Promise<MessageDto> {
     await this.tickets.requireVisible(ticketId, agent);
-    const message = await this.queue(ticketId, reply, { type: 'user', id: agent.id }, { authorId: agent.id, fromName: agent.name, automatic: false });
+    const message = await this.queue(ticketId, reply, { type: 'user', id: agent.id }, { authorId: agent.id, fromName: agent.name, automatic: false }, async (ticket, manager) => {
+      if (reply.afterMessageId && !reply.confirmNewer) {
+        const newer = await this.ticketRepository.emailsAfter(ticket.id, reply.afterMessageId, manager);
+        if (newer === null) throw new InvalidFieldError('afterMessageId', 'no message with this id on this ticket');
+        if (newer.length > 0) {
+          throw new DomainError('reply_conflict', `${newer.length} newer message${newer.length === 1 ? '' : 's'} arrived while this reply was written; read, then send again with confirmNewer`, 409, undefined, {
+            newerMessages: newer.map(toMessageDto),
+          });
+        }
+      }
+      return this.macros.applyWithReply(reply.macroIds ?? [], ticket, agent, manager);
+    });
     return toMessageDto(message);
   }
 
@@ -71,10 +98,17 @@ export class OutboundMailService {
     return this.queue(ticketId, { body }, actor, { authorId: null, fromName, automatic: true });
   }
 
-  private async queue(ticketId: string, reply: OutgoingReply, actor: Actor, origin: Pick<Message, 'authorId' | 'fromName' | 'automatic'>): Promise<Message> {
+  private async queue(
+    ticketId: string,
+    reply: OutgoingReply,
+    actor: Actor,
+    origin: Pick<Message, 'authorId' | 'fromName' | 'automatic'>,
+    beforeSend?: (ticket: Ticket, manager: EntityManager) => Promise<DomainEvent[]>,
+  ): Promise<Message> {
     const message = await this.outbox.transaction(async (manager, raise) => {
       const ticket = await this.ticketRepository.findForUpdate(ticketId, manager);
       if (!ticket) throw new NotFoundError('Ticket');
+      if (beforeSend) (await beforeSend(ticket, manager)).forEach(raise);
       const withCustomer = await this.ticketRepository.findById(ticketId, manager);
       const recipient = withCustomer?.customer?.email;
       if (!recipient) throw new DomainError('no_recipient', 'This ticket has no customer email address to reply to', 422);
