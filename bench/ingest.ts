@@ -1,16 +1,22 @@
 /**
  * Ingestion throughput: APPENDs realistic messages to a Dovecot mailbox, lets Careloop import them,
  * and compares with a raw imapflow fetch of the same sources.
- * Usage: npm run bench -- ingest [messages=5000]
+ * Usage: npm run bench -- ingest [messages=5000] [flaky]
+ * With `flaky`, one more listener takes every ticket.created and message.created and fails every third batch:
+ * the other listeners' reactions_lag_s must not move, and every event must still reach it once.
  */
 import { ImapFlow } from 'imapflow';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { Client } from 'pg';
 import request from 'supertest';
+import type { DomainEvent } from '../server/src/common/domain-events';
+import { DomainEventListener } from '../server/src/outbox/event-listener';
+import { EventPipeline } from '../server/src/outbox/event-pipeline';
 import { startMailStack } from '../test/support/mail-stack';
 import { benchApp, benchDatabase, memorySampler } from './support';
 
 const MESSAGES = Number(process.argv[2] ?? 5000);
+const FLAKY = process.argv[3] === 'flaky';
 const SUPPORT = 'support@bench.test';
 const PASSWORD = 'bench-password';
 const WORDS = 'order box delivery refund coffee beans grind subscription skip pause invoice charge address week late broken please thanks'.split(' ');
@@ -37,6 +43,33 @@ async function realisticMessage(i: number): Promise<Buffer> {
   return mail.compile().build();
 }
 
+/** Fails every third batch it is handed; counts how often it handled each event. */
+class FlakyListener extends DomainEventListener {
+  readonly name = 'bench-flaky';
+  readonly events = ['ticket.created', 'message.created'] as const;
+  readonly handled = new Map<string, number>();
+  batches = 0;
+  failures = 0;
+
+  handle(events: DomainEvent[]): Promise<void> {
+    if (++this.batches % 3 === 0) {
+      this.failures++;
+      return Promise.reject(new Error('every third batch fails'));
+    }
+    for (const event of events) {
+      const key = `${event.name}:${JSON.stringify(event.payload)}`;
+      this.handled.set(key, (this.handled.get(key) ?? 0) + 1);
+    }
+    return Promise.resolve();
+  }
+}
+
+/** Deliveries still owed (dead letters aside), to `flaky` or to every other listener. */
+async function owed(db: Client, flaky: boolean): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM event_deliveries WHERE dead_at IS NULL AND listener ${flaky ? '=' : '<>'} 'bench-flaky'`);
+  return rows[0].n;
+}
+
 async function main(): Promise<void> {
   const stack = await startMailStack({ users: [{ address: SUPPORT, password: PASSWORD }] });
   const database = await benchDatabase('ingest');
@@ -60,6 +93,8 @@ async function main(): Promise<void> {
 
     const memory = memorySampler();
     const app = await benchApp(database.url);
+    const flaky = new FlakyListener();
+    if (FLAKY) app.get(EventPipeline).register(flaky);
     const http = request(app.getHttpServer() as Parameters<typeof request>[0]);
     const login = await http.post('/api/auth/login').send({ email: 'admin@careloop.local', password: 'admin-password-1' });
     const token = (login.body as { token: string }).token;
@@ -78,16 +113,27 @@ async function main(): Promise<void> {
     }
     const seconds = (performance.now() - start) / 1000;
     // Reactions (routing, SLA, journeys, live pushes) follow from the outbox: how far behind the import they finish.
-    while ((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox_events')).rows[0].n > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    while ((await owed(db, false)) > 0) await new Promise((resolve) => setTimeout(resolve, 100));
     const reactionsLagSeconds = (performance.now() - start) / 1000 - seconds;
-    const tickets = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM tickets')).rows[0].n;
+    while (FLAKY && (await owed(db, true)) > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    const flakyLagSeconds = (performance.now() - start) / 1000 - seconds;
+    const count = async (sql: string) => (await db.query<{ n: number }>(sql)).rows[0].n;
+    const tickets = await count('SELECT count(*)::int AS n FROM tickets');
+    const counts = {
+      tickets_pushed: await count("SELECT count(*)::int AS n FROM realtime_events WHERE name = 'ticket.created'"),
+      messages_pushed: await count("SELECT count(*)::int AS n FROM realtime_events WHERE name = 'message.created'"),
+      dead_letters: await count('SELECT count(*)::int AS n FROM event_deliveries WHERE dead_at IS NOT NULL'),
+    };
+    const flakyCounts = FLAKY
+      ? { flaky_failures: flaky.failures, flaky_events_handled: flaky.handled.size, flaky_handled_twice: [...flaky.handled.values()].filter((n) => n > 1).length, flaky_lag_s: Number(flakyLagSeconds.toFixed(1)) }
+      : {};
     await db.end();
     memory.stop();
     await app.close();
 
     const msgsPerSecond = MESSAGES / seconds;
     const rawPerSecond = fetched / rawSeconds;
-    console.log(JSON.stringify({ bench: 'ingest', messages: MESSAGES, tickets, msgs_per_s: Math.round(msgsPerSecond), raw_fetch_msgs_per_s: Math.round(rawPerSecond), ratio: Number((rawPerSecond / msgsPerSecond).toFixed(2)), peak_rss_mb: memory.peak(), reactions_lag_s: Number(reactionsLagSeconds.toFixed(1)) }));
+    console.log(JSON.stringify({ bench: FLAKY ? 'ingest-flaky' : 'ingest', messages: MESSAGES, tickets, ...counts, ...flakyCounts, msgs_per_s: Math.round(msgsPerSecond), raw_fetch_msgs_per_s: Math.round(rawPerSecond), ratio: Number((rawPerSecond / msgsPerSecond).toFixed(2)), peak_rss_mb: memory.peak(), reactions_lag_s: Number(reactionsLagSeconds.toFixed(1)) }));
   } finally {
     await database.drop();
     await stack.stop();

@@ -1,4 +1,5 @@
 import { lazy, Suspense } from 'react';
+import type { UserDto } from '../../contracts/api';
 import { ApiError } from './api/client';
 import { AppHeader } from './components/AppHeader';
 import { ErrorNotice } from './components/ErrorNotice';
@@ -10,6 +11,8 @@ import { RulesPage } from './features/routing/components/RulesPage';
 import { SlaSettingsPage } from './features/sla/components/SlaSettingsPage';
 import { TagManagementPage } from './features/tags/components/TagManagementPage';
 import { JourneysSection } from './features/journeys/components/JourneysSection';
+import { LiveUpdatesProvider } from './features/realtime/LiveUpdatesProvider';
+import { SystemPage } from './features/system/components/SystemPage';
 import { InboxPage } from './pages/InboxPage';
 import { LoginPage } from './pages/LoginPage';
 import { useRoute, type SignedInRoute } from './routes';
@@ -25,6 +28,13 @@ export function App() {
 
 function SignedInApp({ route }: { route: SignedInRoute }) {
   const currentUser = useCurrentUser();
+  if (currentUser.isSuccess) {
+    return (
+      <LiveUpdatesProvider>
+        <SignedInPage route={route} user={currentUser.data} />
+      </LiveUpdatesProvider>
+    );
+  }
   if (currentUser.isPending) return <FullPageMessage>Loading…</FullPageMessage>;
   if (currentUser.isError) {
     // The API client is already taking the user to the login page.
@@ -35,28 +45,43 @@ function SignedInApp({ route }: { route: SignedInRoute }) {
       </FullPageMessage>
     );
   }
+  return null;
+}
+
+/** One signed-in page; they all share the app's live connection. */
+function SignedInPage({ route, user }: { route: SignedInRoute; user: UserDto }) {
   if (route.page === 'care' || route.page === 'initiative') {
     return (
       <Suspense fallback={<FullPageMessage>Loading…</FullPageMessage>}>
-        <CareSection route={route} user={currentUser.data} />
+        <CareSection route={route} user={user} />
       </Suspense>
     );
   }
   if (route.page === 'journeys' || route.page === 'journey' || route.page === 'customers' || route.page === 'customer') {
-    return <JourneysSection route={route} user={currentUser.data} />;
+    return <JourneysSection route={route} user={user} />;
+  }
+  if (route.page === 'system') {
+    return (
+      <div className="app-shell">
+        <AppHeader user={user} />
+        <main className="page">
+          <SystemPage user={user} />
+        </main>
+      </div>
+    );
   }
   if (route.page === 'macros' || route.page === 'routing' || route.page === 'mailboxes') {
     return (
       <div className="app-shell">
-        <AppHeader user={currentUser.data} liveStatus={null} />
-        <main className="page">{route.page === 'macros' ? <MacrosPage user={currentUser.data} /> : route.page === 'routing' ? <RulesPage /> : <MailboxesPage user={currentUser.data} />}</main>
+        <AppHeader user={user} />
+        <main className="page">{route.page === 'macros' ? <MacrosPage user={user} /> : route.page === 'routing' ? <RulesPage /> : <MailboxesPage user={user} />}</main>
       </div>
     );
   }
   if (route.page === 'tags') {
     return (
       <div className="app-shell">
-        <AppHeader user={currentUser.data} liveStatus={null} />
+        <AppHeader user={user} />
         <main className="page">
           <TagManagementPage />
         </main>
@@ -66,12 +91,12 @@ function SignedInApp({ route }: { route: SignedInRoute }) {
   if (route.page === 'sla') {
     return (
       <div className="app-shell">
-        <AppHeader user={currentUser.data} liveStatus={null} />
+        <AppHeader user={user} />
         <main className="page">
-          <SlaSettingsPage user={currentUser.data} />
+          <SlaSettingsPage user={user} />
         </main>
       </div>
     );
   }
-  return <InboxPage route={route} user={currentUser.data} />;
+  return <InboxPage route={route} user={user} />;
 }

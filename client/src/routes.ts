@@ -4,11 +4,11 @@ import { BUILTIN_VIEWS } from '../../contracts/views';
 /**
  * Hash routing: the server only has to serve `index.html` at `/`, and deep links survive reloads
  * without a fallback route. Routes: `#/login?next=…`, `#/inbox/<view>`, `#/inbox/<view>/<ticketId>`, `#/sla`, `#/tags`,
- * `#/care`, `#/care/<initiativeId>`, `#/journeys`, `#/journeys/<journeyId or new>`, `#/customers`, `#/customers/<customerId>`, `#/macros`, `#/routing` and `#/mailboxes`.
+ * `#/care`, `#/care/<initiativeId>`, `#/journeys`, `#/journeys/<journeyId or new>`, `#/customers`, `#/customers/<customerId>`, `#/macros`, `#/routing`, `#/mailboxes` and `#/system`.
  */
 export type Route = { page: 'login'; returnTo: SignedInRoute | null } | SignedInRoute;
 /** The pages behind the login. */
-export type SignedInRoute = InboxRoute | SlaRoute | TagsRoute | CareRoute | InitiativeRoute | JourneysRoute | JourneyRoute | CustomersRoute | CustomerRoute | MacrosRoute | RoutingRoute | MailboxesRoute;
+export type SignedInRoute = InboxRoute | SlaRoute | TagsRoute | CareRoute | InitiativeRoute | JourneysRoute | JourneyRoute | CustomersRoute | CustomerRoute | MacrosRoute | RoutingRoute | MailboxesRoute | SystemRoute;
 export interface SlaRoute {
   page: 'sla';
 }
@@ -46,6 +46,9 @@ export interface RoutingRoute {
 export interface MailboxesRoute {
   page: 'mailboxes';
 }
+export interface SystemRoute {
+  page: 'system';
+}
 export interface InboxRoute {
   page: 'inbox';
   /** A built-in view id, `team:<id>` or `saved:<id>`; the inbox falls back to the first view for one it does not know. */
@@ -69,6 +72,7 @@ function parsePath(path: string): Route {
   if (page === 'macros') return { page: 'macros' };
   if (page === 'routing') return { page: 'routing' };
   if (page === 'mailboxes') return { page: 'mailboxes' };
+  if (page === 'system') return { page: 'system' };
   if (page === 'care') return view ? { page: 'initiative', initiativeId: view } : { page: 'care' };
   if (page === 'journeys') return view ? { page: 'journey', journeyId: view } : { page: 'journeys' };
   if (page === 'customers') return view ? { page: 'customer', customerId: view } : { page: 'customers' };
@@ -84,6 +88,7 @@ function routePath(route: Route): string {
   if (route.page === 'macros') return '/macros';
   if (route.page === 'routing') return '/routing';
   if (route.page === 'mailboxes') return '/mailboxes';
+  if (route.page === 'system') return '/system';
   if (route.page === 'care') return '/care';
   if (route.page === 'initiative') return `/care/${encodeURIComponent(route.initiativeId)}`;
   if (route.page === 'journeys') return '/journeys';

@@ -1,10 +1,11 @@
 import type { UserDto } from '../../../contracts/api';
 import { UserMenu } from '../features/auth/components/UserMenu';
 import { LiveStatusIndicator } from '../features/realtime/components/LiveStatusIndicator';
-import type { LiveStatus } from '../features/realtime/hooks/useLiveUpdates';
+import { useLiveStatus } from '../features/realtime/LiveUpdatesProvider';
 import { DEFAULT_ROUTE, routeHref } from '../routes';
 
-export function AppHeader({ user, liveStatus }: { user: UserDto; liveStatus: LiveStatus | null }) {
+export function AppHeader({ user }: { user: UserDto }) {
+  const liveStatus = useLiveStatus();
   return (
     <header className="app-header">
       <a className="app-header__brand" href={routeHref(DEFAULT_ROUTE)}>
@@ -24,8 +25,13 @@ export function AppHeader({ user, liveStatus }: { user: UserDto; liveStatus: Liv
             Mailboxes
           </a>
         )}
+        {user.role === 'admin' && (
+          <a href={routeHref({ page: 'system' })} data-testid="nav-system">
+            System
+          </a>
+        )}
       </nav>
-      {liveStatus && <LiveStatusIndicator status={liveStatus} />}
+      <LiveStatusIndicator status={liveStatus} />
       <UserMenu user={user} />
     </header>
   );

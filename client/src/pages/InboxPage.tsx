@@ -2,7 +2,6 @@ import type { UserDto } from '../../../contracts/api';
 import { AppHeader } from '../components/AppHeader';
 import { FullPageMessage } from '../components/FullPageMessage';
 import { ShortcutsOverlay } from '../features/keyboard/components/ShortcutsOverlay';
-import { useLiveUpdates } from '../features/realtime/hooks/useLiveUpdates';
 import { TicketListPanel } from '../features/tickets/components/TicketListPanel';
 import { TicketView } from '../features/tickets/components/TicketView';
 import { ViewSidebar } from '../features/views/components/ViewSidebar';
@@ -10,14 +9,13 @@ import { useInboxViews } from '../features/views/hooks/useViews';
 import { routeHref, type InboxRoute } from '../routes';
 
 export function InboxPage({ route, user }: { route: InboxRoute; user: UserDto }) {
-  const liveStatus = useLiveUpdates();
   const { views, loading } = useInboxViews(user);
   // Team and saved views are known once loaded; an unknown view then falls back to the first one.
   const view = views.find((candidate) => candidate.id === route.view) ?? (loading ? undefined : views[0]);
   const listHref = routeHref({ ...route, ticketId: null });
   return (
     <div className='app-shell'>
-      <AppHeader user={user} liveStatus={liveStatus} />
+      <AppHeader user={user} />
       {/* On narrow screens only one of list and ticket shows; the modifier says which. */}
       <div className={route.ticketId ? 'inbox inbox--ticket-open' : 'inbox'}>
         <ViewSidebar views={views} activeViewId={view?.id ?? route.view} />

@@ -152,10 +152,11 @@ export class EventPipeline implements OnModuleInit, OnApplicationBootstrap, OnAp
     return [...this.lanes.values()].filter((lane) => lane.tracked === tracked && lane.listener.events.includes(name)).map((lane) => lane.listener.name);
   }
 
-  /** Queues events on a lane; resolves when the lane has handled (or given up on) them. */
+  /** Queues events on a lane (those it holds already left out); resolves when the lane has handled (or given up on) them. */
   private enqueue(lane: Lane, events: DomainEvent[]): Promise<void> {
+    const fresh = events.filter((event) => !(lane.tracked && event.id !== undefined && lane.held.has(event.id)));
     const handled = Promise.all(
-      events.map((event) => {
+      fresh.map((event) => {
         if (lane.tracked && event.id !== undefined) lane.held.add(event.id);
         return new Promise<void>((done) => lane.queue.push({ event, done }));
       }),

@@ -63,9 +63,10 @@ export class OutboxRepository {
     // Ids are drawn in insertion order (ORDER BY position), so ascending ids are the events' order.
     const ids = rows.map((row) => row.id).sort((a, b) => Number(a) - Number(b));
     const pairs = events.flatMap(({ listeners }, index) => listeners.map((listener) => [ids[index], listener]));
+    // clock_timestamp(), not now(): the lease runs from the end of the change, however long it held its locks.
     await manager.query(
       `INSERT INTO event_deliveries (event_id, listener, available_at)
-       SELECT d.event_id, d.listener, now() + make_interval(secs => $3) FROM unnest($1::bigint[], $2::text[]) AS d(event_id, listener)`,
+       SELECT d.event_id, d.listener, clock_timestamp() + make_interval(secs => $3) FROM unnest($1::bigint[], $2::text[]) AS d(event_id, listener)`,
       [pairs.map(([id]) => id), pairs.map(([, listener]) => listener), leaseSeconds],
     );
     return events.map(({ event }, index) => ({ ...event, id: ids[index] }));

@@ -2,7 +2,7 @@ import { useState, type DragEvent } from 'react';
 import { INITIATIVE_STATUSES, type InitiativeDto, type InitiativeStatus, type SignalDto } from '../../../../../contracts/care';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { routeHref } from '../../../routes';
-import { useBoard, useCareLiveUpdates, useMoveInitiative, useSignals } from '../hooks/useCare';
+import { useBoard, useMoveInitiative, useSignals } from '../hooks/useCare';
 import '../care.css';
 import { COLUMN_TITLES } from './careFormat';
 import { PromoteDialog } from './PromoteDialog';
@@ -37,7 +37,6 @@ function InitiativeCard({ initiative, onDropBefore }: { initiative: InitiativeDt
  * a signal dropped on a column opens the promote form. Moves by other care owners arrive over the socket.
  */
 export function CareBoardPage() {
-  useCareLiveUpdates();
   const board = useBoard();
   const signals = useSignals();
   const move = useMoveInitiative();

@@ -5,7 +5,7 @@ import { ErrorNotice } from '../../../components/ErrorNotice';
 import { formatDateTime } from '../../../lib/format';
 import { DEFAULT_ROUTE, routeHref } from '../../../routes';
 import { useUserNames } from '../../workspace/hooks/useWorkspace';
-import { useAddComment, useCareLiveUpdates, useComments, useImpact, useInitiative, useInitiativeTickets, useMoveInitiative, useUpdateInitiative } from '../hooks/useCare';
+import { useAddComment, useComments, useImpact, useInitiative, useInitiativeTickets, useMoveInitiative, useUpdateInitiative } from '../hooks/useCare';
 import '../care.css';
 import { COLUMN_TITLES } from './careFormat';
 import { ImpactChart } from './ImpactChart';
@@ -42,7 +42,6 @@ function Comments({ initiativeId }: { initiativeId: string }) {
 
 /** One initiative: what it is, its status, the chart of its ticket rate around the shipped day, its tickets (live) and comments. */
 export function InitiativePage({ initiativeId }: { initiativeId: string }) {
-  useCareLiveUpdates();
   const initiative = useInitiative(initiativeId);
   const tickets = useInitiativeTickets(initiativeId);
   const impact = useImpact(initiativeId);

@@ -1,8 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
 import type { InitiativeDto, MoveInitiativeRequest } from '../../../../../contracts/care';
-import type { ServerToClientEvents } from '../../../../../contracts/events';
-import { socket } from '../../../socket';
 import {
   addComment,
   careKeys,
@@ -69,30 +66,4 @@ export function useUpdateInitiative(id: string) {
 export function useAddComment(id: string) {
   const queryClient = useQueryClient();
   return useMutation({ mutationFn: (body: string) => addComment(id, { body }), onSuccess: () => queryClient.invalidateQueries({ queryKey: careKeys.comments(id) }) });
-}
-
-/** Board moves, new matching tickets and comments from other care owners, pushed over the one socket. */
-export function useCareLiveUpdates(): void {
-  const queryClient = useQueryClient();
-  useEffect(() => {
-    const onUpdated: ServerToClientEvents['initiative.updated'] = ({ initiative }) => {
-      queryClient.setQueryData(careKeys.initiative(initiative.id), initiative);
-      void queryClient.invalidateQueries({ queryKey: careKeys.board });
-      void queryClient.invalidateQueries({ queryKey: careKeys.impact(initiative.id) });
-    };
-    const onTicketsLinked: ServerToClientEvents['initiative.tickets_linked'] = ({ initiativeId }) => {
-      void queryClient.invalidateQueries({ queryKey: careKeys.initiative(initiativeId) });
-    };
-    const onComment: ServerToClientEvents['initiative.comment_added'] = ({ initiativeId }) => {
-      void queryClient.invalidateQueries({ queryKey: careKeys.comments(initiativeId) });
-    };
-    socket.on('initiative.updated', onUpdated);
-    socket.on('initiative.tickets_linked', onTicketsLinked);
-    socket.on('initiative.comment_added', onComment);
-    return () => {
-      socket.off('initiative.updated', onUpdated);
-      socket.off('initiative.tickets_linked', onTicketsLinked);
-      socket.off('initiative.comment_added', onComment);
-    };
-  }, [queryClient]);
 }

@@ -11,7 +11,7 @@ import '../journeys.css';
 export function JourneysSection({ route, user }: { route: JourneysRoute | JourneyRoute | CustomersRoute | CustomerRoute; user: UserDto }) {
   return (
     <div className="app-shell">
-      <AppHeader user={user} liveStatus={null} />
+      <AppHeader user={user} />
       <main className="page page--wide">
         {route.page === 'journeys' && <JourneysPage />}
         {route.page === 'journey' && <JourneyEditorPage key={route.journeyId} journeyId={route.journeyId} />}

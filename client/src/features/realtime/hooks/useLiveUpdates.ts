@@ -2,6 +2,7 @@ import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { LoggedEventName, ReplayedEvent, SyncResponse } from '../../../../../contracts/events';
 import { socket } from '../../../socket';
+import { careKeys } from '../../care/api/care.api';
 import { appendMessage, appendTicketEvent, applyTicketSummary, removeTicket, replaceMessage } from '../../tickets/api/ticketCache';
 import { ticketKeys } from '../../tickets/api/ticketKeys';
 import { viewKeys } from '../../views/api/views.api';
@@ -9,7 +10,18 @@ import { EventLedger } from '../eventLedger';
 
 export type LiveStatus = 'connecting' | 'live' | 'offline';
 
-const LOGGED_EVENTS: LoggedEventName[] = ['ticket.created', 'ticket.updated', 'ticket.hidden', 'ticket.deleted', 'message.created', 'message.updated'];
+/** Every logged push, initiatives included: each goes through the ledger and is replayed by the catch-up. */
+const LOGGED_EVENTS = [
+  'ticket.created',
+  'ticket.updated',
+  'ticket.hidden',
+  'ticket.deleted',
+  'message.created',
+  'message.updated',
+  'initiative.updated',
+  'initiative.tickets_linked',
+  'initiative.comment_added',
+] as const satisfies readonly LoggedEventName[];
 const SYNC_TIMEOUT_MS = 15_000;
 /** View counts are asked for at most this often while events stream in. */
 const COUNTS_REFRESH_DELAY_MS = 1000;
@@ -40,13 +52,26 @@ function applyEvent(queryClient: QueryClient, event: ReplayedEvent): void {
     case 'message.updated':
       replaceMessage(queryClient, event.payload.ticketId, event.payload.message);
       break;
+    case 'initiative.updated':
+      queryClient.setQueryData(careKeys.initiative(event.payload.initiative.id), event.payload.initiative);
+      void queryClient.invalidateQueries({ queryKey: careKeys.board });
+      void queryClient.invalidateQueries({ queryKey: careKeys.impact(event.payload.initiative.id) });
+      break;
+    case 'initiative.tickets_linked':
+      void queryClient.invalidateQueries({ queryKey: careKeys.initiative(event.payload.initiativeId) });
+      break;
+    case 'initiative.comment_added':
+      void queryClient.invalidateQueries({ queryKey: careKeys.comments(event.payload.initiativeId) });
+      break;
   }
 }
 
 /**
  * Keeps the query cache current from server pushes while mounted, following the sync contract in
  * contracts/events.ts: a baseline seq on the first connect, a replay of what was missed after every
- * reconnect, and each seq applied once. Returns the connection state for display.
+ * reconnect, and each seq applied once (a push delivered late keeps its seq, so a copy is dropped).
+ * Mounted once for the whole signed-in app (LiveUpdatesProvider), so moving between pages keeps the
+ * connection. Returns the connection state for display.
  */
 export function useLiveUpdates(): LiveStatus {
   const queryClient = useQueryClient();
@@ -112,7 +137,7 @@ export function useLiveUpdates(): LiveStatus {
       refusedRetry = window.setTimeout(() => socket.connect(), refusedDelay);
       refusedDelay = Math.min(refusedDelay * 2, REFUSED_RETRY_MS.max);
     };
-    const pushHandlers = LOGGED_EVENTS.map((name) => {
+    const pushHandlers = LOGGED_EVENTS.map((name: LoggedEventName) => {
       const handler = (payload: ReplayedEvent['payload']) => receive({ name, payload } as ReplayedEvent);
       socket.on(name, handler);
       return [name, handler] as const;
