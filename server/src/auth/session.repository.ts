@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, LessThan } from 'typeorm';
+import { DataSource, LessThan, type EntityManager } from 'typeorm';
 import { Session } from './session.entity';
 
 @Injectable()
@@ -30,8 +30,8 @@ export class SessionRepository {
     await this.sessions.delete({ tokenHash });
   }
 
-  async deleteForUser(userId: string): Promise<void> {
-    await this.sessions.delete({ userId });
+  async deleteForUser(userId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.getRepository(Session).delete({ userId });
   }
 
   async deleteExpired(now: Date): Promise<void> {

@@ -19,6 +19,9 @@ export interface DomainEventMap {
   'sla.warning': { ticketId: string; targetId: string; kind: SlaTargetKind; dueAt: string };
   'sla.breached': { ticketId: string; targetId: string; kind: SlaTargetKind; dueAt: string };
   'sla.updated': { ticketId: string };
+  /** A breach's escalation changed the ticket (priority raised, moved to another team); recorded in the outbox with the change. */
+  'sla.escalated': { ticketId: string; eventIds: string[] };
+  /** Notifications were recorded for people (server/src/notifications); realtime pushes them to their owners. */
   'notification.created': { userId: string; notificationId: string };
   /** A message's delivery state changed (queued → sent, failed, undelivered). */
   'message.updated': { ticketId: string; messageId: string };

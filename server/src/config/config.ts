@@ -27,6 +27,7 @@ const EnvSchema = z.object({
   CARELOOP_MAX_EMAIL_MB: z.coerce.number().positive().default(30),
   CARELOOP_IMAP_POLL_SECONDS: z.coerce.number().positive().default(60),
   CARELOOP_AUTO_REPLIES_PER_HOUR: z.coerce.number().int().min(0).default(3),
+  CARELOOP_PUBLIC_URL: z.url().optional(),
 });
 
 export interface AppConfig {
@@ -53,6 +54,8 @@ export interface AppConfig {
   imapPollSeconds: number;
   /** Automatic emails to one address per hour, at most (loop protection). */
   autoRepliesPerHour: number;
+  /** Where people reach Careloop, for links in its own emails; unset: the address the admin's browser used (invitations) or localhost. */
+  publicUrl: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -85,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxEmailBytes: Math.round(e.CARELOOP_MAX_EMAIL_MB * 1024 * 1024),
     imapPollSeconds: e.CARELOOP_IMAP_POLL_SECONDS,
     autoRepliesPerHour: e.CARELOOP_AUTO_REPLIES_PER_HOUR,
+    publicUrl: e.CARELOOP_PUBLIC_URL?.replace(/\/+$/, ''),
   };
 }
 

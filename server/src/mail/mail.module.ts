@@ -8,13 +8,14 @@ import { ThreadResolver } from './ingest/threading';
 import { MailboxRepository } from './mailbox.repository';
 import { MailboxesController, RepliesController } from './mail.controller';
 import { MailboxesService } from './mailboxes.service';
+import { SystemMailer } from './outbound/system-mailer';
 import { MailSender } from './outbound/mail-sender';
 import { OutboundMailService } from './outbound/outbound-mail.service';
 
 @Module({
   imports: [TicketsModule, CustomersModule, OutboxModule],
   controllers: [MailboxesController, RepliesController],
-  providers: [MailboxRepository, MailboxesService, ThreadResolver, InboundMailProcessor, MailIngestService, OutboundMailService, MailSender],
-  exports: [MailboxRepository, OutboundMailService, InboundMailProcessor, MailSender],
+  providers: [MailboxRepository, MailboxesService, ThreadResolver, InboundMailProcessor, MailIngestService, OutboundMailService, MailSender, SystemMailer],
+  exports: [MailboxRepository, OutboundMailService, InboundMailProcessor, MailSender, SystemMailer],
 })
 export class MailModule {}

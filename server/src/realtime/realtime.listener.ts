@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InitiativesService } from '../care/initiatives.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { DomainEvents, type DomainEventMap } from '../common/domain-events';
 import { toMessageDto, toTicketEventDto } from '../tickets/ticket.mapper';
 import { TicketRepository } from '../tickets/ticket.repository';
@@ -9,7 +10,7 @@ import { UserRepository } from '../users/user.repository';
 import type { LoggedEvents } from '../../../contracts/events';
 import type { TicketEvent } from '../tickets/ticket-event.entity';
 import type { Audience } from './realtime.types';
-import { CARE_ROOM, lostAudience, STAFF_ROOM, ticketAudience } from './realtime-rooms';
+import { CARE_ROOM, lostAudience, STAFF_ROOM, ticketAudience, userRoom } from './realtime-rooms';
 import { RealtimeSender } from './realtime-sender';
 
 const onDomainEvent = (name: keyof DomainEventMap) => OnEvent(name);
@@ -25,6 +26,7 @@ export class RealtimeListener {
     private readonly users: UserRepository,
     private readonly sender: RealtimeSender,
     private readonly initiatives: InitiativesService,
+    private readonly notifications: NotificationsService,
     events: DomainEvents,
   ) {
     // Ticket, message and SLA changes come in batches (imported mail, SLA passes): each batch is recorded with one statement.
@@ -32,6 +34,20 @@ export class RealtimeListener {
     events.onBatch('ticket.updated', (updates) => this.onTicketsUpdated(updates));
     events.onBatch('message.created', (created) => this.publishMessages('message.created', created));
     for (const name of ['sla.warning', 'sla.breached', 'sla.updated'] as const) events.onBatch(name, (changes) => this.onSlaChanged(changes));
+    events.onBatch('notification.created', (created) => this.onNotificationsCreated(created));
+  }
+
+  /** Each notification goes to its owner's sockets only, and is replayed to them after a reconnect. */
+  private async onNotificationsCreated(created: DomainEventMap['notification.created'][]): Promise<void> {
+    const notifications = await this.notifications.get(created.map(({ notificationId }) => notificationId));
+    const owners = new Map(created.map(({ userId, notificationId }) => [notificationId, userId]));
+    await this.sender.publishAll(
+      'notification.created',
+      notifications.flatMap((notification) => {
+        const userId = owners.get(notification.id);
+        return userId ? [{ payload: { notification }, audience: { rooms: [userRoom(userId)] } }] : [];
+      }),
+    );
   }
 
   private async onTicketsCreated(created: DomainEventMap['ticket.created'][]): Promise<void> {

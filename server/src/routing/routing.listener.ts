@@ -45,8 +45,13 @@ export class RoutingListener implements OnApplicationShutdown {
   }
 
   @OnEvent('user.updated')
-  onUserUpdated({ changed }: DomainEventMap['user.updated']): void {
-    if (changed.some((field) => AVAILABILITY_CHANGES.has(field))) void this.run(() => this.assignment.drainAll());
+  onUserUpdated({ userId, changed }: DomainEventMap['user.updated']): void {
+    if (!changed.some((field) => AVAILABILITY_CHANGES.has(field))) return;
+    void this.run(async () => {
+      // A deactivated person's open tickets go back to their teams first, then the queues drain.
+      if (changed.includes('isActive')) await this.assignment.requeueTicketsOfDeactivated(userId);
+      await this.assignment.drainAll();
+    });
   }
 
   /** Resolves once every reaction started so far (and those they queued) has finished; shutdown and tests wait for it. */

@@ -297,7 +297,7 @@ export class SlaEngine {
         if (targets.length === 0) return { claimed: 0, pending: [] };
         policies ??= await this.repository.policies(manager);
         const fired = await this.recordFired('sla.breached', targets, manager);
-        return { claimed: targets.length, pending: [...fired, ...(await this.escalate(targets, policies, now, manager))] };
+        return { claimed: targets.length, pending: [...fired, ...(await this.escalate(targets, policies, manager))] };
       });
       this.emitAll(pending);
       result.breaches += claimed;
@@ -391,32 +391,20 @@ export class SlaEngine {
         if (!ticket) return;
         const priority = raisePriority && ticket.priority === raisePriority.from ? { priority: raisePriority.to } : {};
         const { eventIds, changed } = await this.tickets.applyChanges(ticket, { ...priority, ...(reassignTeamId ? { teamId: reassignTeamId } : {}) }, SYSTEM, manager);
-        if (changed.length) raise({ name: 'ticket.updated', payload: { ticketId, eventIds, changed } });
+        if (!changed.length) return;
+        raise({ name: 'ticket.updated', payload: { ticketId, eventIds, changed } });
+        raise({ name: 'sla.escalated', payload: { ticketId, eventIds } });
       });
     }
   }
 
-  /** Each breached target's policy escalation: lead notifications now, ticket changes in a job. */
-  private async escalate(targets: ClaimedTarget[], policies: SlaPolicy[], now: Date, manager: EntityManager): Promise<PendingEmit[]> {
+  /** Each breached target's policy escalation: ticket changes in a job (leads hear of the breach itself from notifications/). */
+  private async escalate(targets: ClaimedTarget[], policies: SlaPolicy[], manager: EntityManager): Promise<PendingEmit[]> {
     const escalated = targets.flatMap((target) => {
       const escalation = policies.find((policy) => policy.id === target.policyId)?.escalation;
       return escalation ? [{ target, escalation }] : [];
     });
     const pending: PendingEmit[] = [];
-    const notifying = escalated.filter(({ escalation }) => escalation.notifyLead);
-    if (notifying.length) {
-      const leads = await this.repository.leadsByTeam(notifying.flatMap(({ target }) => (target.teamId ? [target.teamId] : [])));
-      const notifications = notifying.flatMap(({ target }) =>
-        (leads.get(target.teamId) ?? leads.get(null) ?? []).map((userId) => ({
-          userId,
-          kind: 'sla.breached',
-          data: { ticketId: target.ticketId, targetId: target.id, kind: target.kind, dueAt: target.dueAt.toISOString() },
-          createdAt: now,
-        })),
-      );
-      const saved = await this.repository.insertNotifications(notifications, manager);
-      pending.push(...saved.map((notification) => () => this.events.emit('notification.created', { userId: notification.userId, notificationId: notification.id })));
-    }
     const changes: EscalateJob['escalations'] = escalated
       .filter(({ escalation }) => escalation.raisePriority || escalation.reassignTeamId)
       .map(({ target, escalation }) => ({

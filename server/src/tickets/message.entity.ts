@@ -97,6 +97,10 @@ export class Message {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   flags: MessageFlag[];
 
+  /** Internal notes: the people @mentioned in it. */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'" })
+  mentionIds: string[];
+
   @OneToMany(() => Attachment, (attachment) => attachment.message)
   attachments: Relation<Attachment[]>;
 

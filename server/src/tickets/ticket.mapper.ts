@@ -58,6 +58,7 @@ export function toMessageDto(message: Message): MessageDto {
     deliveryError: message.deliveryError,
     flags: message.flags,
     attachments: (message.attachments ?? []).map(toAttachmentDto),
+    mentionIds: message.mentionIds ?? [],
     createdAt: message.createdAt.toISOString(),
   };
 }

@@ -11,6 +11,7 @@ import { TagRepository } from '../tags/tag.repository';
 import { TagsService } from '../tags/tags.service';
 import { UserRepository } from '../users/user.repository';
 import type { Message } from './message.entity';
+import { hiddenTeamIdsFor } from './ticket-access';
 import type { ActorType, TicketEvent } from './ticket-event.entity';
 import { toMessageDto, toTicketEventDto, toTicketSummaryDto } from './ticket.mapper';
 import { TicketRepository, type TicketCursor, type TicketFilter } from './ticket.repository';
@@ -60,7 +61,7 @@ export class TicketsService {
   /** Private teams' tickets are visible to their members and to leads and admins only. */
   async hiddenTeamIds(viewer: AuthUser): Promise<string[]> {
     if (viewer.role === 'admin' || viewer.role === 'lead') return [];
-    return (await this.users.privateTeamIds()).filter((id) => !viewer.teamIds.includes(id));
+    return hiddenTeamIdsFor(viewer, await this.users.privateTeamIds());
   }
 
   async list(query: TicketQueryParams, viewer: AuthUser): Promise<TicketPageDto> {
@@ -226,12 +227,16 @@ export class TicketsService {
     });
   }
 
-  async addNote(id: string, body: string, viewer: AuthUser): Promise<MessageDto> {
+  async addNote(id: string, body: string, viewer: AuthUser, mentionIds: string[] = []): Promise<MessageDto> {
     await this.requireVisible(id, viewer);
+    const mentioned = [...new Set(mentionIds)];
+    const found = (await this.users.findByIds(mentioned)).filter((user) => user.isActive).map((user) => user.id);
+    const unknown = mentioned.filter((userId) => !found.includes(userId));
+    if (unknown.length) throw new InvalidFieldError('mentionIds', `no active user ${unknown.join(', ')}`);
     const message = await this.outbox.transaction(async (manager, raise) => {
       const ticket = await this.tickets.findForUpdate(id, manager);
       if (!ticket) throw new NotFoundError('Ticket');
-      const note = await this.appendMessage(ticket, { direction: 'note', authorId: viewer.id, fromName: viewer.name, bodyText: body }, manager);
+      const note = await this.appendMessage(ticket, { direction: 'note', authorId: viewer.id, fromName: viewer.name, bodyText: body, mentionIds: mentioned }, manager);
       raise({ name: 'message.created', payload: { ticketId: id, messageId: note.id } });
       return note;
     });
