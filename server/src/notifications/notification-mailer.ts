@@ -9,6 +9,8 @@ import type { Notification } from './notification.entity';
 import { NotificationRepository } from './notification.repository';
 import { NOTIFICATION_EMAIL_QUEUE, NotificationsService, type NotificationEmailJob } from './notifications.service';
 
+const ticketLabel = (notification: Notification) => `#${notification.data.ticketNumber ?? ''} ${notification.data.ticketSubject ?? ''}`.trim();
+
 const SUBJECTS: Partial<Record<NotificationKind, (ticket: string) => string>> = {
   assigned: (ticket) => `Assigned to you: ${ticket}`,
   mentioned: (ticket) => `You were mentioned on ${ticket}`,
@@ -52,14 +54,13 @@ export class NotificationMailer implements OnModuleInit {
   }
 
   private subject(notification: Notification): string {
-    const ticket = `#${notification.data.ticketNumber ?? ''} ${notification.data.ticketSubject ?? ''}`.trim();
-    return (SUBJECTS[notification.kind] ?? ((name: string) => name))(ticket);
+    return (SUBJECTS[notification.kind] ?? ((ticket: string) => ticket))(ticketLabel(notification));
   }
 
   private text(notification: Notification, name: string): string {
-    const who = notification.data.actorName ? `${notification.data.actorName} ` : '';
-    const what = notification.kind === 'mentioned' ? `${who}mentioned you in an internal note` : `${who}assigned a ticket to you`.replace(/^assigned/, 'A ticket was assigned');
-    const lines = [`Hello ${name},`, '', `${what}: ${this.subject(notification).replace(/^[^:]*: /, '')}`];
+    const who = notification.data.actorName ?? 'Someone';
+    const what = notification.kind === 'mentioned' ? `${who} mentioned you in an internal note on` : `${who} assigned you`;
+    const lines = [`Hello ${name},`, '', `${what} ${ticketLabel(notification)}.`];
     if (notification.data.excerpt) lines.push('', `> ${notification.data.excerpt}`);
     if (notification.ticketId) lines.push('', `Open it: ${this.notifications.ticketLink(notification.ticketId)}`);
     lines.push('', 'You get these emails while you are away; change that on your profile page in Careloop.');
