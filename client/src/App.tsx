@@ -10,6 +10,8 @@ import { RulesPage } from './features/routing/components/RulesPage';
 import { SlaSettingsPage } from './features/sla/components/SlaSettingsPage';
 import { TagManagementPage } from './features/tags/components/TagManagementPage';
 import { JourneysSection } from './features/journeys/components/JourneysSection';
+import { SettingsSection } from './features/people/components/SettingsSection';
+import { WelcomePage } from './features/people/components/WelcomePage';
 import { InboxPage } from './pages/InboxPage';
 import { LoginPage } from './pages/LoginPage';
 import { useRoute, type SignedInRoute } from './routes';
@@ -20,6 +22,7 @@ const CareSection = lazy(() => import('./features/care/components/CareSection').
 export function App() {
   const route = useRoute();
   if (route.page === 'login') return <LoginPage returnTo={route.returnTo} />;
+  if (route.page === 'welcome') return <WelcomePage token={route.token} />;
   return <SignedInApp route={route} />;
 }
 
@@ -59,6 +62,16 @@ function SignedInApp({ route }: { route: SignedInRoute }) {
         <AppHeader user={currentUser.data} liveStatus={null} />
         <main className="page">
           <TagManagementPage />
+        </main>
+      </div>
+    );
+  }
+  if (route.page === 'settings') {
+    return (
+      <div className="app-shell">
+        <AppHeader user={currentUser.data} liveStatus={null} />
+        <main className="page">
+          <SettingsSection user={currentUser.data} section={route.section} />
         </main>
       </div>
     );

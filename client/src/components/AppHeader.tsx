@@ -1,5 +1,6 @@
 import type { UserDto } from '../../../contracts/api';
 import { UserMenu } from '../features/auth/components/UserMenu';
+import { NotificationBell } from '../features/notifications/components/NotificationBell';
 import { LiveStatusIndicator } from '../features/realtime/components/LiveStatusIndicator';
 import type { LiveStatus } from '../features/realtime/hooks/useLiveUpdates';
 import { DEFAULT_ROUTE, routeHref } from '../routes';
@@ -24,8 +25,14 @@ export function AppHeader({ user, liveStatus }: { user: UserDto; liveStatus: Liv
             Mailboxes
           </a>
         )}
+        {['admin', 'lead'].includes(user.role) && (
+          <a href={routeHref({ page: 'settings', section: user.role === 'admin' ? 'people' : 'teams' })} data-testid="nav-team">
+            Team
+          </a>
+        )}
       </nav>
       {liveStatus && <LiveStatusIndicator status={liveStatus} />}
+      <NotificationBell />
       <UserMenu user={user} />
     </header>
   );

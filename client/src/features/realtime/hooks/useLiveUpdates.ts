@@ -2,6 +2,8 @@ import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { LoggedEventName, ReplayedEvent, SyncResponse } from '../../../../../contracts/events';
 import { socket } from '../../../socket';
+import { notificationKeys } from '../../notifications/api/notifications.api';
+import { applyNotification } from '../../notifications/hooks/useNotifications';
 import { appendMessage, appendTicketEvent, applyTicketSummary, removeTicket, replaceMessage } from '../../tickets/api/ticketCache';
 import { ticketKeys } from '../../tickets/api/ticketKeys';
 import { viewKeys } from '../../views/api/views.api';
@@ -9,7 +11,7 @@ import { EventLedger } from '../eventLedger';
 
 export type LiveStatus = 'connecting' | 'live' | 'offline';
 
-const LOGGED_EVENTS: LoggedEventName[] = ['ticket.created', 'ticket.updated', 'ticket.hidden', 'ticket.deleted', 'message.created', 'message.updated'];
+const LOGGED_EVENTS: LoggedEventName[] = ['ticket.created', 'ticket.updated', 'ticket.hidden', 'ticket.deleted', 'message.created', 'message.updated', 'notification.created'];
 const SYNC_TIMEOUT_MS = 15_000;
 /** View counts are asked for at most this often while events stream in. */
 const COUNTS_REFRESH_DELAY_MS = 1000;
@@ -39,6 +41,9 @@ function applyEvent(queryClient: QueryClient, event: ReplayedEvent): void {
       break;
     case 'message.updated':
       replaceMessage(queryClient, event.payload.ticketId, event.payload.message);
+      break;
+    case 'notification.created':
+      applyNotification(queryClient, event.payload.notification);
       break;
   }
 }
@@ -72,6 +77,7 @@ export function useLiveUpdates(): LiveStatus {
       ledger.baseline(response.latest);
       void queryClient.invalidateQueries({ queryKey: ticketKeys.all });
       void queryClient.invalidateQueries({ queryKey: viewKeys.counts });
+      void queryClient.invalidateQueries({ queryKey: notificationKeys.list });
     };
     const catchUp = async () => {
       const since = ledger.since;
