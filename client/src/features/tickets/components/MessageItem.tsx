@@ -5,6 +5,7 @@ import { formatBytes, formatDateTime } from '../../../lib/format';
 import { attachmentUrl } from '../api/tickets.api';
 import { splitQuotedHistory } from '../emailContent';
 import { DIRECTION_LABELS, FLAG_LABELS } from '../ticketLabels';
+import { WithMentions } from './Mentions';
 import { EmailHtmlFrame } from './EmailHtmlFrame';
 
 function authorName(message: MessageDto, userNames: Map<string, string>): string {
@@ -68,7 +69,15 @@ export function MessageItem({ message, userNames }: { message: MessageDto; userN
           {message.cc.length > 0 && ` · Cc ${message.cc.join(', ')}`}
         </p>
       )}
-      {message.bodyHtml ? <EmailHtmlFrame html={message.bodyHtml} title={`Message from ${author}`} /> : <PlainText text={message.bodyText ?? ''} />}
+      {message.bodyHtml ? (
+        <EmailHtmlFrame html={message.bodyHtml} title={`Message from ${author}`} />
+      ) : message.direction === 'note' && message.mentionIds.length > 0 ? (
+        <div className="message__text" data-testid="message-text">
+          <WithMentions text={message.bodyText ?? ''} mentionIds={message.mentionIds} userNames={userNames} />
+        </div>
+      ) : (
+        <PlainText text={message.bodyText ?? ''} />
+      )}
       {message.direction === 'outbound' && message.deliveryState && <DeliveryStatus state={message.deliveryState} error={message.deliveryError} />}
       {message.attachments.length > 0 && (
         <ul className="attachments" aria-label="Attachments">
