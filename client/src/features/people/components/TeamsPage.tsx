@@ -65,18 +65,21 @@ function TeamCard({ team, people }: { team: TeamDto; people: UserDto[] }) {
   const update = useUpdateTeam();
   const remove = useDeleteTeam();
   const [confirming, setConfirming] = useState(false);
-  const setMember = (userId: string, member: boolean) =>
-    update.mutate({ id: team.id, changes: { memberIds: member ? [...team.memberIds, userId] : team.memberIds.filter((id) => id !== userId) } });
+  // While a change is saved (and the lists reload), show it as made.
+  const saving = update.isPending ? update.variables.changes : {};
+  const memberIds = saving.memberIds ?? team.memberIds;
+  const isPrivate = saving.isPrivate ?? team.isPrivate;
+  const setMember = (userId: string, member: boolean) => update.mutate({ id: team.id, changes: { memberIds: member ? [...memberIds, userId] : memberIds.filter((id) => id !== userId) } });
   const error = update.error ?? remove.error;
   return (
     <li className="team-card" data-testid="team-card" data-team={team.name}>
       <div className="team-card__header">
         <h2>
-          {team.name} {team.isPrivate && <span className="people-badge people-badge--private">Private</span>}
+          {team.name} {isPrivate && <span className="people-badge people-badge--private">Private</span>}
         </h2>
-        <span className="muted">{team.memberIds.length === 1 ? '1 member' : `${team.memberIds.length} members`}</span>
+        <span className="muted">{memberIds.length === 1 ? '1 member' : `${memberIds.length} members`}</span>
         <label className="checkbox">
-          <input type="checkbox" checked={team.isPrivate} onChange={(event) => update.mutate({ id: team.id, changes: { isPrivate: event.target.checked } })} data-testid="team-card-private" /> Private
+          <input type="checkbox" checked={isPrivate} disabled={update.isPending} onChange={(event) => update.mutate({ id: team.id, changes: { isPrivate: event.target.checked } })} data-testid="team-card-private" /> Private
         </label>
         {confirming ? (
           <span className="person__actions">
@@ -98,7 +101,7 @@ function TeamCard({ team, people }: { team: TeamDto; people: UserDto[] }) {
         {people.length === 0 && <span className="muted">Nobody to add yet.</span>}
         {people.map((person) => (
           <label key={person.id} className="checkbox" data-testid="team-member">
-            <input type="checkbox" checked={team.memberIds.includes(person.id)} disabled={update.isPending} onChange={(event) => setMember(person.id, event.target.checked)} /> {person.name}
+            <input type="checkbox" checked={memberIds.includes(person.id)} disabled={update.isPending} onChange={(event) => setMember(person.id, event.target.checked)} /> {person.name}
             {person.status === 'invited' && <span className="muted"> (invited)</span>}
           </label>
         ))}
