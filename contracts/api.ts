@@ -40,9 +40,17 @@ export interface UserDto {
   availability: (typeof AVAILABILITIES)[number];
   capacity: number;
   isActive: boolean;
+  /** `invited`: has not set a password yet; `deactivated`: may no longer sign in. */
+  status: UserStatus;
   teamIds: string[];
+  /** Added below the person's replies. */
+  signature: string;
+  /** IANA zone the person reads times in; null follows the browser. */
+  timeZone: string | null;
   createdAt: string;
 }
+export const USER_STATUSES = ['invited', 'active', 'deactivated'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
 export interface SessionDto {
   user: UserDto;
   /** Also set as an httpOnly cookie; returned for scripts that prefer a bearer token. */
@@ -69,9 +77,43 @@ export const UpdateUserSchema = z
     availability: z.enum(AVAILABILITIES),
     isActive: z.boolean(),
     teamIds: z.array(uuid),
+    signature: z.string().max(2000),
+    timeZone: timeZoneSchema.nullable(),
+    /** Required with `password` when people change their own password. */
+    currentPassword: z.string().min(1).max(1024),
   })
   .partial();
 export type UpdateUserRequest = z.input<typeof UpdateUserSchema>;
+
+/** An admin invites someone: they get an email with a signed, expiring link that sets their password. */
+export const InviteUserSchema = z.object({
+  email,
+  name,
+  role: z.enum(ROLES).default('agent'),
+  teamIds: z.array(uuid).default([]),
+});
+export type InviteUserRequest = z.input<typeof InviteUserSchema>;
+export interface InvitationDto {
+  user: UserDto;
+  /** The set-password link, to copy and pass on when it could not be emailed. */
+  link: string;
+  expiresAt: string;
+  /** Whether the email went out, and from which mailbox; otherwise why not. */
+  emailed: boolean;
+  emailedFrom: string | null;
+  emailError: string | null;
+}
+/** What the set-password page shows before the password is chosen. */
+export interface InvitationPreviewDto {
+  email: string;
+  name: string;
+  expiresAt: string;
+}
+export const AcceptInvitationSchema = z.object({
+  token: z.string().min(1).max(2000),
+  password: z.string().min(10, 'must be at least 10 characters').max(1024),
+});
+export type AcceptInvitationRequest = z.infer<typeof AcceptInvitationSchema>;
 
 export interface TeamDto {
   id: string;
@@ -226,6 +268,8 @@ export interface MessageDto {
   /** The message as received or sent can be downloaded from GET /api/tickets/:ticketId/messages/:id/raw. */
   hasRawSource: boolean;
   attachments: AttachmentDto[];
+  /** Internal notes: the people @mentioned in it. */
+  mentionIds: string[];
   createdAt: string;
 }
 export interface TicketEventDto {
@@ -265,7 +309,11 @@ export interface BulkUpdateResultDto {
 export const MergeTicketsSchema = z.object({ sourceIds: z.array(uuid).min(1).max(50) });
 export type MergeTicketsRequest = z.input<typeof MergeTicketsSchema>;
 
-export const CreateNoteSchema = z.object({ body: z.string().trim().min(1).max(100_000) });
+export const CreateNoteSchema = z.object({
+  body: z.string().trim().min(1).max(100_000),
+  /** People @mentioned in the note (picked in the composer); each one who can see the ticket is notified. */
+  mentionIds: z.array(uuid).max(50).default([]),
+});
 export type CreateNoteRequest = z.input<typeof CreateNoteSchema>;
 
 // ---- errors ----

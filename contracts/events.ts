@@ -20,6 +20,7 @@
 import { z } from 'zod';
 import type { MessageDto, TicketEventDto, TicketSummaryDto } from './api';
 import type { InitiativeCommentDto, InitiativeDto } from './care';
+import type { NotificationDto } from './notifications';
 
 /**
  * Events recorded in the realtime log: each is pushed with a `seq` and replayed by `sync`.
@@ -41,6 +42,8 @@ export interface LoggedEvents {
   /** Tickets newly matched an initiative: reload its ticket list. */
   'initiative.tickets_linked': { initiativeId: string; ticketIds: string[] };
   'initiative.comment_added': { initiativeId: string; comment: InitiativeCommentDto };
+  /** A new notification for the one person it is for (sent to their user room only). */
+  'notification.created': { notification: NotificationDto };
 }
 export type LoggedEventName = keyof LoggedEvents;
 export type Sequenced<P> = P & { seq: number };

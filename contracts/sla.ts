@@ -1,5 +1,5 @@
 /**
- * SLA policies, business calendars, per-ticket targets, the achievement report and in-app notifications:
+ * SLA policies, business calendars, per-ticket targets and the achievement report:
  * request schemas validated on the server and response types the client imports.
  */
 import { z } from 'zod';
@@ -93,7 +93,7 @@ export const SlaWarningSchema = z
 export type SlaWarning = z.infer<typeof SlaWarningSchema>;
 
 export const SlaEscalationSchema = z.object({
-  /** In-app notification to the leads of the ticket's team (every lead when it has none). */
+  /** Leads of the ticket's team (every lead when it has none) are notified of its warnings and breaches (server/src/notifications). */
   notifyLead: z.boolean().default(true),
   /** One step up: low → normal → high → urgent. */
   raisePriority: z.boolean().default(false),
@@ -200,14 +200,3 @@ export interface SlaReportDto {
   groupBy: SlaReportGroup;
   rows: SlaReportRowDto[];
 }
-
-// ---- notifications ----
-export interface NotificationDto {
-  id: string;
-  kind: string;
-  data: Record<string, unknown>;
-  readAt: string | null;
-  createdAt: string;
-}
-export const NotificationQuerySchema = z.object({ unread: z.stringbool().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
-export type NotificationQuery = z.input<typeof NotificationQuerySchema>;

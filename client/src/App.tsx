@@ -13,6 +13,8 @@ import { TagManagementPage } from './features/tags/components/TagManagementPage'
 import { JourneysSection } from './features/journeys/components/JourneysSection';
 import { LiveUpdatesProvider } from './features/realtime/LiveUpdatesProvider';
 import { SystemPage } from './features/system/components/SystemPage';
+import { SettingsSection } from './features/people/components/SettingsSection';
+import { WelcomePage } from './features/people/components/WelcomePage';
 import { InboxPage } from './pages/InboxPage';
 import { LoginPage } from './pages/LoginPage';
 import { useRoute, type SignedInRoute } from './routes';
@@ -23,6 +25,7 @@ const CareSection = lazy(() => import('./features/care/components/CareSection').
 export function App() {
   const route = useRoute();
   if (route.page === 'login') return <LoginPage returnTo={route.returnTo} />;
+  if (route.page === 'welcome') return <WelcomePage token={route.token} />;
   return <SignedInApp route={route} />;
 }
 
@@ -84,6 +87,16 @@ function SignedInPage({ route, user }: { route: SignedInRoute; user: UserDto }) 
         <AppHeader user={user} />
         <main className="page">
           <TagManagementPage />
+        </main>
+      </div>
+    );
+  }
+  if (route.page === 'settings') {
+    return (
+      <div className="app-shell">
+        <AppHeader user={user} />
+        <main className="page">
+          <SettingsSection user={user} section={route.section} />
         </main>
       </div>
     );

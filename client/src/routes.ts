@@ -4,11 +4,24 @@ import { BUILTIN_VIEWS } from '../../contracts/views';
 /**
  * Hash routing: the server only has to serve `index.html` at `/`, and deep links survive reloads
  * without a fallback route. Routes: `#/login?next=…`, `#/inbox/<view>`, `#/inbox/<view>/<ticketId>`, `#/sla`, `#/tags`,
- * `#/care`, `#/care/<initiativeId>`, `#/journeys`, `#/journeys/<journeyId or new>`, `#/customers`, `#/customers/<customerId>`, `#/macros`, `#/routing`, `#/mailboxes` and `#/system`.
+ * `#/care`, `#/care/<initiativeId>`, `#/journeys`, `#/journeys/<journeyId or new>`, `#/customers`, `#/customers/<customerId>`, `#/macros`, `#/routing`, `#/mailboxes`, `#/system`,
+ * `#/settings/<people|teams|profile>` and `#/welcome?token=…` (an invitation's set-password page).
  */
-export type Route = { page: 'login'; returnTo: SignedInRoute | null } | SignedInRoute;
+export type Route = { page: 'login'; returnTo: SignedInRoute | null } | WelcomeRoute | SignedInRoute;
+/** The set-password page an invitation links to (no session yet). */
+export interface WelcomeRoute {
+  page: 'welcome';
+  token: string;
+}
 /** The pages behind the login. */
-export type SignedInRoute = InboxRoute | SlaRoute | TagsRoute | CareRoute | InitiativeRoute | JourneysRoute | JourneyRoute | CustomersRoute | CustomerRoute | MacrosRoute | RoutingRoute | MailboxesRoute | SystemRoute;
+export type SignedInRoute = InboxRoute | SlaRoute | TagsRoute | CareRoute | InitiativeRoute | JourneysRoute | JourneyRoute | CustomersRoute | CustomerRoute | MacrosRoute | RoutingRoute | MailboxesRoute | SystemRoute | SettingsRoute;
+/** `#/settings/people`, `#/settings/teams` and everyone's own `#/settings/profile`. */
+export interface SettingsRoute {
+  page: 'settings';
+  section: SettingsSection;
+}
+export const SETTINGS_SECTIONS = ['people', 'teams', 'profile'] as const;
+export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 export interface SlaRoute {
   page: 'sla';
 }
@@ -64,8 +77,10 @@ function parsePath(path: string): Route {
   if (page === 'login') {
     const next = new URLSearchParams(search).get('next');
     const returnTo = next ? parsePath(next) : null;
-    return { page: 'login', returnTo: returnTo && returnTo.page !== 'login' ? returnTo : null };
+    return { page: 'login', returnTo: returnTo && returnTo.page !== 'login' && returnTo.page !== 'welcome' ? returnTo : null };
   }
+  if (page === 'welcome') return { page: 'welcome', token: new URLSearchParams(search).get('token') ?? '' };
+  if (page === 'settings') return { page: 'settings', section: (SETTINGS_SECTIONS as readonly string[]).includes(view ?? '') ? (view as SettingsSection) : 'profile' };
   if (page === 'inbox' && view) return { page: 'inbox', view, ticketId: ticketId ?? null };
   if (page === 'sla') return { page: 'sla' };
   if (page === 'tags') return { page: 'tags' };
@@ -83,6 +98,8 @@ function routePath(route: Route): string {
   if (route.page === 'login') {
     return route.returnTo ? `/login?next=${encodeURIComponent(routePath(route.returnTo))}` : '/login';
   }
+  if (route.page === 'welcome') return `/welcome?token=${encodeURIComponent(route.token)}`;
+  if (route.page === 'settings') return `/settings/${route.section}`;
   if (route.page === 'sla') return '/sla';
   if (route.page === 'tags') return '/tags';
   if (route.page === 'macros') return '/macros';

@@ -22,6 +22,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { JourneysModule } from './journeys/journeys.module';
 import { MacrosModule } from './macros/macros.module';
 import { MailModule } from './mail/mail.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { RoutingModule } from './routing/routing.module';
 import { SeedModule } from './seed/seed.module';
@@ -69,6 +70,7 @@ export class AppModule {
         JourneysModule,
         MacrosModule,
         RoutingModule,
+        NotificationsModule,
         RealtimeModule,
         ViewsModule,
         SeedModule,

@@ -1,9 +1,11 @@
 import { io, type Socket } from 'socket.io-client';
 import type { TicketPageDto, UserDto } from '../../contracts/api';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../contracts/events';
-import type { CalendarDto, NotificationDto, SlaPolicyDto } from '../../contracts/sla';
+import type { NotificationListDto } from '../../contracts/notifications';
+import type { CalendarDto, SlaPolicyDto } from '../../contracts/sla';
 import { SlaEngine } from '../../server/src/sla/sla-engine.service';
 import { startTestApp, type TestApp } from '../support/app';
+import { reactions } from '../support/events';
 import { createCalendar, createPolicy, dueTimes, freshLogin, ManualClock, ticketSteps, weekdays, type TicketSteps } from './sla-harness';
 
 describe('SLA API', () => {
@@ -151,14 +153,20 @@ describe('SLA API', () => {
       const ticketId = await steps.open({ subject: 'Will breach' });
       clock.set('2026-01-20T09:00:00Z');
       await t.app.get(SlaEngine).runDuePass(clock.now());
+      await reactions(t.app);
 
-      const unread = (await get('/api/sla/notifications?unread=true', leadToken)).body as NotificationDto[];
-      const mine = unread.filter((notification) => notification.data.ticketId === ticketId);
-      expect(mine.map((notification) => notification.data.kind)).toEqual(['first_reply']);
-      expect((await send('post', '/api/sla/notifications/read', { ids: [mine[0].id] })).status).toBe(204);
-      const after = (await get('/api/sla/notifications?unread=true', leadToken)).body as NotificationDto[];
-      expect(after.map((notification) => notification.id)).not.toContain(mine[0].id);
-      expect((await get('/api/sla/notifications', agent)).body).toEqual([]);
+      const unread = (await get('/api/notifications?unread=true', leadToken)).body as NotificationListDto;
+      const mine = unread.items.filter((notification) => notification.ticketId === ticketId);
+      // Warning and breach came due in the same pass.
+      expect(mine.map((notification) => [notification.kind, notification.ticketSubject]).sort()).toEqual([
+        ['sla_breached', 'Will breach'],
+        ['sla_warning', 'Will breach'],
+      ]);
+      expect((await send('post', '/api/notifications/read', { ids: [mine[0].id] })).status).toBe(204);
+      const after = (await get('/api/notifications?unread=true', leadToken)).body as NotificationListDto;
+      expect(after.items.map((notification) => notification.id)).not.toContain(mine[0].id);
+      expect(after.unreadCount).toBe(unread.unreadCount - 1);
+      expect(((await get('/api/notifications', agent)).body as NotificationListDto).items).toEqual([]);
     });
 
     it('pushes a breach live to connected browsers with the ticket\'s new SLA state', async () => {

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import type { TeamDto, UserDto } from '../../contracts/api';
-import type { NotificationDto, SlaReportDto } from '../../contracts/sla';
+import type { NotificationListDto } from '../../contracts/notifications';
+import type { SlaReportDto } from '../../contracts/sla';
 import { SlaEngine } from '../../server/src/sla/sla-engine.service';
 import { startTestApp, type TestApp } from '../support/app';
 import { createCalendar, createPolicy, dueTimes, freshLogin, ManualClock, ticketSteps, until, weekdays, type TicketSteps } from './sla-harness';
-import { addListener } from '../support/events';
+import { addListener, reactions } from '../support/events';
 
 describe('SLA engine', () => {
   const clock = new ManualClock(new Date('2026-01-05T08:00:00Z'));
@@ -195,9 +196,11 @@ describe('SLA engine', () => {
       expect(sla.targets.find((target) => target.kind === 'first_reply')).toMatchObject({ state: 'breached', breachedAt: '2026-02-02T09:30:00.000Z' });
 
       const leadToken = await freshLogin(t, clock, 'lena@example.com', 'lead-password-1')();
-      const notifications = await t.http.get('/api/sla/notifications').auth(leadToken, { type: 'bearer' });
-      const aboutTicket = (notifications.body as NotificationDto[]).filter((notification) => notification.data.ticketId === ticketId);
-      expect(aboutTicket.map((notification) => [notification.kind, notification.data.kind])).toEqual([['sla.breached', 'first_reply']]);
+      // The lead of the ticket's team hears of the warning, the breach and the escalation that moved it.
+      await reactions(t.app);
+      const notifications = await t.http.get('/api/notifications').auth(leadToken, { type: 'bearer' });
+      const aboutTicket = (notifications.body as NotificationListDto).items.filter((notification) => notification.ticketId === ticketId);
+      expect(aboutTicket.map((notification) => notification.kind).sort()).toEqual(['escalated', 'sla_breached', 'sla_warning']);
     });
 
     it('raises the priority on breach and re-applies the policy for it', async () => {

@@ -63,7 +63,8 @@ async function readError(response: Response): Promise<ApiErrorDto> {
 
 function redirectToLogin(): void {
   const route = currentRoute();
-  if (route.page !== 'login') navigate({ page: 'login', returnTo: route }, { replace: true });
+  // The set-password page works without a session: its own errors say what is wrong with the link.
+  if (route.page !== 'login' && route.page !== 'welcome') navigate({ page: 'login', returnTo: route }, { replace: true });
 }
 
 export async function apiRequest<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
@@ -94,5 +95,6 @@ export const api = {
   get: <T>(path: string, query?: QueryParams) => apiRequest<T>('GET', path, { query }),
   post: <T>(path: string, body?: unknown) => apiRequest<T>('POST', path, { body }),
   patch: <T>(path: string, body: unknown) => apiRequest<T>('PATCH', path, { body }),
+  put: <T>(path: string, body: unknown) => apiRequest<T>('PUT', path, { body }),
   delete: <T>(path: string) => apiRequest<T>('DELETE', path),
 };

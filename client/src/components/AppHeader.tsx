@@ -1,5 +1,6 @@
 import type { UserDto } from '../../../contracts/api';
 import { UserMenu } from '../features/auth/components/UserMenu';
+import { NotificationBell } from '../features/notifications/components/NotificationBell';
 import { LiveStatusIndicator } from '../features/realtime/components/LiveStatusIndicator';
 import { useLiveStatus } from '../features/realtime/LiveUpdatesProvider';
 import { DEFAULT_ROUTE, routeHref } from '../routes';
@@ -30,8 +31,14 @@ export function AppHeader({ user }: { user: UserDto }) {
             System
           </a>
         )}
+        {['admin', 'lead'].includes(user.role) && (
+          <a href={routeHref({ page: 'settings', section: user.role === 'admin' ? 'people' : 'teams' })} data-testid="nav-team">
+            Team
+          </a>
+        )}
       </nav>
-      <LiveStatusIndicator status={liveStatus} />
+      {liveStatus && <LiveStatusIndicator status={liveStatus} />}
+      <NotificationBell />
       <UserMenu user={user} />
     </header>
   );

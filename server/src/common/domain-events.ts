@@ -18,6 +18,9 @@ export interface DomainEventMap {
   'sla.warning': { ticketId: string; targetId: string; kind: SlaTargetKind; dueAt: string };
   'sla.breached': { ticketId: string; targetId: string; kind: SlaTargetKind; dueAt: string };
   'sla.updated': { ticketId: string };
+  /** A breach's escalation changed the ticket (priority raised, moved to another team); recorded in the outbox with the change. */
+  'sla.escalated': { ticketId: string; eventIds: string[] };
+  /** Notifications were recorded for people (server/src/notifications); realtime pushes them to their owners. */
   'notification.created': { userId: string; notificationId: string };
   /** A message's delivery state changed (queued → sent, failed, undelivered). */
   'message.updated': { ticketId: string; messageId: string };
@@ -56,6 +59,7 @@ export const EVENT_DELIVERY: { readonly [K in DomainEventName]: 'durable' | 'in-
   'sla.warning': 'durable',
   'sla.breached': 'durable',
   'sla.updated': 'durable',
+  'sla.escalated': 'durable',
   'notification.created': 'durable',
   'message.updated': 'durable',
   // Every instance compares its mailbox workers with the table every few seconds anyway: this only hurries it.

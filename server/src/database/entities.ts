@@ -12,7 +12,7 @@ import { RoutingRule } from '../routing/routing-rule.entity';
 import { RuleFiring } from '../routing/rule-firing.entity';
 import { TeamRoutingState } from '../routing/team-routing-state.entity';
 import { BusinessCalendarEntity } from '../sla/business-calendar.entity';
-import { Notification } from '../sla/notification.entity';
+import { Notification } from '../notifications/notification.entity';
 import { SlaPolicy } from '../sla/sla-policy.entity';
 import { SlaTarget } from '../sla/sla-target.entity';
 import { ClusterDailyCount } from '../tags/signals/cluster-daily-count.entity';

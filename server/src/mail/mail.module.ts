@@ -14,6 +14,7 @@ import { MailboxCredentials } from './oauth/mailbox-credentials.service';
 import { MailboxOAuthController } from './oauth/mailbox-oauth.controller';
 import { MailboxOAuthService } from './oauth/mailbox-oauth.service';
 import { OAuthClient } from './oauth/oauth-client';
+import { SystemMailer } from './outbound/system-mailer';
 import { MailSender } from './outbound/mail-sender';
 import { OutboundMailService } from './outbound/outbound-mail.service';
 import { ThreadMarkers } from './thread-marker';
@@ -21,7 +22,7 @@ import { ThreadMarkers } from './thread-marker';
 @Module({
   imports: [TicketsModule, CustomersModule, OutboxModule, MacrosModule],
   controllers: [MailboxOAuthController, MailboxesController, RepliesController],
-  providers: [MailboxRepository, MailboxesService, OAuthClient, MailboxCredentials, MailboxOAuthService, ThreadMarkers, ThreadResolver, InboundMailProcessor, MailIngestService, MailIngestListener, OutboundMailService, MailSender],
-  exports: [MailboxRepository, OutboundMailService, InboundMailProcessor, MailSender, ThreadMarkers, MailboxCredentials],
+  providers: [MailboxRepository, MailboxesService, OAuthClient, MailboxCredentials, MailboxOAuthService, ThreadMarkers, ThreadResolver, InboundMailProcessor, MailIngestService, MailIngestListener, OutboundMailService, MailSender, SystemMailer],
+  exports: [MailboxRepository, OutboundMailService, InboundMailProcessor, MailSender, ThreadMarkers, MailboxCredentials, SystemMailer],
 })
 export class MailModule {}

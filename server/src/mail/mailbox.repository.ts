@@ -85,6 +85,17 @@ export class MailboxRepository {
       .getOne();
   }
 
+  /** The mailbox Careloop's own emails (invitations, notifications) leave from: the oldest active one that can send. */
+  findSystemSender(): Promise<(Mailbox & MailboxSecrets) | null> {
+    return this.mailboxes()
+      .createQueryBuilder('mailbox')
+      .addSelect(['mailbox.imapPasswordSealed', 'mailbox.smtpPasswordSealed'])
+      .where('mailbox.isActive = true AND mailbox.smtpHost IS NOT NULL')
+      .orderBy('mailbox.createdAt', 'ASC')
+      .addOrderBy('mailbox.id', 'ASC')
+      .getOne();
+  }
+
   /** Mailboxes that should be ingesting, with the change time that tells a worker to reload. */
   findIngestible(): Promise<Pick<Mailbox, 'id' | 'updatedAt'>[]> {
     return this.mailboxes()

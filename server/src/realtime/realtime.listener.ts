@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InitiativesService } from '../care/initiatives.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { eventsNamed, type DomainEvent, type DomainEventMap, type DomainEventName } from '../common/domain-events';
 import { DomainEventListener } from '../outbox/event-listener';
 import { toMessageDto, toTicketEventDto } from '../tickets/ticket.mapper';
@@ -8,7 +9,7 @@ import { TicketsService } from '../tickets/tickets.service';
 import { UserRepository } from '../users/user.repository';
 import type { TicketSummaryDto } from '../../../contracts/api';
 import type { TicketEvent } from '../tickets/ticket-event.entity';
-import { CARE_ROOM, lostAudience, STAFF_ROOM, ticketAudience } from './realtime-rooms';
+import { CARE_ROOM, lostAudience, STAFF_ROOM, ticketAudience, userRoom } from './realtime-rooms';
 import { RealtimeSender, type PushEntry } from './realtime-sender';
 
 /** User changes that change which rooms their sockets belong in, or whether they may connect at all. */
@@ -40,6 +41,7 @@ export class RealtimeListener extends DomainEventListener {
     'initiative.updated',
     'initiative.tickets_linked',
     'initiative.comment_added',
+    'notification.created',
   ] as const;
 
   constructor(
@@ -48,8 +50,22 @@ export class RealtimeListener extends DomainEventListener {
     private readonly users: UserRepository,
     private readonly sender: RealtimeSender,
     private readonly initiatives: InitiativesService,
+    private readonly notifications: NotificationsService,
   ) {
     super();
+  }
+
+  /** Each notification goes to its owner's sockets only, and is replayed to them after a reconnect. */
+  private async onNotificationsCreated(created: Recorded<'notification.created'>): Promise<void> {
+    const notifications = await this.notifications.get(created.map(({ payload }) => payload.notificationId));
+    const byNotification = new Map(created.map(({ id, payload }) => [payload.notificationId, { id, userId: payload.userId }]));
+    await this.sender.publishAll(
+      'notification.created',
+      notifications.flatMap((notification) => {
+        const owner = byNotification.get(notification.id);
+        return owner ? [{ source: owner.id, payload: { notification }, audience: { rooms: [userRoom(owner.userId)] } }] : [];
+      }),
+    );
   }
 
   /** Each name's events go out together (one statement records them), names in order of first occurrence. */
@@ -86,6 +102,9 @@ export class RealtimeListener extends DomainEventListener {
           break;
         case 'initiative.comment_added':
           await this.onInitiativeCommentsAdded(eventsNamed(events, name));
+          break;
+        case 'notification.created':
+          await this.onNotificationsCreated(eventsNamed(events, name));
           break;
       }
     }

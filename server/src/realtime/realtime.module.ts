@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { AuthModule } from '../auth/auth.module';
 import { CareModule } from '../care/care.module';
 import { TicketsModule } from '../tickets/tickets.module';
@@ -12,7 +13,7 @@ import { RealtimeListener } from './realtime.listener';
 
 /** Live updates: the Socket.IO gateway, the room policy, presence and the replayable realtime log. */
 @Module({
-  imports: [AuthModule, UsersModule, TicketsModule, CareModule],
+  imports: [AuthModule, UsersModule, TicketsModule, CareModule, NotificationsModule],
   providers: [RealtimeGateway, RealtimeListener, RealtimeSender, RealtimeLog, RealtimeEventRepository, PresenceService],
 })
 export class RealtimeModule {}

@@ -99,6 +99,25 @@ export class AssignmentService {
     });
   }
 
+  /**
+   * The open tickets of a deactivated person go back to their team: to an available agent, or to the queue.
+   * Safe to run again: a ticket already handed on is no longer theirs.
+   */
+  async requeueTicketsOfDeactivated(userId: string): Promise<void> {
+    for (const ticketId of await this.routing.openTicketIdsOfDeactivated(userId)) {
+      await this.outbox.transaction(async (manager, raise) => {
+        const ticket = await this.ticketRepository.findForUpdate(ticketId, manager);
+        if (!ticket || ticket.assigneeId !== userId || !isActive(ticket.status)) return;
+        const result = emptyOutcome();
+        this.merge(result, await this.tickets.applyChanges(ticket, { assigneeId: null }, RULE_ACTOR, manager));
+        const event = await this.tickets.addEvent(ticket.id, 'queue.requeued', RULE_ACTOR, { reason: 'Its assignee was deactivated', previousAssigneeId: userId }, manager);
+        this.merge(result, { eventIds: [event.id], changed: [event.type] });
+        if (ticket.teamId) this.merge(result, await this.assign(ticket, null, 'round_robin', manager));
+        outcomeEvents(ticketId, result).forEach(raise);
+      });
+    }
+  }
+
   /** One drain transaction for a team; returns how many queued tickets it settled (assigned or dropped). */
   private async drainBatch(teamId: string): Promise<number> {
     return this.outbox.transaction(async (manager, raise) => {

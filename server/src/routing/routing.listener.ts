@@ -29,7 +29,9 @@ export class RoutingListener extends DomainEventListener {
     for (const { ticketId, eventIds, changed } of freeing) {
       if (changed.includes('status.changed')) await this.assignment.requeueIfReopenedWhileOffline(ticketId, eventIds);
     }
-    const available = payloadsOf(events, 'user.updated').some(({ changed }) => changed.some((field) => AVAILABILITY_CHANGES.has(field)));
-    if (freeing.length || available || payloadsOf(events, 'ticket.deleted').length) await this.assignment.drainAll();
+    const availability = payloadsOf(events, 'user.updated').filter(({ changed }) => changed.some((field) => AVAILABILITY_CHANGES.has(field)));
+    // A deactivated person's open tickets go back to their teams first, then the queues drain.
+    for (const { userId, changed } of availability) if (changed.includes('isActive')) await this.assignment.requeueTicketsOfDeactivated(userId);
+    if (freeing.length || availability.length || payloadsOf(events, 'ticket.deleted').length) await this.assignment.drainAll();
   }
 }

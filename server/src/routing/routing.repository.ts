@@ -185,6 +185,16 @@ export class RoutingRepository {
     await manager.getRepository(QueuedTicket).delete({ ticketId });
   }
 
+  /** The open tickets still assigned to this person once they are deactivated (none while they are active). */
+  async openTicketIdsOfDeactivated(userId: string): Promise<string[]> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `SELECT k.id FROM tickets k JOIN users u ON u.id = k.assignee_id AND NOT u.is_active
+        WHERE k.assignee_id = $1 AND k.status = ANY($2) ORDER BY k.created_at, k.id`,
+      [userId, ACTIVE_STATUSES],
+    );
+    return rows.map((row) => row.id);
+  }
+
   async queuedTeamIds(): Promise<string[]> {
     const rows = await this.dataSource.query<{ team_id: string }[]>('SELECT DISTINCT team_id FROM routing_queue');
     return rows.map((row) => row.team_id);

@@ -291,7 +291,7 @@ export class SlaEngine {
         if (targets.length === 0) return { claimed: 0, escalating: false };
         policies ??= await this.repository.policies(manager);
         await this.recordFired('sla.breached', targets, manager, raise);
-        return { claimed: targets.length, escalating: await this.escalate(targets, policies, now, manager, raise) };
+        return { claimed: targets.length, escalating: await this.escalate(targets, policies, manager) };
       });
       if (escalating) this.jobs.nudge(ESCALATE_QUEUE);
       result.breaches += claimed;
@@ -385,31 +385,19 @@ export class SlaEngine {
         if (!ticket) return;
         const priority = raisePriority && ticket.priority === raisePriority.from ? { priority: raisePriority.to } : {};
         const { eventIds, changed } = await this.tickets.applyChanges(ticket, { ...priority, ...(reassignTeamId ? { teamId: reassignTeamId } : {}) }, SYSTEM, manager);
-        if (changed.length) raise({ name: 'ticket.updated', payload: { ticketId, eventIds, changed } });
+        if (!changed.length) return;
+        raise({ name: 'ticket.updated', payload: { ticketId, eventIds, changed } });
+        raise({ name: 'sla.escalated', payload: { ticketId, eventIds } });
       });
     }
   }
 
-  /** Each breached target's policy escalation: lead notifications now, ticket changes in a job (whether one was queued). */
-  private async escalate(targets: ClaimedTarget[], policies: SlaPolicy[], now: Date, manager: EntityManager, raise: Raise): Promise<boolean> {
+  /** Each breached target's policy escalation: ticket changes in a job (leads hear of the breach itself from notifications/); whether one was queued. */
+  private async escalate(targets: ClaimedTarget[], policies: SlaPolicy[], manager: EntityManager): Promise<boolean> {
     const escalated = targets.flatMap((target) => {
       const escalation = policies.find((policy) => policy.id === target.policyId)?.escalation;
       return escalation ? [{ target, escalation }] : [];
     });
-    const notifying = escalated.filter(({ escalation }) => escalation.notifyLead);
-    if (notifying.length) {
-      const leads = await this.repository.leadsByTeam(notifying.flatMap(({ target }) => (target.teamId ? [target.teamId] : [])));
-      const notifications = notifying.flatMap(({ target }) =>
-        (leads.get(target.teamId) ?? leads.get(null) ?? []).map((userId) => ({
-          userId,
-          kind: 'sla.breached',
-          data: { ticketId: target.ticketId, targetId: target.id, kind: target.kind, dueAt: target.dueAt.toISOString() },
-          createdAt: now,
-        })),
-      );
-      const saved = await this.repository.insertNotifications(notifications, manager);
-      for (const notification of saved) raise({ name: 'notification.created', payload: { userId: notification.userId, notificationId: notification.id } });
-    }
     const changes: EscalateJob['escalations'] = escalated
       .filter(({ escalation }) => escalation.raisePriority || escalation.reassignTeamId)
       .map(({ target, escalation }) => ({

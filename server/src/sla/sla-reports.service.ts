@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { NotificationDto, SlaReportDto, SlaReportGroup, SlaTargetDto, TicketSlaDto } from '../../../contracts/sla';
+import type { SlaReportDto, SlaReportGroup, SlaTargetDto, TicketSlaDto } from '../../../contracts/sla';
 import type { AuthUser } from '../auth/auth.decorators';
 import { Clock } from '../common/clock';
 import { TicketsService } from '../tickets/tickets.service';
@@ -11,7 +11,7 @@ import type { SlaTarget } from './sla-target.entity';
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 const NO_GROUP_LABEL: Record<SlaReportGroup, string> = { policy: 'Deleted policy', team: 'No team', agent: 'Unassigned', day: '' };
 
-/** What agents and leads read about SLAs: a ticket's targets, the achievement report, their notifications. */
+/** What agents and leads read about SLAs: a ticket's targets and the achievement report. */
 @Injectable()
 export class SlaReportsService {
   constructor(
@@ -48,14 +48,6 @@ export class SlaReportsService {
     };
   }
 
-  async notifications(userId: string, unreadOnly: boolean, limit: number): Promise<NotificationDto[]> {
-    const notifications = await this.repository.notifications(userId, unreadOnly, limit);
-    return notifications.map(({ id, kind, data, readAt, createdAt }) => ({ id, kind, data, readAt: iso(readAt), createdAt: createdAt.toISOString() }));
-  }
-
-  markNotificationsRead(userId: string, ids: string[] | 'all'): Promise<void> {
-    return this.repository.markNotificationsRead(userId, ids, this.clock.now());
-  }
 
   private toTargetDto(target: SlaTarget, now: Date): SlaTargetDto {
     const settings = clockSettings(target.policy ?? { warning: null }, toBusinessCalendar(target.policy?.calendar ?? null));

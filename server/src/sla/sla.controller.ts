@@ -1,17 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
-import { z } from 'zod';
 import {
   CreateCalendarSchema,
   CreatePolicySchema,
-  NotificationQuerySchema,
   ReorderPoliciesSchema,
   SlaReportQuerySchema,
   UpdateCalendarSchema,
   UpdatePolicySchema,
   type CalendarDto,
-  type NotificationDto,
   type SlaPolicyDto,
   type SlaReportDto,
   type TicketSlaDto,
@@ -26,8 +23,6 @@ class ReorderPoliciesDto extends createZodDto(ReorderPoliciesSchema) {}
 class CreateCalendarDto extends createZodDto(CreateCalendarSchema) {}
 class UpdateCalendarDto extends createZodDto(UpdateCalendarSchema) {}
 class SlaReportQueryDto extends createZodDto(SlaReportQuerySchema) {}
-class NotificationQueryDto extends createZodDto(NotificationQuerySchema) {}
-class MarkReadDto extends createZodDto(z.object({ ids: z.union([z.array(z.uuid()).min(1), z.literal('all')]) })) {}
 
 /** SLA settings: everyone reads them, leads and admins change them. */
 @ApiTags('sla')
@@ -97,17 +92,6 @@ export class SlaController {
   @Get('report')
   report(@Query() query: SlaReportQueryDto): Promise<SlaReportDto> {
     return this.reports.report(new Date(query.from), new Date(query.to), query.groupBy);
-  }
-
-  @Get('notifications')
-  notifications(@Query() query: NotificationQueryDto, @CurrentUser() user: AuthUser): Promise<NotificationDto[]> {
-    return this.reports.notifications(user.id, query.unread ?? false, query.limit);
-  }
-
-  @Post('notifications/read')
-  @HttpCode(204)
-  markRead(@Body() body: MarkReadDto, @CurrentUser() user: AuthUser): Promise<void> {
-    return this.reports.markNotificationsRead(user.id, body.ids);
   }
 }
 

@@ -8,7 +8,6 @@ import { Message } from '../tickets/message.entity';
 import { TicketEvent } from '../tickets/ticket-event.entity';
 import { BusinessCalendarEntity } from './business-calendar.entity';
 import type { SlaClockState } from './clock';
-import { Notification } from './notification.entity';
 import { SlaPolicy } from './sla-policy.entity';
 import type { TicketFacts } from './sla-rules';
 import { SlaTarget } from './sla-target.entity';
@@ -92,7 +91,7 @@ const CLAIM_BREACHES = claimSql(
   'breached_at = $1, decided_at = COALESCE(s.decided_at, $1)',
 );
 
-/** The only code that queries SLA policies, calendars, targets and notifications. */
+/** The only code that queries SLA policies, calendars and targets. */
 @Injectable()
 export class SlaRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -322,38 +321,6 @@ export class SlaRepository {
   async insertTimelineEvents(events: Partial<TicketEvent>[], manager: EntityManager): Promise<void> {
     // jsonb `data` is a plain record, which TypeORM's deep-partial type cannot express.
     if (events.length) await manager.createQueryBuilder().insert().into(TicketEvent).values(events as QueryDeepPartialEntity<TicketEvent>[]).execute();
-  }
-
-  // ---- escalation & notifications ----
-  /** Active leads per team; the key null holds every active lead, for tickets without a team or team leads. */
-  async leadsByTeam(teamIds: string[]): Promise<Map<string | null, string[]>> {
-    const rows = await this.dataSource.query<{ id: string; teamIds: string[] }[]>(
-      `SELECT u.id, COALESCE(array_agg(tm.team_id) FILTER (WHERE tm.team_id = ANY($1::uuid[])), '{}') AS "teamIds"
-       FROM users u LEFT JOIN team_members tm ON tm.user_id = u.id
-       WHERE u.role = 'lead' AND u.is_active GROUP BY u.id ORDER BY u.id`,
-      [teamIds],
-    );
-    const leads = new Map<string | null, string[]>([[null, rows.map((row) => row.id)]]);
-    for (const row of rows) for (const teamId of row.teamIds) leads.set(teamId, [...(leads.get(teamId) ?? []), row.id]);
-    return leads;
-  }
-
-  insertNotifications(notifications: Partial<Notification>[], manager: EntityManager): Promise<Notification[]> {
-    return notifications.length ? manager.getRepository(Notification).save(notifications) : Promise.resolve([]);
-  }
-
-  notifications(userId: string, unreadOnly: boolean, limit: number): Promise<Notification[]> {
-    return this.dataSource.getRepository(Notification).find({
-      where: { userId, ...(unreadOnly ? { readAt: IsNull() } : {}) },
-      order: { createdAt: 'DESC', id: 'DESC' },
-      take: limit,
-    });
-  }
-
-  async markNotificationsRead(userId: string, ids: string[] | 'all', now: Date): Promise<void> {
-    const qb = this.dataSource.createQueryBuilder().update(Notification).set({ readAt: now }).where('user_id = :userId AND read_at IS NULL', { userId });
-    if (ids !== 'all') qb.andWhere('id IN (:...ids)', { ids });
-    await qb.execute();
   }
 
   // ---- reporting ----

@@ -100,6 +100,10 @@ export class Message {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   intakeNotes: string[];
 
+  /** Internal notes: the people @mentioned in it. */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'" })
+  mentionIds: string[];
+
   @OneToMany(() => Attachment, (attachment) => attachment.message)
   attachments: Relation<Attachment[]>;
 

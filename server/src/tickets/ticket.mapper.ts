@@ -60,6 +60,7 @@ export function toMessageDto(message: Message): MessageDto {
     notes: message.intakeNotes ?? [],
     hasRawSource: message.direction === 'inbound' || message.deliveryState === 'sent',
     attachments: (message.attachments ?? []).map(toAttachmentDto),
+    mentionIds: message.mentionIds ?? [],
     createdAt: message.createdAt.toISOString(),
   };
 }

@@ -67,7 +67,7 @@ export class TicketsController {
 
   @Post(':id/notes')
   addNote(@Param('id', ParseUUIDPipe) id: string, @Body() body: CreateNoteDto, @CurrentUser() user: AuthUser): Promise<MessageDto> {
-    return this.tickets.addNote(id, body.body, user);
+    return this.tickets.addNote(id, body.body, user, body.mentionIds);
   }
 }
 

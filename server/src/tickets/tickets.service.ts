@@ -268,12 +268,16 @@ export class TicketsService {
     });
   }
 
-  async addNote(id: string, body: string, viewer: AuthUser): Promise<MessageDto> {
+  async addNote(id: string, body: string, viewer: AuthUser, mentionIds: string[] = []): Promise<MessageDto> {
     await this.requireVisible(id, viewer);
+    const mentioned = [...new Set(mentionIds)];
+    const found = (await this.users.findByIds(mentioned)).filter((user) => user.isActive).map((user) => user.id);
+    const unknown = mentioned.filter((userId) => !found.includes(userId));
+    if (unknown.length) throw new InvalidFieldError('mentionIds', `no active user ${unknown.join(', ')}`);
     const message = await this.outbox.transaction(async (manager, raise) => {
       const ticket = await this.tickets.findForUpdate(id, manager);
       if (!ticket) throw new NotFoundError('Ticket');
-      const note = await this.appendMessage(ticket, { direction: 'note', authorId: viewer.id, fromName: viewer.name, bodyText: body }, manager);
+      const note = await this.appendMessage(ticket, { direction: 'note', authorId: viewer.id, fromName: viewer.name, bodyText: body, mentionIds: mentioned }, manager);
       raise({ name: 'message.created', payload: { ticketId: id, messageId: note.id } });
       return note;
     });

@@ -1,4 +1,4 @@
-import type { TeamDto, UserDto } from '../../../contracts/api';
+import type { TeamDto, UserDto, UserStatus } from '../../../contracts/api';
 import type { Team } from './team.entity';
 import type { User } from './user.entity';
 
@@ -12,9 +12,17 @@ export function toUserDto(user: User): UserDto {
     availability: user.availability,
     capacity: user.capacity,
     isActive: user.isActive,
+    status: userStatus(user),
     teamIds: (user.teams ?? []).map((team) => team.id),
+    signature: user.signature,
+    timeZone: user.timeZone,
     createdAt: user.createdAt.toISOString(),
   };
+}
+
+export function userStatus(user: Pick<User, 'isActive' | 'invitedAt' | 'passwordSetAt'>): UserStatus {
+  if (!user.isActive) return 'deactivated';
+  return user.invitedAt && !user.passwordSetAt ? 'invited' : 'active';
 }
 
 export function toTeamDto(team: Team): TeamDto {

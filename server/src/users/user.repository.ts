@@ -25,6 +25,10 @@ export class UserRepository {
     return this.users().findOne({ where: { id }, relations: { teams: true } });
   }
 
+  findByIds(ids: string[]): Promise<User[]> {
+    return ids.length ? this.users().find({ where: { id: In(ids) } }) : Promise.resolve([]);
+  }
+
   /** Includes the password hash, which is otherwise never selected. */
   findByEmailWithPassword(email: string): Promise<User | null> {
     return this.users()

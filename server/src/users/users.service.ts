@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { CreateTeamRequest, CreateUserRequest, TeamDto, UpdateTeamRequest, UpdateUserRequest, UserDto } from '../../../contracts/api';
 import { ConflictError, InvalidFieldError, NotFoundError } from '../common/errors';
-import { hashPassword } from '../auth/password';
-import { SessionRepository } from '../auth/session.repository';
+import type { AuthUser } from '../auth/auth.decorators';
+import { hashPassword, verifyPassword } from '../auth/password';
+import { Clock } from '../common/clock';
 import { OutboxService } from '../outbox/outbox.service';
+import { SessionRepository } from '../auth/session.repository';
 import type { Team } from './team.entity';
 import type { User } from './user.entity';
 import { toTeamDto, toUserDto } from './user.mapper';
@@ -17,6 +19,7 @@ export class UsersService {
     private readonly users: UserRepository,
     private readonly sessions: SessionRepository,
     private readonly outbox: OutboxService,
+    private readonly clock: Clock,
   ) {}
 
   async list(): Promise<UserDto[]> {
@@ -36,25 +39,39 @@ export class UsersService {
       role: input.role,
       capacity: input.capacity ?? 20,
       passwordHash: await hashPassword(input.password),
+      passwordSetAt: this.clock.now(),
       teams,
     });
     return this.get(user.id);
   }
 
-  async update(id: string, input: UpdateUserRequest): Promise<UserDto> {
+  /**
+   * Changes a person. Changing one's own password needs the current one. A new password or a deactivation
+   * ends every session of that person in the same transaction; `user.updated` (recorded with the change)
+   * tells routing (availability, and a deactivated person's tickets go back to their teams) and realtime
+   * (their sockets reconnect with their new rooms, or not at all).
+   */
+  async update(id: string, input: UpdateUserRequest, caller: AuthUser): Promise<UserDto> {
     const user = await this.require(id);
-    const { password, teamIds, ...fields } = input;
+    const { password, currentPassword, teamIds, ...fields } = input;
+    if (id === caller.id && input.isActive === false) throw new InvalidFieldError('isActive', 'you cannot deactivate yourself');
+    if (password && id === caller.id) await this.checkCurrentPassword(user.email, currentPassword);
     const changes: Partial<User> = { id: user.id, ...fields };
-    if (password) changes.passwordHash = await hashPassword(password);
+    if (password) Object.assign(changes, { passwordHash: await hashPassword(password), passwordSetAt: this.clock.now() });
     if (teamIds) changes.teams = await this.requireTeams(teamIds);
+    const changed = Object.keys(input).filter((field) => field !== 'currentPassword');
     await this.outbox.transaction(async (manager, raise) => {
       await this.users.save(changes, manager);
-      // A new password or a deactivation ends every session of that user (before the realtime listener closes their sockets).
       if (password || input.isActive === false) await this.sessions.deleteForUser(id, manager);
-      // Routing listens: an agent who becomes available or gains capacity takes tickets from the team queue.
-      raise({ name: 'user.updated', payload: { userId: id, changed: Object.keys(input) } });
+      raise({ name: 'user.updated', payload: { userId: id, changed } });
     });
     return this.get(id);
+  }
+
+  private async checkCurrentPassword(email: string, currentPassword: string | undefined): Promise<void> {
+    if (!currentPassword) throw new InvalidFieldError('currentPassword', 'is required to change your password');
+    const stored = await this.users.findByEmailWithPassword(email);
+    if (!(await verifyPassword(stored?.passwordHash ?? null, currentPassword))) throw new InvalidFieldError('currentPassword', 'is not your current password');
   }
 
   async listTeams(): Promise<TeamDto[]> {
@@ -98,7 +115,7 @@ export class UsersService {
     return user;
   }
 
-  private async requireTeams(ids: string[]): Promise<Team[]> {
+  async requireTeams(ids: string[]): Promise<Team[]> {
     const teams = await this.users.findTeams(ids);
     const missing = ids.filter((id) => !teams.some((team) => team.id === id));
     if (missing.length) throw new InvalidFieldError('teamIds', `unknown team ${missing.join(', ')}`);

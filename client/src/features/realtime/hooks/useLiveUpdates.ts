@@ -3,6 +3,8 @@ import { useEffect, useState } from 'react';
 import type { LoggedEventName, ReplayedEvent, SyncResponse } from '../../../../../contracts/events';
 import { socket } from '../../../socket';
 import { careKeys } from '../../care/api/care.api';
+import { notificationKeys } from '../../notifications/api/notifications.api';
+import { applyNotification } from '../../notifications/hooks/useNotifications';
 import { appendMessage, appendTicketEvent, applyTicketSummary, removeTicket, replaceMessage } from '../../tickets/api/ticketCache';
 import { ticketKeys } from '../../tickets/api/ticketKeys';
 import { viewKeys } from '../../views/api/views.api';
@@ -21,6 +23,7 @@ const LOGGED_EVENTS = [
   'initiative.updated',
   'initiative.tickets_linked',
   'initiative.comment_added',
+  'notification.created',
 ] as const satisfies readonly LoggedEventName[];
 const SYNC_TIMEOUT_MS = 15_000;
 /** View counts are asked for at most this often while events stream in. */
@@ -63,6 +66,9 @@ function applyEvent(queryClient: QueryClient, event: ReplayedEvent): void {
     case 'initiative.comment_added':
       void queryClient.invalidateQueries({ queryKey: careKeys.comments(event.payload.initiativeId) });
       break;
+    case 'notification.created':
+      applyNotification(queryClient, event.payload.notification);
+      break;
   }
 }
 
@@ -97,6 +103,7 @@ export function useLiveUpdates(): LiveStatus {
       ledger.baseline(response.latest);
       void queryClient.invalidateQueries({ queryKey: ticketKeys.all });
       void queryClient.invalidateQueries({ queryKey: viewKeys.counts });
+      void queryClient.invalidateQueries({ queryKey: notificationKeys.list });
     };
     const catchUp = async () => {
       const since = ledger.since;

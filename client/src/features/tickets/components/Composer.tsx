@@ -8,6 +8,7 @@ import { MacroPicker } from '../../macros/components/MacroPicker';
 import { useTypingSignal, type TicketViewer } from '../../realtime/hooks/usePresence';
 import { loadDraft, saveDraft } from '../drafts';
 import { useAddNote, useSendReply } from '../hooks/useComposerActions';
+import { useMentionAutocomplete } from './Mentions';
 import { STATUS_LABELS } from '../ticketLabels';
 
 export interface ComposerHandle {
@@ -65,6 +66,7 @@ export function Composer({ ref, ticketId, messages, currentUserId, others, userN
   const sendReply = useSendReply(ticketId);
   const addNote = useAddNote(ticketId);
   const { typing, stopTyping } = useTypingSignal(ticketId);
+  const mentions = useMentionAutocomplete({ enabled: mode === 'note', body, textArea, onChange: (text) => changeBody(text) });
   const pending = sendReply.isPending || addNote.isPending;
   const error = mode === 'reply' ? sendReply.error : addNote.error;
 
@@ -110,7 +112,7 @@ export function Composer({ ref, ticketId, messages, currentUserId, others, userN
   const submit = () => {
     const text = body.trim();
     if (!text || pending || held) return;
-    if (mode === 'note') addNote.mutate(text, { onSuccess: reset });
+    if (mode === 'note') addNote.mutate({ body: text, mentionIds: mentions.idsIn(text) }, { onSuccess: reset });
     else sendReply.mutate({ body: text, cc: splitAddresses(cc), files, status: sendStatus || undefined }, { onSuccess: reset });
   };
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -118,6 +120,7 @@ export function Composer({ ref, ticketId, messages, currentUserId, others, userN
     submit();
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (mentions.onKeyDown(event)) return;
     if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) submit();
     if (event.key === 'Escape') event.currentTarget.blur();
   };
@@ -151,12 +154,18 @@ export function Composer({ ref, ticketId, messages, currentUserId, others, userN
         ref={textArea}
         rows={4}
         aria-label={mode === 'reply' ? 'Reply to the customer' : 'Internal note'}
-        placeholder={mode === 'reply' ? 'Write a reply to the customer…' : 'Add a note for your team — the customer never sees it…'}
+        placeholder={mode === 'reply' ? 'Write a reply to the customer…' : 'Add a note for your team — the customer never sees it. Type @ to mention someone…'}
         value={body}
-        onChange={(event) => changeBody(event.target.value)}
+        onChange={(event) => {
+          changeBody(event.target.value);
+          mentions.trackCaret();
+        }}
         onKeyDown={onKeyDown}
+        onKeyUp={mentions.trackCaret}
+        onClick={mentions.trackCaret}
         data-testid="composer-body"
       />
+      {mentions.popup}
       {held && (
         <div className="composer__held" role="alert" data-testid="composer-held">
           <span>

@@ -5,6 +5,7 @@ import { formatBytes, formatDateTime } from '../../../lib/format';
 import { attachmentUrl, rawMessageUrl } from '../api/tickets.api';
 import { splitQuotedHistory } from '../emailContent';
 import { DIRECTION_LABELS, FLAG_LABELS } from '../ticketLabels';
+import { WithMentions } from './Mentions';
 import { EmailHtmlFrame } from './EmailHtmlFrame';
 
 function authorName(message: MessageDto, userNames: Map<string, string>): string {
@@ -89,7 +90,15 @@ export function MessageItem({ message, ticketId, userNames }: { message: Message
         </p>
       )}
       {(message.notes.length > 0 || (message.flags.length > 0 && message.hasRawSource)) && <IntakeNotes notes={message.notes} rawUrl={message.hasRawSource ? rawMessageUrl(ticketId, message.id) : null} />}
-      {message.bodyHtml ? <EmailHtmlFrame html={message.bodyHtml} title={`Message from ${author}`} /> : <PlainText text={message.bodyText ?? ''} />}
+      {message.bodyHtml ? (
+        <EmailHtmlFrame html={message.bodyHtml} title={`Message from ${author}`} />
+      ) : message.direction === 'note' && message.mentionIds.length > 0 ? (
+        <div className="message__text" data-testid="message-text">
+          <WithMentions text={message.bodyText ?? ''} mentionIds={message.mentionIds} userNames={userNames} />
+        </div>
+      ) : (
+        <PlainText text={message.bodyText ?? ''} />
+      )}
       {message.direction === 'outbound' && message.deliveryState && <DeliveryStatus state={message.deliveryState} error={message.deliveryError} />}
       {message.attachments.length > 0 && (
         <ul className="attachments" aria-label="Attachments">
