@@ -12,7 +12,7 @@ class CreateTeamDto extends createZodDto(CreateTeamSchema) {}
 class UpdateTeamDto extends createZodDto(UpdateTeamSchema) {}
 
 /** Fields anyone may change on their own account; everything else is an admin's. */
-const SELF_SERVICE_FIELDS = new Set(['name', 'password', 'availability']);
+const SELF_SERVICE_FIELDS = new Set(['name', 'password', 'currentPassword', 'availability']);
 
 @ApiTags('users')
 @Controller('users')
@@ -39,7 +39,7 @@ export class UsersController {
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateUserDto, @CurrentUser() caller: AuthUser): Promise<UserDto> {
     const selfService = id === caller.id && Object.keys(body).every((field) => SELF_SERVICE_FIELDS.has(field));
     if (caller.role !== 'admin' && !selfService) throw new ForbiddenError('Only an admin can change this');
-    return this.users.update(id, body);
+    return this.users.update(id, body, caller);
   }
 }
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { CreateTeamRequest, CreateUserRequest, TeamDto, UpdateTeamRequest, UpdateUserRequest, UserDto } from '../../../contracts/api';
 import { DomainEvents } from '../common/domain-events';
-import { ConflictError, InvalidFieldError, NotFoundError } from '../common/errors';
-import { hashPassword } from '../auth/password';
+import { ConflictError, DomainError, InvalidFieldError, NotFoundError } from '../common/errors';
+import { hashPassword, verifyPassword } from '../auth/password';
 import { SessionRepository } from '../auth/session.repository';
 import type { Team } from './team.entity';
 import type { User } from './user.entity';
@@ -41,9 +41,11 @@ export class UsersService {
     return this.get(user.id);
   }
 
-  async update(id: string, input: UpdateUserRequest): Promise<UserDto> {
+  /** `caller` changing their own password must give the current one (a borrowed session must not take the account over). */
+  async update(id: string, input: UpdateUserRequest, caller: { id: string }): Promise<UserDto> {
     const user = await this.require(id);
-    const { password, teamIds, ...fields } = input;
+    const { password, currentPassword, teamIds, ...fields } = input;
+    if (password && caller.id === id) await this.requirePassword(user.email, currentPassword);
     const changes: Partial<User> = { id: user.id, ...fields };
     if (password) changes.passwordHash = await hashPassword(password);
     if (teamIds) changes.teams = await this.requireTeams(teamIds);
@@ -51,8 +53,15 @@ export class UsersService {
     // A new password or a deactivation ends every session of that user.
     if (password || input.isActive === false) await this.sessions.deleteForUser(id);
     // Routing listens: an agent who becomes available or gains capacity takes tickets from the team queue.
-    this.events.emit('user.updated', { userId: id, changed: Object.keys(input) });
+    this.events.emit('user.updated', { userId: id, changed: Object.keys(input).filter((field) => field !== 'currentPassword') });
     return this.get(id);
+  }
+
+  private async requirePassword(email: string, currentPassword: string | undefined): Promise<void> {
+    const stored = await this.users.findByEmailWithPassword(email);
+    if (!currentPassword || !(await verifyPassword(stored?.passwordHash ?? null, currentPassword))) {
+      throw new DomainError('current_password_required', 'Give your current password to change it', 403, [{ field: 'currentPassword', message: 'is missing or wrong' }]);
+    }
   }
 
   async listTeams(): Promise<TeamDto[]> {
