@@ -73,6 +73,8 @@ export const UpdateUserSchema = z
     name,
     role: z.enum(ROLES),
     password: z.string().min(10, 'must be at least 10 characters').max(1024),
+    /** Required with `password` when users change their own. */
+    currentPassword: z.string().max(1024),
     capacity: z.number().int().min(0).max(1000),
     availability: z.enum(AVAILABILITIES),
     isActive: z.boolean(),
@@ -177,9 +179,10 @@ export interface TagDto {
   description: string | null;
   color: string | null;
 }
-const tagName = z.string().trim().toLowerCase().min(1).max(64).regex(/^[\p{L}\p{N}][\p{L}\p{N} _:./-]*$/u, 'letters, digits, space, _ : . / - only');
+/** The one rule for a tag's name, wherever a tag can be created (tags, macros, rules, keyword rules). */
+export const TagNameSchema = z.string().trim().toLowerCase().min(1).max(64).regex(/^[\p{L}\p{N}][\p{L}\p{N} _:./-]*$/u, 'letters, digits, space, _ : . / - only');
 export const CreateTagSchema = z.object({
-  name: tagName,
+  name: TagNameSchema,
   description: z.string().max(1000).nullable().default(null),
   color: z.string().regex(/^#[0-9a-f]{6}$/i, 'must be a #rrggbb colour').nullable().default(null),
 });
@@ -197,7 +200,7 @@ export const TicketQuerySchema = z.object({
   /** A user id, `me`, or `none` for unassigned tickets. */
   assignee: z.union([uuid, z.literal('me'), z.literal('none')]).optional(),
   team: z.union([uuid, z.literal('none')]).optional(),
-  tag: csvList(tagName).optional(),
+  tag: csvList(TagNameSchema).optional(),
   mailbox: uuid.optional(),
   customer: uuid.optional(),
   q: z.string().trim().min(1).max(500).optional(),
@@ -292,7 +295,7 @@ export const UpdateTicketSchema = z
     priority: z.enum(TICKET_PRIORITIES),
     assigneeId: uuid.nullable(),
     teamId: uuid.nullable(),
-    tags: z.array(tagName).max(50),
+    tags: z.array(TagNameSchema).max(50),
   })
   .partial()
   .refine((value) => Object.keys(value).length > 0, { message: 'at least one field must be given' });

@@ -4,14 +4,13 @@
  * client imports.
  */
 import { z } from 'zod';
-import type { TicketSummaryDto } from './api';
+import { TagNameSchema, type TicketSummaryDto } from './api';
 import { SUBSCRIPTION_STATUSES, TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from './domain';
 import { patchSchema } from './patch';
 
 const uuid = z.uuid();
 const name = z.string().trim().min(1).max(200);
-const tagName = z.string().trim().toLowerCase().min(1).max(64);
-const tagList = z.array(tagName).min(1).max(50);
+const tagList = z.array(TagNameSchema).min(1).max(50);
 /** Liquid source; whether it parses is checked by the server, which knows the template engine. */
 const template = z.string().max(100_000);
 

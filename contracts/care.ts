@@ -4,10 +4,10 @@
  * Request schemas are validated on the server; the response types are what the client imports.
  */
 import { z } from 'zod';
+import { TagNameSchema } from './api';
 import { patchSchema } from './patch';
 
 const uuid = z.uuid();
-const tagName = z.string().trim().toLowerCase().min(1).max(64);
 
 // ---- tag management ----
 export const MergeTagSchema = z.object({
@@ -70,7 +70,7 @@ export interface TagModelStatusDto {
 }
 
 export const CreateKeywordRuleSchema = z.object({
-  tag: tagName,
+  tag: TagNameSchema,
   /** The rule suggests its tag when the ticket's subject or first message contains any of these words or phrases. */
   keywords: z.array(z.string().trim().toLowerCase().min(2).max(100)).min(1).max(50),
 });
@@ -151,7 +151,7 @@ const initiativeFields = {
   ownerId: uuid.nullable(),
   hypothesis: z.string().trim().max(5000),
   /** Tickets with any of these tags belong to the initiative … */
-  tags: z.array(tagName).max(20),
+  tags: z.array(TagNameSchema).max(20),
   /** … or, for a cluster signal, tickets of that cluster; */
   clusterId: uuid.nullable(),
   /** … and, when given, the ticket's text matches this full-text query. */

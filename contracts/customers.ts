@@ -68,8 +68,9 @@ export interface SubscriptionEventDto {
 /** The webhook secret is shown once, when it is created or rotated. */
 export interface WebhookSecretDto {
   secret: string;
-  /** Header names a sender signs with; see the README. */
+  /** Header names a sender signs with: the signature of "<timestamp>.<body>" and the unix timestamp; see the README. */
   signatureHeader: string;
+  timestampHeader: string;
   createdAt: string;
 }
 export interface WebhookSecretStatusDto {

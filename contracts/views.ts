@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { TicketQuerySchema } from './api';
-import type { TicketStatus } from './domain';
+import type { Role, TicketStatus } from './domain';
 import { patchSchema } from './patch';
 
 /** The ticket-list filters a view may fix; searching and sorting stay the agent's own. */
@@ -43,6 +43,7 @@ export const CreateSavedViewSchema = z.object({
   name,
   filter: ViewFilterSchema,
   /** Shared views appear for every agent; only their owner (or an admin) may change them. */
+  /** Only VIEW_SHARER_ROLES may share a view. */
   shared: z.boolean().default(false),
 });
 export type CreateSavedViewRequest = z.input<typeof CreateSavedViewSchema>;
@@ -73,3 +74,6 @@ export interface ViewCountDto {
 export interface ViewCountsDto {
   counts: Record<string, ViewCountDto>;
 }
+
+/** Shared views appear in everyone's sidebar: leads and admins decide those (as in Zendesk). */
+export const VIEW_SHARER_ROLES: readonly Role[] = ['admin', 'lead'];

@@ -29,6 +29,9 @@ describe('first start', () => {
     const dataSource = t.app.get(DataSource);
     const [counts] = await dataSource.query<{ macros: number; policies: number }[]>('SELECT (SELECT count(*)::int FROM macros) AS macros, (SELECT count(*)::int FROM sla_policies) AS policies');
     expect(counts).toEqual({ macros: 1, policies: 1 });
+    // One password for the demo, but every account its own salt and hash.
+    const [hashes] = await dataSource.query<{ accounts: number; hashes: number }[]>('SELECT count(*)::int AS accounts, count(DISTINCT password_hash)::int AS hashes FROM users');
+    expect(hashes).toEqual({ accounts: 5, hashes: 5 });
   });
 
   it("runs the demo tickets through what arriving mail gets: their open ones carry SLA clocks", async () => {

@@ -103,9 +103,15 @@ describe('subscribers: CSV import and the subscription webhook', () => {
       customer: { email: 'dora@example.com', name: 'Dora' },
       ...extra,
     });
-    const signed = (body: SubscriptionEventRequest, key = secret) => {
+    const unixNow = () => Math.floor(Date.now() / 1000);
+    const signed = (body: SubscriptionEventRequest | object, key = secret, timestamp = unixNow()) => {
       const raw = JSON.stringify(body);
-      return t.http.post('/api/subscriptions/events').set('Content-Type', 'application/json').set('X-Careloop-Signature', signPayload(key, raw)).send(raw);
+      return t.http
+        .post('/api/subscriptions/events')
+        .set('Content-Type', 'application/json')
+        .set('X-Careloop-Timestamp', String(timestamp))
+        .set('X-Careloop-Signature', signPayload(key, raw, timestamp))
+        .send(raw);
     };
 
     beforeAll(async () => {
@@ -119,13 +125,35 @@ describe('subscribers: CSV import and the subscription webhook', () => {
       expect((await t.http.post('/api/subscriptions/events').send(body)).status).toBe(401);
       expect((await signed(body, 'whsec_wrong')).status).toBe(401);
       const raw = JSON.stringify(body);
+      const timestamp = unixNow();
       const tampered = await t.http
         .post('/api/subscriptions/events')
         .set('Content-Type', 'application/json')
-        .set('X-Careloop-Signature', signPayload(secret, raw))
+        .set('X-Careloop-Timestamp', String(timestamp))
+        .set('X-Careloop-Signature', signPayload(secret, raw, timestamp))
         .send(raw.replace('created', 'cancelled'));
       expect(tampered.status).toBe(401);
       expect(await customerByEmail('dora@example.com')).toBeUndefined();
+    });
+
+    it('refuses a signed request replayed after five minutes', async () => {
+      expect((await signed(event('evt_stale', 'created'), secret, unixNow() - 301)).status).toBe(401);
+      expect(await customerByEmail('dora@example.com')).toBeUndefined();
+    });
+
+    it('checks the signature before the schema: an unsigned caller learns nothing about the body it should send', async () => {
+      const unsigned = await t.http.post('/api/subscriptions/events').send({ id: 42 });
+      expect(unsigned.status).toBe(401);
+      expect(JSON.stringify(unsigned.body)).not.toMatch(/occurredAt|customer/);
+      const signedButBad = await signed({ id: 42 });
+      expect(signedButBad.status).toBe(400);
+      expect(JSON.stringify(signedButBad.body)).toMatch(/id/);
+    });
+
+    it('still takes the untimed signature of the body alone during its deprecation period', async () => {
+      const raw = JSON.stringify(event('evt_untimed', 'created', { customer: { email: 'old-sender@example.com', name: 'Old' } }));
+      const response = await t.http.post('/api/subscriptions/events').set('Content-Type', 'application/json').set('X-Careloop-Signature', signPayload(secret, raw)).send(raw);
+      expect(response.status).toBe(200);
     });
 
     it('applies a signed event once, however often it is delivered', async () => {

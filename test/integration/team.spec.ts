@@ -107,9 +107,9 @@ describe('people, teams and notifications', () => {
     it('changes their own password only with the current one, and keeps name, signature and time zone', async () => {
       const token = await t.login(BEN, PASSWORD);
       const missing = await as(token).patch(`/api/users/${ben.id}`, { password: 'ben-password-2' });
-      expect(missing.status).toBe(400);
+      expect(missing.status).toBe(403);
       expect(JSON.stringify(missing.body)).toContain('currentPassword');
-      expect((await as(token).patch(`/api/users/${ben.id}`, { password: 'ben-password-2', currentPassword: 'wrong-password' })).status).toBe(400);
+      expect((await as(token).patch(`/api/users/${ben.id}`, { password: 'ben-password-2', currentPassword: 'wrong-password' })).status).toBe(403);
 
       const profile = await as(token).patch(`/api/users/${ben.id}`, { name: 'Ben B.', signature: '— Ben, Billing', timeZone: 'Europe/Berlin' });
       expect(profile.body).toMatchObject({ name: 'Ben B.', signature: '— Ben, Billing', timeZone: 'Europe/Berlin' });

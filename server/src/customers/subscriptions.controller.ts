@@ -1,13 +1,10 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import type { RawBodyRequest } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { SubscriptionEventSchema, type SubscriptionEventResultDto, type WebhookSecretDto, type WebhookSecretStatusDto } from '../../../contracts/customers';
 import { CrossSite, Public, Roles } from '../auth/auth.decorators';
-import { bearerToken } from '../auth/auth.guard';
 import { SubscriptionsService } from './subscriptions.service';
-import { SIGNATURE_HEADER } from './webhook-signature';
+import { SubscriptionWebhookGuard } from './subscription-webhook.guard';
 
 class SubscriptionEventDto extends createZodDto(SubscriptionEventSchema) {}
 
@@ -16,14 +13,14 @@ class SubscriptionEventDto extends createZodDto(SubscriptionEventSchema) {}
 export class SubscriptionsController {
   constructor(private readonly subscriptions: SubscriptionsService) {}
 
-  /** The commerce platform's webhook: no session, authenticated by the workspace secret (HMAC signature or bearer). */
+  /** The commerce platform's webhook: no session, authenticated by the workspace secret (HMAC signature or bearer) before the body is validated. */
   @Public()
   @CrossSite()
+  @UseGuards(SubscriptionWebhookGuard)
   @Post('events')
   @HttpCode(200)
-  receive(@Body() body: SubscriptionEventDto, @Req() request: RawBodyRequest<Request>): Promise<SubscriptionEventResultDto> {
-    const signature = request.headers[SIGNATURE_HEADER];
-    return this.subscriptions.receive(body, { rawBody: request.rawBody, signature: typeof signature === 'string' ? signature : undefined, bearer: bearerToken(request.headers) });
+  receive(@Body() body: SubscriptionEventDto): Promise<SubscriptionEventResultDto> {
+    return this.subscriptions.receive(body);
   }
 
   @Roles('care_owner')

@@ -6,16 +6,10 @@ import { SecretBox } from '../common/secret-box';
 import { CustomerRepository } from './customer.repository';
 import { subscriptionChanges } from './subscription-rules';
 import { SubscriptionRepository } from './subscription.repository';
-import { isAuthentic, SIGNATURE_HEADER } from './webhook-signature';
+import { isAuthentic, SIGNATURE_HEADER, TIMESTAMP_HEADER, type WebhookCredentials } from './webhook-signature';
 import { OutboxService } from '../outbox/outbox.service';
 
 const WEBHOOK = 'subscriptions';
-
-export interface WebhookCredentials {
-  rawBody: Buffer | undefined;
-  signature: string | undefined;
-  bearer: string | null;
-}
 
 /** Subscription events from the commerce platform: authenticated, recorded once per event id, applied to the customer. */
 @Injectable()
@@ -28,11 +22,18 @@ export class SubscriptionsService {
     private readonly clock: Clock,
   ) {}
 
-  async receive(event: SubscriptionEvent, credentials: WebhookCredentials): Promise<SubscriptionEventResultDto> {
+  /** Runs before the body's schema is checked (SubscriptionWebhookGuard): an unsigned caller learns nothing about it. */
+  async authenticate(credentials: WebhookCredentials): Promise<void> {
     const stored = await this.subscriptions.findSecret(WEBHOOK);
-    if (!stored || !isAuthentic(this.secrets.open(stored.sealedSecret), credentials)) {
-      throw new UnauthorizedException(`Sign the body with the workspace's webhook secret (${SIGNATURE_HEADER}: sha256=…) or send the secret as bearer token`);
+    if (!stored || !isAuthentic(this.secrets.open(stored.sealedSecret), credentials, this.clock.now())) {
+      throw new UnauthorizedException(
+        `Sign "<timestamp>.<body>" with the workspace's webhook secret (${TIMESTAMP_HEADER}: <unix seconds>, ${SIGNATURE_HEADER}: sha256=…) or send the secret as bearer token`,
+      );
     }
+  }
+
+  /** An authenticated event (see `authenticate`). */
+  async receive(event: SubscriptionEvent): Promise<SubscriptionEventResultDto> {
     const result = await this.outbox.transaction(async (manager, raise) => {
       const customer = await this.customers.lockByEmail(event.customer.email, event.customer.name ?? null, manager);
       const recorded = await this.subscriptions.insertEvent(
@@ -69,6 +70,6 @@ export class SubscriptionsService {
     const secret = `whsec_${randomBytes(24).toString('base64url')}`;
     const createdAt = this.clock.now();
     await this.subscriptions.saveSecret({ name: WEBHOOK, sealedSecret: this.secrets.seal(secret), createdAt });
-    return { secret, signatureHeader: SIGNATURE_HEADER, createdAt: createdAt.toISOString() };
+    return { secret, signatureHeader: SIGNATURE_HEADER, timestampHeader: TIMESTAMP_HEADER, createdAt: createdAt.toISOString() };
   }
 }

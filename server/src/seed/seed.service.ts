@@ -55,7 +55,7 @@ export class SeedService implements OnApplicationBootstrap {
       const password = this.config.adminPassword ?? randomBytes(12).toString('base64url');
       const passwordHash = await hashPassword(password);
       await manager.save(User, { email: this.config.adminEmail, name: 'Admin', role: 'admin', availability: 'available', passwordHash });
-      if (this.config.demo) await this.seedDemo(manager, passwordHash, raise);
+      if (this.config.demo) await this.seedDemo(manager, password, raise);
       return { password, generated: !this.config.adminPassword };
     });
     if (!created) return;
@@ -68,7 +68,7 @@ export class SeedService implements OnApplicationBootstrap {
     for (const line of lines) this.logger.log(line);
   }
 
-  private async seedDemo(manager: EntityManager, passwordHash: string, raise: (event: DomainEvent) => void): Promise<void> {
+  private async seedDemo(manager: EntityManager, password: string, raise: (event: DomainEvent) => void): Promise<void> {
     const random = mulberry32(20_261_121);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
     const now = this.clock.now().getTime();
@@ -83,7 +83,8 @@ export class SeedService implements OnApplicationBootstrap {
           name: agent.name,
           role: agent.role,
           availability: 'available',
-          passwordHash,
+          // Same password, but each account its own salt and hash: one cracked hash reveals no other account's.
+          passwordHash: await hashPassword(password),
           teams: agent.teams.map((name) => teams.get(name) as Team),
         }),
       );

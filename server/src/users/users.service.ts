@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CreateTeamRequest, CreateUserRequest, TeamDto, UpdateTeamRequest, UpdateUserRequest, UserDto } from '../../../contracts/api';
-import { ConflictError, InvalidFieldError, NotFoundError } from '../common/errors';
+import { ConflictError, DomainError, InvalidFieldError, NotFoundError } from '../common/errors';
 import type { AuthUser } from '../auth/auth.decorators';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { Clock } from '../common/clock';
@@ -68,10 +68,12 @@ export class UsersService {
     return this.get(id);
   }
 
+  /** A borrowed session must not take the account over: one's own password changes only with the current one. */
   private async checkCurrentPassword(email: string, currentPassword: string | undefined): Promise<void> {
-    if (!currentPassword) throw new InvalidFieldError('currentPassword', 'is required to change your password');
     const stored = await this.users.findByEmailWithPassword(email);
-    if (!(await verifyPassword(stored?.passwordHash ?? null, currentPassword))) throw new InvalidFieldError('currentPassword', 'is not your current password');
+    if (!currentPassword || !(await verifyPassword(stored?.passwordHash ?? null, currentPassword))) {
+      throw new DomainError('current_password_required', 'Give your current password to change it', 403, [{ field: 'currentPassword', message: 'is missing or wrong' }]);
+    }
   }
 
   async listTeams(): Promise<TeamDto[]> {

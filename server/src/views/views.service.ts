@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CreateSavedViewFields, SavedViewDto, UpdateSavedViewFields } from '../../../contracts/views';
+import { VIEW_SHARER_ROLES, type CreateSavedViewFields, type SavedViewDto, type UpdateSavedViewFields } from '../../../contracts/views';
 import type { AuthUser } from '../auth/auth.decorators';
 import { ForbiddenError, NotFoundError } from '../common/errors';
 import type { SavedView } from './saved-view.entity';
@@ -7,6 +7,10 @@ import { SavedViewRepository } from './saved-view.repository';
 
 function toSavedViewDto(view: SavedView): SavedViewDto {
   return { id: view.id, name: view.name, filter: view.filter, shared: view.shared, ownerId: view.ownerId, createdAt: view.createdAt.toISOString(), updatedAt: view.updatedAt.toISOString() };
+}
+
+function requireSharer(viewer: AuthUser): void {
+  if (!VIEW_SHARER_ROLES.includes(viewer.role)) throw new ForbiddenError('Only leads and admins can share a view');
 }
 
 @Injectable()
@@ -19,10 +23,12 @@ export class ViewsService {
   }
 
   async create(fields: CreateSavedViewFields, viewer: AuthUser): Promise<SavedViewDto> {
+    if (fields.shared) requireSharer(viewer);
     return toSavedViewDto(await this.views.insert({ ...fields, ownerId: viewer.id }));
   }
 
   async update(id: string, changes: UpdateSavedViewFields, viewer: AuthUser): Promise<SavedViewDto> {
+    if (changes.shared) requireSharer(viewer);
     await this.requireEditable(id, viewer);
     await this.views.update(id, changes);
     return toSavedViewDto(await this.requireEditable(id, viewer));

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from '../../../../../contracts/domain';
-import type { ViewFilter } from '../../../../../contracts/views';
+import { VIEW_SHARER_ROLES, type ViewFilter } from '../../../../../contracts/views';
 import { ErrorNotice } from '../../../components/ErrorNotice';
+import { useCurrentUser } from '../../auth/hooks/useAuth';
 import { PRIORITY_LABELS, STATUS_LABELS } from '../../tickets/ticketLabels';
 import { useTeams, useUsers } from '../../workspace/hooks/useWorkspace';
 import { useCreateSavedView, useUpdateSavedView } from '../hooks/useViews';
@@ -32,6 +33,8 @@ export function SaveViewForm({ onDone, view }: { onDone: () => void; view?: Edit
   const [tag, setTag] = useState(view?.filter.tag?.[0] ?? '');
   const [text, setText] = useState(view?.filter.q ?? '');
   const [shared, setShared] = useState(view?.shared ?? false);
+  const role = useCurrentUser().data?.role;
+  const mayShare = role !== undefined && VIEW_SHARER_ROLES.includes(role);
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -43,7 +46,7 @@ export function SaveViewForm({ onDone, view }: { onDone: () => void; view?: Edit
       ...(tag.trim() ? { tag: [tag.trim().toLowerCase()] } : {}),
       ...(text.trim() ? { q: text.trim() } : {}),
     };
-    const fields = { name: name.trim(), filter, shared };
+    const fields = { name: name.trim(), filter, shared: mayShare && shared };
     if (view) update.mutate({ id: view.id, changes: fields }, { onSuccess: onDone });
     else create.mutate(fields, { onSuccess: onDone });
   };
@@ -89,9 +92,11 @@ export function SaveViewForm({ onDone, view }: { onDone: () => void; view?: Edit
       </select>
       <input aria-label="Tag" placeholder="Tag" value={tag} onChange={(event) => setTag(event.target.value)} />
       <input aria-label="Containing text" placeholder="Containing text" value={text} onChange={(event) => setText(event.target.value)} />
-      <label>
-        <input type="checkbox" checked={shared} onChange={(event) => setShared(event.target.checked)} /> Shared with everyone
-      </label>
+      {mayShare && (
+        <label>
+          <input type="checkbox" checked={shared} onChange={(event) => setShared(event.target.checked)} /> Shared with everyone
+        </label>
+      )}
       {saving.isError && <ErrorNotice error={saving.error} />}
       <div className="save-view__actions">
         <button type="button" className="button button--small" onClick={onDone}>
