@@ -24,6 +24,8 @@ export interface MailStack {
   /** Sends a message through the SMTP listener without authentication, as another mail server would. */
   deliver(raw: Buffer | string, envelope: { from: string; to: string[] }): Promise<void>;
   listMessages(address: string, folder?: string): Promise<StoredMessage[]>;
+  /** Deletes a folder (not INBOX) and creates it again, empty: Dovecot gives it a new UIDVALIDITY, which it returns. */
+  recreateFolder(address: string, folder: string): Promise<string>;
   /** Polls until the folder holds at least `count` messages; fails with what it found on timeout. */
   waitForMessages(address: string, count: number, timeoutMs?: number, folder?: string): Promise<StoredMessage[]>;
   /** Stops Dovecot and starts it again on the same ports with the same mail, dropping every IMAP connection. */
@@ -131,6 +133,14 @@ export async function startMailStack(opts: MailStackOptions = {}): Promise<MailS
         transport.close();
       }
     },
+    recreateFolder: (address, folder) =>
+      withImap(address, async (client) => {
+        await client.mailboxDelete(folder);
+        await client.mailboxCreate(folder);
+        const status = await client.status(folder, { uidValidity: true });
+        if (!status || status.uidValidity === undefined) throw new Error(`IMAP STATUS of ${folder} returned no UIDVALIDITY`);
+        return String(status.uidValidity);
+      }),
     listMessages: (address, folder = 'INBOX') =>
       withImap(address, async (client) => {
         const lock = await client.getMailboxLock(folder);
