@@ -81,8 +81,6 @@ export const UpdateUserSchema = z
     teamIds: z.array(uuid),
     signature: z.string().max(2000),
     timeZone: timeZoneSchema.nullable(),
-    /** Required with `password` when people change their own password. */
-    currentPassword: z.string().min(1).max(1024),
   })
   .partial();
 export type UpdateUserRequest = z.input<typeof UpdateUserSchema>;

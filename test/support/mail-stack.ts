@@ -19,11 +19,13 @@ export interface MailStack {
   smtp: Endpoint;
   /** Creates a mailbox user (IMAP login and SMTP AUTH); works while the stack runs. */
   addUser(address: string, password: string): Promise<void>;
-  /** Stores a message with IMAP APPEND and returns its UID; the folder is created when missing. */
-  append(address: string, raw: Buffer | string, folder?: string): Promise<number>;
+  /** Stores a message with IMAP APPEND and returns its UID; the folder is created when missing. `flags` e.g. ['\\Seen']. */
+  append(address: string, raw: Buffer | string, folder?: string, flags?: string[]): Promise<number>;
   /** Sends a message through the SMTP listener without authentication, as another mail server would. */
   deliver(raw: Buffer | string, envelope: { from: string; to: string[] }): Promise<void>;
   listMessages(address: string, folder?: string): Promise<StoredMessage[]>;
+  /** Deletes a folder (not INBOX) and creates it again, empty: Dovecot gives it a new UIDVALIDITY, which it returns. */
+  recreateFolder(address: string, folder: string): Promise<string>;
   /** Polls until the folder holds at least `count` messages; fails with what it found on timeout. */
   waitForMessages(address: string, count: number, timeoutMs?: number, folder?: string): Promise<StoredMessage[]>;
   /** Stops Dovecot and starts it again on the same ports with the same mail, dropping every IMAP connection. */
@@ -116,10 +118,10 @@ export async function startMailStack(opts: MailStackOptions = {}): Promise<MailS
       // Dovecot checks the file at most once a second: wait until the new login works, so callers need not.
       await untilLoginWorks(() => imapClient(address));
     },
-    append: (address, raw, folder = 'INBOX') =>
+    append: (address, raw, folder = 'INBOX', flags) =>
       withImap(address, async (client) => {
         if (folder !== 'INBOX') await client.mailboxCreate(folder);
-        const appended = await client.append(folder, raw);
+        const appended = await client.append(folder, raw, flags);
         if (!appended || appended.uid === undefined) throw new Error(`IMAP APPEND to ${folder} returned no UID`);
         return appended.uid;
       }),
@@ -131,6 +133,14 @@ export async function startMailStack(opts: MailStackOptions = {}): Promise<MailS
         transport.close();
       }
     },
+    recreateFolder: (address, folder) =>
+      withImap(address, async (client) => {
+        await client.mailboxDelete(folder);
+        await client.mailboxCreate(folder);
+        const status = await client.status(folder, { uidValidity: true });
+        if (!status || status.uidValidity === undefined) throw new Error(`IMAP STATUS of ${folder} returned no UIDVALIDITY`);
+        return String(status.uidValidity);
+      }),
     listMessages: (address, folder = 'INBOX') =>
       withImap(address, async (client) => {
         const lock = await client.getMailboxLock(folder);

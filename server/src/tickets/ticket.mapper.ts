@@ -58,7 +58,7 @@ export function toMessageDto(message: Message): MessageDto {
     deliveryError: message.deliveryError,
     flags: message.flags,
     notes: message.intakeNotes ?? [],
-    hasRawSource: message.direction === 'inbound' || message.deliveryState === 'sent',
+    hasRawSource: message.direction === 'inbound' || (message.direction === 'outbound' && message.sentAt !== null),
     attachments: (message.attachments ?? []).map(toAttachmentDto),
     mentionIds: message.mentionIds ?? [],
     createdAt: message.createdAt.toISOString(),

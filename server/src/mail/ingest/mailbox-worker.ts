@@ -34,6 +34,8 @@ export class MailboxWorker {
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  /** The server announced new mail since the last import began: import again before waiting. */
+  private newsPending = false;
   private imap: ImapFlow | null = null;
   private lease: Client | null = null;
   /** How the current session logged in, to name the right fix when the server refuses it. */
@@ -100,14 +102,17 @@ export class MailboxWorker {
       closed = true;
       this.wake?.();
     });
-    imap.on('exists', () => this.wake?.());
+    imap.on('exists', () => {
+      this.newsPending = true;
+      this.wake?.();
+    });
     await imap.connect();
     const opened = await imap.mailboxOpen(folder);
     const uidValidity = String(opened.uidValidity);
 
     const sync = await this.deps.mailboxes.findSync(this.mailboxId, folder);
     if (sync?.uidValidity && sync.uidValidity !== uidValidity) {
-      // The server renumbered the folder: start over; Message-IDs keep already imported mail from repeating.
+      // The server renumbered the folder: start over; content hashes keep already imported mail from repeating.
       this.logger.warn(`mailbox ${this.mailboxId}: UIDVALIDITY changed ${sync.uidValidity} → ${uidValidity}; resyncing ${folder}`);
       await this.deps.mailboxes.upsertSync(this.mailboxId, folder, { uidValidity, lastUid: '0' });
     } else if (!sync?.uidValidity) {
@@ -121,6 +126,7 @@ export class MailboxWorker {
     // ahead of expiry, so the next login (after a drop) has a fresh one and a revoked grant shows at once.
     let refreshDueAt = mailbox.oauthProvider ? (await this.deps.credentials.accessToken(this.mailboxId)).refreshDueAt : null;
     while (this.running && !closed) {
+      this.newsPending = false;
       await this.importNew(imap, position);
       await this.deps.mailboxes.upsertSync(this.mailboxId, folder, { lastSyncAt: this.deps.clock.now(), folderMessages: imap.mailbox ? imap.mailbox.exists : null });
       if (!(await this.leaseAlive())) throw new Error('lost the mailbox lease');
@@ -162,6 +168,8 @@ export class MailboxWorker {
   }
 
   private async waitForNews(imap: ImapFlow, refreshDueAt: Date | null): Promise<void> {
+    // An announcement that came while importing (no one was waiting then) must not wait for the next poll.
+    if (this.newsPending) return;
     const news = new Promise<void>((resolve) => {
       this.wake = resolve;
     });

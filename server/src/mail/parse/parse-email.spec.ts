@@ -480,6 +480,13 @@ ${attachment}
       expect(parsed.flags).toEqual(['no_headers']);
     });
 
+    it('drops the 0x80 bytes Dovecot stores in place of NUL from UTF-8 text, without calling it a charset guess', async () => {
+      const parsed = await parseEmail(buildEmail(STANDARD_HEADERS, 'Subject: x\nContent-Type: text/plain; charset=utf-8\n\n', Buffer.from([0x6c, 0x80, 0x72, 0x0a]), Buffer.from('Grüße\n', 'utf8')));
+      expect(parsed.text).toBe('lr\nGrüße\n');
+      expect(parsed.flags).toEqual([]);
+      expect(parsed.notes).toEqual(['NUL characters were removed from its text; the raw source keeps them.']);
+    });
+
     it('strips NUL, raw or encoded, from everything it returns', async () => {
       const parsed = await parseEmail(
         Buffer.from('From: =?utf-8?Q?Eve=00Null?= <eve@example.org>\nSubject: =?utf-8?Q?sub=00ject?=\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\nbody=00text and raw \u0000 too\n'),

@@ -19,6 +19,7 @@ export interface ParseEmailOptions {
 
 /** Text kept from each text part of a message the full parser does not handle (oversized, or too deeply nested). */
 const MAX_RECOVERED_TEXT_BYTES = 1024 * 1024;
+const NUL_NOTE = 'NUL characters were removed from its text; the raw source keeps them.';
 /** U+FFFD: what a decoder writes for bytes that are not in the charset it was told. */
 const REPLACEMENT = '\uFFFD';
 
@@ -70,7 +71,8 @@ async function withDetectedCharsets(raw: Buffer, rawHeaders: RawHeader[], parsed
   const guesses: string[] = [];
   let result = parsed;
   const scan = await scanMimeParts(raw, raw.length);
-  const labels = scan.texts.map((part) => decodeText(part.bytes, part.charset).guessed);
+  const decoded = scan.texts.map((part) => decodeText(part.bytes, part.charset));
+  const labels = decoded.map((part) => part.guessed);
   if (labels.some(Boolean)) {
     try {
       result = fromParsedMail(await simpleParser(await relabelTextParts(raw, labels), PARSER_OPTIONS), rawHeaders);
@@ -78,6 +80,11 @@ async function withDetectedCharsets(raw: Buffer, rawHeaders: RawHeader[], parsed
     } catch {
       // The first parse stands; the flag below still says the text may be garbled.
     }
+  }
+  if (decoded.some((part) => part.droppedNulMarkers)) {
+    // The parser decoded the server's NUL stand-ins as U+FFFD: they go, as the NULs themselves would.
+    const drop = (text: string) => text.replaceAll(REPLACEMENT, '');
+    result = { ...result, text: drop(result.text), html: result.html && drop(result.html), visibleText: drop(result.visibleText), quotedText: drop(result.quotedText), notes: [...result.notes, NUL_NOTE] };
   }
   const headerCharset = decodeText(raw.subarray(0, findBodyOffset(raw)), null).guessed;
   if (headerCharset) {
@@ -264,7 +271,7 @@ function storable(email: ParsedEmail): ParsedEmail {
     return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, clean(entry)])) as T;
   };
   const result = clean(email);
-  return stripped ? { ...result, notes: [...result.notes, 'NUL characters were removed from its text; the raw source keeps them.'] } : result;
+  return stripped && !result.notes.includes(NUL_NOTE) ? { ...result, notes: [...result.notes, NUL_NOTE] } : result;
 }
 
 /** mailparser silently drops the body of a multipart message whose boundary is missing or never used. */

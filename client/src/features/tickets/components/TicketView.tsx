@@ -78,8 +78,8 @@ export function TicketView({ ticketId, viewId, listHref, user }: TicketViewProps
         </p>
         <PresenceBar others={others} />
       </header>
-      <StrangerNotice ticket={data} viewId={viewId} />
       <div className="ticket-view__main">
+        <StrangerNotice ticket={data} viewId={viewId} />
         <ol className="thread" aria-label="Messages">
           {data.messages.map((message) => (
             <MessageItem key={message.id} message={message} ticketId={data.id} userNames={userNames} />
