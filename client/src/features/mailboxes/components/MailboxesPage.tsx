@@ -37,7 +37,7 @@ function MailboxList() {
     <div className="mailboxes" data-testid="mailboxes-page">
       <div className="mailboxes__header">
         <h1>Mailboxes</h1>
-        <button type="button" className="button button--primary" onClick={() => setEditing('new')} disabled={editing === 'new'} data-testid="mailbox-new">
+        <button type="button" className="button" onClick={() => setEditing('new')} disabled={editing === 'new'} data-testid="mailbox-new">
           Add mailbox manually
         </button>
       </div>
