@@ -44,7 +44,7 @@ describe('mailbox connection API without OAuth apps configured', () => {
   it('sends a callback without its pending sign-in back to the Mailboxes page with the reason', async () => {
     const response = await t.http.get('/api/mailboxes/oauth/callback?code=stolen&state=guessed');
     expect(response.status).toBe(303);
-    const location = new URL(response.headers.location as string);
+    const location = new URL(response.headers.location);
     expect(location.origin).toBe('https://help.example.com');
     const outcome = new URLSearchParams(location.hash.split('?')[1]);
     expect(outcome.get('oauth')).toBe('failed');
