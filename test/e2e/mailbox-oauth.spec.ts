@@ -105,7 +105,7 @@ describe('connecting a Microsoft 365 mailbox with OAuth2 in the browser', () => 
     await waitForAttribute(page.getByTestId('connect-google'), 'data-configured', 'false');
     expect(await page.getByTestId('connect-google-button').isDisabled()).toBe(true);
     await waitForText(page.getByTestId('connect-google-missing'), 'CARELOOP_GOOGLE_CLIENT_ID and CARELOOP_GOOGLE_CLIENT_SECRET');
-    await page.screenshot({ path: '/tmp/careloop-laptop-mailbox-connect.png' });
+    await page.screenshot({ path: '/tmp/careloop-oauth-laptop-connect.png' });
 
     await page.getByTestId('connect-microsoft-button').click();
     await consentAtProvider(page);
@@ -113,7 +113,7 @@ describe('connecting a Microsoft 365 mailbox with OAuth2 in the browser', () => 
     const item = mailboxItem(page);
     await waitForText(item.getByTestId('mailbox-oauth'), 'Signed in with Microsoft 365');
     await waitForAttribute(item, 'data-state', 'connected', HEALTH_TIMEOUT);
-    await page.screenshot({ path: '/tmp/careloop-laptop-mailbox-oauth-connected.png' });
+    await page.screenshot({ path: '/tmp/careloop-oauth-laptop-connected.png' });
 
     const [mailbox] = (await t.http.get('/api/mailboxes').auth(token, { type: 'bearer' })).body as MailboxDto[];
     expect(mailbox).toMatchObject({
@@ -169,7 +169,8 @@ describe('connecting a Microsoft 365 mailbox with OAuth2 in the browser', () => 
     expect((await stack.imapLogins(SUPPORT)).length).toBe(loginsBefore);
     const { rows: duplicates } = await db.query("SELECT message_id FROM messages WHERE direction = 'inbound' GROUP BY message_id HAVING count(*) > 1");
     expect(duplicates).toEqual([]);
-  });
+    // Six rounds of import, reply and waiting for a renewal: longer than Jest's default on a busy machine.
+  }, 180_000);
 
   it('shows the revoked grant within one refresh; Reconnect restores it and the import resumes from its checkpoint', async () => {
     const { page } = admin;
@@ -178,7 +179,7 @@ describe('connecting a Microsoft 365 mailbox with OAuth2 in the browser', () => 
     await waitForAttribute(item, 'data-state', 'error', HEALTH_TIMEOUT);
     await waitForText(item.getByTestId('mailbox-error'), 'Microsoft 365 access was revoked: reconnect');
     expect((await tokenColumns()).error).toBe('Microsoft 365 access was revoked: reconnect');
-    await page.screenshot({ path: '/tmp/careloop-laptop-mailbox-oauth-revoked.png' });
+    await page.screenshot({ path: '/tmp/careloop-oauth-laptop-revoked.png' });
 
     // Mail keeps arriving meanwhile; it waits in the folder.
     await deliverFromCustomer('While revoked');
@@ -194,7 +195,7 @@ describe('connecting a Microsoft 365 mailbox with OAuth2 in the browser', () => 
     // Only that one is new: the import went on from its checkpoint, and the mailbox is still the same one.
     expect(Number((await db.query<{ count: string }>('SELECT count(*) FROM tickets')).rows[0].count)).toBe(ticketsBefore + 1);
     expect((await db.query('SELECT id FROM mailboxes')).rowCount).toBe(1);
-  });
+  }, 120_000);
 
   it('never returns tokens from the API and stores them encrypted', async () => {
     const columns = await tokenColumns();
@@ -214,11 +215,28 @@ describe('connecting a Microsoft 365 mailbox with OAuth2 in the browser', () => 
     }
   });
 
+  it('fills a provider preset into the manual form', async () => {
+    const { page } = admin;
+    await page.getByTestId('mailbox-new').click();
+    const form = page.getByTestId('mailbox-form');
+    await form.getByTestId('mailbox-address').fill('hello@fastmail.example');
+    await form.getByTestId('mailbox-preset').selectOption('fastmail');
+    expect(await form.getByTestId('mailbox-imapHost').inputValue()).toBe('imap.fastmail.com');
+    expect(await form.getByTestId('mailbox-smtpPort').inputValue()).toBe('465');
+    expect(await form.getByTestId('mailbox-smtpTls').isChecked()).toBe(true);
+    expect(await form.getByTestId('mailbox-imapUser').inputValue()).toBe('hello@fastmail.example');
+    await form.getByTestId('mailbox-preset').selectOption('microsoft');
+    await waitForText(form, 'Microsoft 365 no longer accepts passwords for IMAP');
+    expect(await form.getByTestId('mailbox-smtpHost').inputValue()).toBe('smtp.office365.com');
+    await page.screenshot({ path: '/tmp/careloop-oauth-laptop-form.png' });
+    await form.getByRole('button', { name: 'Cancel' }).click();
+  });
+
   it('looks right on a phone', async () => {
     const phone = await openAgent(browser, t, ADMIN_EMAIL, ADMIN_PASSWORD, PHONE);
     await phone.page.goto(`${t.url}/#/mailboxes`);
     await waitForAttribute(mailboxItem(phone.page), 'data-state', 'connected', HEALTH_TIMEOUT);
-    await phone.page.screenshot({ path: '/tmp/careloop-phone-mailbox-oauth.png', fullPage: true });
+    await phone.page.screenshot({ path: '/tmp/careloop-oauth-phone.png', fullPage: true });
     const overflow = await phone.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBe(0);
     await phone.context.close();
