@@ -26,7 +26,8 @@ export interface TestApp {
 }
 
 /** The real application on a fresh database, listening on a free port. */
-export async function startTestApp(options: { env?: Record<string, string>; clock?: Clock; database?: TestDatabase } = {}): Promise<TestApp> {
+/** `port`: listen there instead of a free port, for a test that must know the URL first (an OAuth redirect URI). */
+export async function startTestApp(options: { env?: Record<string, string>; clock?: Clock; database?: TestDatabase; port?: number } = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -39,7 +40,7 @@ export async function startTestApp(options: { env?: Record<string, string>; cloc
     ...options.env,
   });
   const app = await createApp({ config, databaseUrl: database.url, clock: options.clock, logger: ['error', 'warn'] });
-  await app.listen(0, '127.0.0.1');
+  await app.listen(options.port ?? 0, '127.0.0.1');
   const address = (app.getHttpServer() as Server).address() as AddressInfo;
   const url = `http://127.0.0.1:${address.port}`;
   const http = request(url);

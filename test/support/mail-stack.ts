@@ -28,6 +28,10 @@ export interface MailStack {
   recreateFolder(address: string, folder: string): Promise<string>;
   /** Polls until the folder holds at least `count` messages; fails with what it found on timeout. */
   waitForMessages(address: string, count: number, timeoutMs?: number, folder?: string): Promise<StoredMessage[]>;
+  /** Logins Dovecot accepted for this user so far, with their SASL mechanism (from its log). */
+  imapLogins(address: string): Promise<Array<{ method: string }>>;
+  /** SMTP AUTH logins the SMTP listener accepted so far. */
+  smtpLogins: Array<{ user: string; method: string }>;
   /** Stops Dovecot and starts it again on the same ports with the same mail, dropping every IMAP connection. */
   restartImap(): Promise<void>;
   stop(): Promise<void>;
@@ -48,6 +52,18 @@ export interface StoredMessage {
 
 export interface MailStackOptions {
   users?: Array<{ address: string; password: string }>;
+  /**
+   * Also accept OAuth2 logins (XOAUTH2/OAUTHBEARER), checked at this introspection endpoint (RFC 7662; the
+   * token's `username` must be the login name): Dovecot through its oauth2 passdb, and SMTP then offers
+   * XOAUTH2 only. Users still need a line (any password) for their mail folder.
+   */
+  oauth2?: OAuth2Introspection;
+}
+
+export interface OAuth2Introspection {
+  url: string;
+  clientId: string;
+  clientSecret: string;
 }
 
 const HOST = '127.0.0.1';
@@ -80,14 +96,15 @@ export async function startMailStack(opts: MailStackOptions = {}): Promise<MailS
   };
   await writeUsers();
 
-  const dovecot = new Dovecot(dovecotBinary, dir, usersFile, await freePort(), await freePort());
+  const dovecot = new Dovecot(dovecotBinary, dir, usersFile, await freePort(), await freePort(), opts.oauth2);
   await dovecot.start().catch(async (error: unknown) => {
     await rm(dir, { recursive: true, force: true });
     throw error;
   });
 
   const lmtp = nodemailer.createTransport({ host: HOST, port: dovecot.lmtpPort, lmtp: true, ignoreTLS: true });
-  const smtpServer = createSmtpServer(users, lmtp);
+  const smtpLogins: Array<{ user: string; method: string }> = [];
+  const smtpServer = createSmtpServer(users, lmtp, opts.oauth2, smtpLogins);
   const smtpPort = await new Promise<number>((resolve, reject) => {
     smtpServer.once('error', reject);
     smtpServer.listen(0, HOST, () => resolve((smtpServer.server.address() as AddressInfo).port));
@@ -172,6 +189,12 @@ export async function startMailStack(opts: MailStackOptions = {}): Promise<MailS
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
+    async imapLogins(address) {
+      const log = await readFile(join(dir, 'dovecot.log'), 'utf8').catch(() => '');
+      const pattern = new RegExp(`imap-login: Info: Login: user=<${address.replace(/[.+]/g, '\\$&')}>, method=([A-Z0-9-]+)`, 'gi');
+      return [...log.matchAll(pattern)].map((match) => ({ method: match[1] }));
+    },
+    smtpLogins,
     restartImap: async () => {
       await dovecot.stop();
       await dovecot.start();
@@ -200,6 +223,7 @@ class Dovecot {
     private readonly usersFile: string,
     readonly imapPort: number,
     readonly lmtpPort: number,
+    private readonly oauth2?: OAuth2Introspection,
   ) {
     this.configPath = join(dir, 'dovecot.conf');
     this.logPath = join(dir, 'dovecot.log');
@@ -271,7 +295,7 @@ protocols = imap lmtp
 listen = ${HOST}
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login${this.oauth2 ? ' xoauth2 oauthbearer' : ''}
 # Tests log in with wrong passwords on purpose: no failure delay, no growing per-IP penalty.
 auth_failure_delay = 0
 service anvil {
@@ -285,8 +309,9 @@ recipient_delimiter = +
 ${isRoot ? accessAsRoot : accessWithoutRoot}
 passdb {
   driver = passwd-file
-  args = scheme=PLAIN ${this.usersFile}
+  args = scheme=PLAIN ${this.usersFile}${this.oauth2 ? '\n  mechanisms = plain login' : ''}
 }
+${this.oauth2 ? `passdb {\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = ${join(this.dir, 'oauth2.conf.ext')}\n}` : ''}
 userdb {
   driver = passwd-file
   args = ${this.usersFile}
@@ -312,6 +337,7 @@ service lmtp {
   }
 }
 `;
+    if (this.oauth2) await writeFile(join(this.dir, 'oauth2.conf.ext'), oauth2PassdbConfig(this.oauth2));
     await writeFile(this.configPath, config);
   }
 
@@ -339,17 +365,57 @@ async function untilLoginWorks(client: () => ImapFlow, timeoutMs = 5000): Promis
   }
 }
 
-function createSmtpServer(users: Map<string, string>, lmtp: Transporter): SMTPServer {
+/** Dovecot asks the provider about every token (no cache), as a mail server must to notice revocations. */
+function oauth2PassdbConfig(introspection: OAuth2Introspection): string {
+  const url = new URL(introspection.url);
+  url.username = encodeURIComponent(introspection.clientId);
+  url.password = encodeURIComponent(introspection.clientSecret);
+  return `introspection_mode = post
+introspection_url = ${url.href}
+force_introspection = yes
+username_attribute = username
+active_attribute = active
+active_value = true
+`;
+}
+
+/** RFC 7662 introspection, as Dovecot does it: the token counts when active and issued to this login name. */
+async function tokenAccepted(introspection: OAuth2Introspection, user: string, token: string): Promise<boolean> {
+  const response = await fetch(introspection.url, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${introspection.clientId}:${introspection.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token }).toString(),
+  });
+  const answer = (await response.json()) as { active?: boolean; username?: string };
+  return response.ok && answer.active === true && answer.username?.toLowerCase() === user.toLowerCase();
+}
+
+function createSmtpServer(users: Map<string, string>, lmtp: Transporter, oauth2: OAuth2Introspection | undefined, logins: Array<{ user: string; method: string }>): SMTPServer {
   return new SMTPServer({
     authOptional: true,
     allowInsecureAuth: true,
     disabledCommands: ['STARTTLS'],
-    authMethods: ['PLAIN', 'LOGIN'],
+    authMethods: oauth2 ? ['XOAUTH2'] : ['PLAIN', 'LOGIN'],
     logger: false,
     closeTimeout: 1000,
     onAuth(auth, _session, callback) {
+      if (oauth2) {
+        const user = auth.username ?? '';
+        tokenAccepted(oauth2, user, auth.accessToken ?? '').then(
+          (accepted) => {
+            if (!accepted) return callback(smtpError('Authentication failed: the access token is not valid for this user', 535));
+            logins.push({ user, method: auth.method });
+            callback(null, { user });
+          },
+          (error: Error) => callback(smtpError(`Could not check the token: ${error.message}`, 454)),
+        );
+        return;
+      }
       const password = users.get((auth.username ?? '').toLowerCase());
-      if (password !== undefined && password === auth.password) return callback(null, { user: auth.username });
+      if (password !== undefined && password === auth.password) {
+        logins.push({ user: auth.username ?? '', method: auth.method });
+        return callback(null, { user: auth.username });
+      }
       callback(smtpError('Authentication failed: wrong username or password', 535));
     },
     onRcptTo(address, _session, callback) {
@@ -399,7 +465,7 @@ function findDovecot(): string {
   throw new Error(`${what}. The mail integration tests need it: run (as root) \`apt-get update && apt-get install -y dovecot-imapd dovecot-lmtpd\` or scripts/ensure-test-services.sh.`);
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,4 +1,4 @@
-import type { MailboxState } from '../../../../contracts/mail';
+import type { MailboxState, OAuthProvider } from '../../../../contracts/mail';
 
 /** A mailbox's state in words, as its status badge shows it. */
 export const STATE_LABELS: Record<MailboxState, string> = {
@@ -7,6 +7,8 @@ export const STATE_LABELS: Record<MailboxState, string> = {
   error: 'Error',
   disabled: 'Disabled',
 };
+
+export const PROVIDER_LABELS: Record<OAuthProvider, string> = { google: 'Google', microsoft: 'Microsoft 365' };
 
 /** "45 s", "12 min", "3 h", "2 d": how far behind the mailbox's last successful sync is. */
 export function formatLag(seconds: number): string {

@@ -87,11 +87,15 @@ export class OAuthClient {
   async refresh(provider: OAuthProvider, refreshToken: string): Promise<IssuedTokens> {
     const oidc = await this.openIdClient();
     try {
-      const tokens = await oidc.refreshTokenGrant(await this.configuration(provider), refreshToken, { scope: OAUTH_PROFILES[provider].scope });
+      // No scope parameter: the renewed token carries what was granted (RFC 6749 §6), at Google and Microsoft alike.
+      const tokens = await oidc.refreshTokenGrant(await this.configuration(provider), refreshToken);
       return { accessToken: tokens.access_token, refreshToken: tokens.refresh_token ?? null, expiresIn: tokens.expiresIn() ?? DEFAULT_EXPIRES_IN };
     } catch (error) {
       if (error instanceof oidc.ResponseBodyError && (error.error === 'invalid_grant' || error.error === 'unauthorized_client')) {
         throw new MailboxAccessRevokedError(revokedMessage(provider), { cause: error });
+      }
+      if (error instanceof oidc.ResponseBodyError) {
+        throw new Error(`${OAUTH_PROFILES[provider].label} refused to renew the access token: ${error.error_description ?? error.error}`, { cause: error });
       }
       throw error;
     }

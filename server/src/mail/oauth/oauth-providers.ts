@@ -28,7 +28,8 @@ export const OAUTH_PROFILES: Record<OAuthProvider, OAuthProviderProfile> = {
     label: 'Microsoft 365',
     env: { clientId: 'CARELOOP_MICROSOFT_CLIENT_ID', clientSecret: 'CARELOOP_MICROSOFT_CLIENT_SECRET' },
     scope: 'openid email profile offline_access https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/SMTP.Send',
-    authorizationParameters: { prompt: 'select_account' },
+    // The browser's Microsoft session picks the account; login_hint names the mailbox when one was typed.
+    authorizationParameters: {},
     loginFor: (mailboxAddress) => mailboxAddress,
   },
 };

@@ -3,6 +3,8 @@ import type { CreateMailboxRequest, MailboxDto, UpdateMailboxRequest } from '../
 import { ApiError, errorMessage } from '../../../api/client';
 import { createMailbox, updateMailbox } from '../api/mailboxes.api';
 import { useMailboxChange } from '../hooks/useMailboxes';
+import { PROVIDER_LABELS } from '../mailboxHealth';
+import { PROVIDER_PRESETS } from '../providerPresets';
 
 type Protocol = 'imap' | 'smtp';
 /** The form's values: every field filled in, and the sent folder as text (empty: no copies are filed). */
@@ -64,6 +66,28 @@ function Field({ label, error, hint, children }: { label: string; error?: string
 /** Adds or edits a mailbox: its address, the IMAP server mail arrives on and the SMTP server replies leave by. */
 export function MailboxForm({ mailbox, onDone }: { mailbox: MailboxDto | null; onDone: () => void }) {
   const [draft, setDraft] = useState<Draft>(() => initialDraft(mailbox));
+  const [presetId, setPresetId] = useState('custom');
+  const preset = PROVIDER_PRESETS.find((candidate) => candidate.id === presetId);
+  /** OAuth mailboxes log in with their provider's tokens: no user or password fields. */
+  const oauthLabel = mailbox?.oauthProvider ? PROVIDER_LABELS[mailbox.oauthProvider] : null;
+  const applyPreset = (id: string) => {
+    setPresetId(id);
+    const chosen = PROVIDER_PRESETS.find((candidate) => candidate.id === id);
+    if (!chosen) return;
+    set({
+      imapHost: chosen.imap.host,
+      imapPort: chosen.imap.port,
+      imapTls: chosen.imap.tls,
+      smtpHost: chosen.smtp.host,
+      smtpPort: chosen.smtp.port,
+      smtpTls: chosen.smtp.tls,
+      sentFolder: chosen.sentFolder,
+      plusAddressing: chosen.plusAddressing,
+      // The login is the address for all of these providers.
+      imapUser: draft.imapUser || draft.address,
+      smtpUser: draft.smtpUser || draft.address,
+    });
+  };
   const save = useMailboxChange((value: Draft) =>
     mailbox ? updateMailbox({ id: mailbox.id, changes: toRequest(value, true) }) : createMailbox(toRequest(value, false) as CreateMailboxRequest),
   );
@@ -100,6 +124,9 @@ export function MailboxForm({ mailbox, onDone }: { mailbox: MailboxDto | null; o
         <label className="mailbox-form__check">
           <input type="checkbox" checked={draft[tls]} onChange={(event) => switchTls(event.target.checked)} data-testid={`mailbox-${tls}`} /> TLS from the start (port {PORTS[protocol].tls}); off: STARTTLS when the server offers it
         </label>
+        {oauthLabel ? (
+          <p className="muted mailbox-form__hint">Signs in with {oauthLabel} (OAuth2) as {draft[user]}; use Reconnect to sign in again.</p>
+        ) : (
         <div className="mailbox-form__server">
           <Field label="User" error={fieldError(user)}>
             <input value={draft[user]} onChange={(event) => set({ [user]: event.target.value })} required autoComplete="off" data-testid={`mailbox-${user}`} />
@@ -115,6 +142,7 @@ export function MailboxForm({ mailbox, onDone }: { mailbox: MailboxDto | null; o
             />
           </Field>
         </div>
+        )}
         {extra}
       </fieldset>
     );
@@ -130,6 +158,18 @@ export function MailboxForm({ mailbox, onDone }: { mailbox: MailboxDto | null; o
       }}
     >
       <h2 className="mailbox-form__title">{mailbox ? `Edit ${mailbox.name}` : 'Add a mailbox'}</h2>
+      {!oauthLabel && (
+        <Field label="Provider" hint={preset?.note ?? 'Any IMAP and SMTP server: enter its settings below.'}>
+          <select value={presetId} onChange={(event) => applyPreset(event.target.value)} data-testid="mailbox-preset">
+            {PROVIDER_PRESETS.map((candidate) => (
+              <option key={candidate.id} value={candidate.id}>
+                {candidate.label}
+              </option>
+            ))}
+            <option value="custom">Other (custom settings)</option>
+          </select>
+        </Field>
+      )}
       <div className="mailbox-form__server">
         <Field label="Name" error={fieldError('name')}>
           {text('name', { required: true, placeholder: 'Support' })}

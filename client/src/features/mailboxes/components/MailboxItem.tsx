@@ -3,8 +3,8 @@ import type { MailboxDto } from '../../../../../contracts/mail';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { formatDateTime, formatRelativeTime } from '../../../lib/format';
 import { deleteMailbox, updateMailbox } from '../api/mailboxes.api';
-import { useMailboxChange, useMailboxTest } from '../hooks/useMailboxes';
-import { formatLag, STATE_LABELS } from '../mailboxHealth';
+import { useMailboxChange, useMailboxTest, useOAuthConnect } from '../hooks/useMailboxes';
+import { formatLag, PROVIDER_LABELS, STATE_LABELS } from '../mailboxHealth';
 
 /** One result of a connection check: ok, or what failed in words. */
 function CheckResult({ protocol, result }: { protocol: 'IMAP' | 'SMTP'; result: { ok: boolean; message: string } }) {
@@ -24,6 +24,8 @@ export function MailboxItem({ mailbox, now, onEdit }: { mailbox: MailboxDto; now
   const change = useMailboxChange(updateMailbox);
   const remove = useMailboxChange(deleteMailbox);
   const check = useMailboxTest();
+  const reconnect = useOAuthConnect();
+  const provider = mailbox.oauthProvider ? PROVIDER_LABELS[mailbox.oauthProvider] : null;
   /** The setting the toggle was just switched to, shown at once while the change is on its way. */
   const [switchedTo, setSwitchedTo] = useState<boolean | null>(null);
 
@@ -33,6 +35,12 @@ export function MailboxItem({ mailbox, now, onEdit }: { mailbox: MailboxDto; now
         <div className="mailbox__identity">
           <strong className="mailbox__name">{mailbox.name}</strong>
           <span className="muted mailbox__address">{mailbox.address}</span>
+          {provider && (
+            <span className="muted mailbox__oauth" data-testid="mailbox-oauth">
+              Signed in with {provider}
+              {mailbox.oauthAccount && mailbox.oauthAccount !== mailbox.address ? ` as ${mailbox.oauthAccount}` : ''}
+            </span>
+          )}
         </div>
         <span className={`mailbox__state mailbox__state--${health.state}`} data-testid="mailbox-state">
           {STATE_LABELS[health.state]}
@@ -102,6 +110,18 @@ export function MailboxItem({ mailbox, now, onEdit }: { mailbox: MailboxDto; now
           Active
         </label>
         <div className="mailbox__buttons">
+          {mailbox.oauthProvider && (
+            <button
+              type="button"
+              className={health.state === 'error' ? 'button button--small button--primary' : 'button button--small'}
+              disabled={reconnect.isPending}
+              onClick={() => mailbox.oauthProvider && reconnect.mutate({ provider: mailbox.oauthProvider, mailboxId: mailbox.id })}
+              title="Sign in at the provider again; the mailbox keeps its tickets and where its import stopped"
+              data-testid="mailbox-reconnect"
+            >
+              {reconnect.isPending ? 'Opening…' : 'Reconnect'}
+            </button>
+          )}
           <button type="button" className="button button--small" disabled={check.isPending} onClick={() => check.mutate(mailbox.id)} data-testid="mailbox-test">
             {check.isPending ? 'Testing…' : 'Test connection'}
           </button>
@@ -126,7 +146,7 @@ export function MailboxItem({ mailbox, now, onEdit }: { mailbox: MailboxDto; now
           <li className="muted mailbox__checked">Checked {formatRelativeTime(new Date(check.submittedAt).toISOString(), now)}</li>
         </ul>
       )}
-      {[check, change, remove].map((mutation, index) => mutation.isError && <ErrorNotice key={index} error={mutation.error} />)}
+      {[check, change, remove, reconnect].map((mutation, index) => mutation.isError && <ErrorNotice key={index} error={mutation.error} />)}
     </li>
   );
 }

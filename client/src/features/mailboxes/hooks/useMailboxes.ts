@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { fetchMailboxes, mailboxKeys, testMailbox } from '../api/mailboxes.api';
+import { fetchMailboxes, fetchOAuthProviders, mailboxKeys, startOAuth, testMailbox } from '../api/mailboxes.api';
 
 /** How often the open page asks again, so a mailbox's health (errors, sync, counts) stays current. */
 export const HEALTH_REFRESH_MS = 10_000;
@@ -17,4 +17,14 @@ export function useMailboxChange<Input, Output>(change: (input: Input) => Promis
 /** Checks IMAP and SMTP of a saved mailbox; the answer stays until the next check. */
 export function useMailboxTest() {
   return useMutation({ mutationFn: testMailbox });
+}
+
+/** Which providers the server can connect (and which variables the others still need). */
+export function useOAuthProviders() {
+  return useQuery({ queryKey: mailboxKeys.oauthProviders, queryFn: fetchOAuthProviders, staleTime: Infinity });
+}
+
+/** Connect or Reconnect: leaves for the provider's consent page, which sends the browser back to the Mailboxes page. */
+export function useOAuthConnect() {
+  return useMutation({ mutationFn: startOAuth, onSuccess: ({ authorizationUrl }) => window.location.assign(authorizationUrl) });
 }
