@@ -134,6 +134,8 @@ export function Composer({ ref, ticketId, messages, currentUserId, others, userN
   const showNewReplies = () => {
     document.getElementById(`message-${newReplies[0].id}`)?.scrollIntoView({ behavior: 'smooth', block: 'center' });
     setSeenReplies((seen) => new Set([...(seen ?? []), ...newReplies.map((message) => message.id)]));
+    // Having read them, the agent now writes after them: the server need not hold the reply again.
+    setWrittenAfter(newestEmailId(messages));
   };
   const submit = () => {
     const text = body.trim();
