@@ -300,7 +300,20 @@ export const UpdateTicketSchema = z
 export type UpdateTicketRequest = z.input<typeof UpdateTicketSchema>;
 
 /** One change for a whole selection, applied in one transaction: every ticket changes, or none does. */
-export const BulkUpdateTicketsSchema = z.object({ ticketIds: z.array(uuid).min(1).max(1000), changes: UpdateTicketSchema });
+export const BulkTicketChangesSchema = z
+  .object({
+    status: z.enum(TICKET_STATUSES),
+    priority: z.enum(TICKET_PRIORITIES),
+    assigneeId: uuid.nullable(),
+    teamId: uuid.nullable(),
+    /** Added to each ticket's own tags, and removed from them: a selection rarely shares one tag list. */
+    addTags: z.array(TagNameSchema).max(50),
+    removeTags: z.array(TagNameSchema).max(50),
+  })
+  .partial()
+  .refine((value) => Object.keys(value).length > 0, { message: 'at least one field must be given' });
+export type BulkTicketChanges = z.input<typeof BulkTicketChangesSchema>;
+export const BulkUpdateTicketsSchema = z.object({ ticketIds: z.array(uuid).min(1).max(1000), changes: BulkTicketChangesSchema });
 export type BulkUpdateTicketsRequest = z.input<typeof BulkUpdateTicketsSchema>;
 export interface BulkUpdateResultDto {
   tickets: TicketSummaryDto[];

@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { UndoToast } from './components/UndoToast';
 import { queryClient } from './queryClient';
 import './styles.css';
 
@@ -14,6 +15,7 @@ createRoot(rootElement).render(
     <QueryClientProvider client={queryClient}>
       <ErrorBoundary>
         <App />
+        <UndoToast />
       </ErrorBoundary>
     </QueryClientProvider>
   </StrictMode>,

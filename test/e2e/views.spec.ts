@@ -93,18 +93,24 @@ describe('a large inbox: virtualised list, capped counts, bulk changes and saved
     expect(await page.getByTestId('ticket-row').count()).toBe(1);
   });
 
-  it('merges selected tickets into the first one, after asking; the others close and say where they went', async () => {
+  it('merges into the ticket picked in the dialog, after a moment to undo; the other closes and says where it went', async () => {
     const { page } = agent;
     await page.getByTestId('view-open').click();
-    const [target, source] = [ticketRow(page, `Bulk ${TICKETS - 3}`), ticketRow(page, `Bulk ${TICKETS - 4}`)];
-    const [targetId, sourceId] = [await target.getAttribute('data-ticket-id'), await source.getAttribute('data-ticket-id')];
-    await target.getByTestId('ticket-select').check();
+    // The first selected is not the one kept: the agent picks the second in the dialog.
+    const [source, target] = [ticketRow(page, `Bulk ${TICKETS - 3}`), ticketRow(page, `Bulk ${TICKETS - 4}`)];
+    const [sourceId, targetId] = [await source.getAttribute('data-ticket-id'), await target.getAttribute('data-ticket-id')];
     await source.getByTestId('ticket-select').check();
-    agent.acceptNextDialog();
+    await target.getByTestId('ticket-select').check();
     await page.getByTestId('bulk-merge').click();
+    const dialog = page.getByTestId('merge-dialog');
+    await waitForText(dialog, `Bulk ${TICKETS - 3}`);
+    await dialog.getByTestId('merge-choice').filter({ hasText: `Bulk ${TICKETS - 4}` }).getByRole('radio').check();
+    await waitForText(dialog.getByTestId('merge-choice').filter({ hasText: `Bulk ${TICKETS - 3}` }), /Merged and closed/);
+    await dialog.getByTestId('merge-confirm').click();
+    await waitForText(page.getByTestId('undo-toast'), /Merging 1 ticket into #\d+/);
 
-    await source.waitFor({ state: 'detached' });
-    expect(agent.dialogs).toEqual([expect.stringContaining('Merge 1 ticket(s) into the first selected one')]);
+    await source.waitFor({ state: 'detached', timeout: 20_000 });
+    expect(agent.dialogs).toEqual([]);
     await target.waitFor();
     await page.goto(`${t.url}/#/inbox/open/${targetId}`);
     await page.getByTestId('timeline-event').filter({ hasText: /Merged #\d+ into this ticket/ }).waitFor();

@@ -47,7 +47,7 @@ describe('safer actions', () => {
       for (let i = 0; i < 500; i++) ids.push((await createTicket(t.app, { subject: `Bulk ${i}`, from: 'bulk@example.com' })).id);
       const middle = ids[250];
       const others = ids.filter((id) => id !== middle);
-      const tagged = await as(admin).post('/api/tickets/bulk', { ticketIds: others, changes: { tags: ['shipping'] } });
+      const tagged = await as(admin).post('/api/tickets/bulk', { ticketIds: others, changes: { addTags: ['shipping'] } });
       expect(tagged.status).toBe(200);
       expect((tagged.body as BulkUpdateResultDto).tickets).toHaveLength(499);
       await as(admin).patch('/api/tags/settings', { requireTagToSolve: true }).expect(200);

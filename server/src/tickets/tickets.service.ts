@@ -1,7 +1,7 @@
 import { OutboxService } from '../outbox/outbox.service';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { MessageDto, TicketDetailDto, TicketPageDto, TicketQueryParams, TicketSummaryDto, UpdateTicketRequest } from '../../../contracts/api';
+import type { BulkTicketChanges, MessageDto, TicketDetailDto, TicketPageDto, TicketQueryParams, TicketSummaryDto, UpdateTicketRequest } from '../../../contracts/api';
 import type { TicketStatus } from '../../../contracts/domain';
 import type { AuthUser } from '../auth/auth.decorators';
 import { Clock } from '../common/clock';
@@ -141,7 +141,7 @@ export class TicketsService {
    * One change for a whole selection in one transaction: every ticket changes or, when one cannot
    * (hidden, gone, refused by a workspace rule), none does and the error names that ticket.
    */
-  async bulkUpdate(ids: string[], input: UpdateTicketRequest, viewer: AuthUser): Promise<TicketSummaryDto[]> {
+  async bulkUpdate(ids: string[], { addTags, removeTags, ...input }: BulkTicketChanges, viewer: AuthUser): Promise<TicketSummaryDto[]> {
     const unique = [...new Set(ids)];
     await this.checkReferences(input);
     const hidden = await this.hiddenTeamIds(viewer);
@@ -155,7 +155,12 @@ export class TicketsService {
         const ticket = await this.tickets.findForUpdate(id, manager);
         if (!ticket) throw new NotFoundError('Ticket');
         try {
-          const { eventIds, changed } = await this.applyChanges(ticket, input, actor, manager);
+          const changes: UpdateTicketRequest = { ...input };
+          if (addTags || removeTags) {
+            const current = (await this.tickets.tagNames([id], manager)).get(id) ?? [];
+            changes.tags = [...new Set([...current, ...(addTags ?? [])])].filter((name) => !removeTags?.includes(name));
+          }
+          const { eventIds, changed } = await this.applyChanges(ticket, changes, actor, manager);
           if (changed.length) raise({ name: 'ticket.updated', payload: { ticketId: id, eventIds, changed } });
         } catch (error) {
           if (error instanceof DomainError) throw new DomainError(error.code, `Ticket #${ticket.number}: ${error.message}; nothing was changed`, error.status, error.fields);

@@ -1,4 +1,4 @@
-import type { CreateMacroRequest, MacroApplyResultDto, MacroDto, MacroPreviewDto, UpdateMacroRequest } from '../../../../../contracts/automation';
+import type { CreateMacroRequest, MacroDto, MacroPreviewDto, UpdateMacroRequest } from '../../../../../contracts/automation';
 import { api } from '../../../api/client';
 
 export const macroKeys = {
@@ -14,5 +14,3 @@ export const createMacro = (macro: CreateMacroRequest) => api.post<MacroDto>('/m
 export const updateMacro = ({ id, changes }: { id: string; changes: UpdateMacroRequest }) => api.patch<MacroDto>(path(id), changes);
 export const deleteMacro = (id: string) => api.delete<void>(path(id));
 export const previewMacro = (macroId: string, ticketId: string) => api.post<MacroPreviewDto>(`${path(macroId)}/preview`, { ticketId });
-export const applyMacro = ({ macroId, ticketId }: { macroId: string; ticketId: string }) =>
-  api.post<MacroApplyResultDto>(`/tickets/${encodeURIComponent(ticketId)}/macros/${encodeURIComponent(macroId)}/apply`);

@@ -1,13 +1,13 @@
 import { use, useState } from 'react';
 import { errorMessage } from '../../../api/client';
 import { ComposerContext } from '../../tickets/components/Composer';
-import { useApplyMacro, useMacroPreview, useMacros } from '../hooks/useMacros';
+import { useMacroPreview, useMacros } from '../hooks/useMacros';
 import '../automation.css';
 
 /**
  * The composer's macro picker: search by name, preview against this ticket (with warnings for variables
- * that have no value), then apply — the actions change the ticket and the reply lands in the draft.
- * Whatever goes wrong shows as a message; the draft is never lost.
+ * that have no value), then use it: the reply lands in the draft and the actions wait, shown as pending
+ * in the composer, until the reply is sent with them (discarding the draft drops them).
  */
 export function MacroPicker({ ticketId }: { ticketId: string }) {
   const composer = use(ComposerContext);
@@ -16,25 +16,17 @@ export function MacroPicker({ ticketId }: { ticketId: string }) {
   const [selected, setSelected] = useState<string | null>(null);
   const macros = useMacros(query);
   const preview = useMacroPreview(selected, ticketId);
-  const apply = useApplyMacro();
   if (!composer) return null;
 
   const close = () => {
     setOpen(false);
     setSelected(null);
-    apply.reset();
   };
-  const applySelected = () => {
-    if (!selected) return;
-    apply.mutate(
-      { macroId: selected, ticketId },
-      {
-        onSuccess: (result) => {
-          if (result.body.trim()) composer.insertText(result.body);
-          close();
-        },
-      },
-    );
+  const pickSelected = () => {
+    const macro = macros.data?.find((candidate) => candidate.id === selected);
+    if (!macro || !preview.data) return;
+    composer.addMacro({ id: macro.id, name: macro.name, actions: preview.data.actions }, preview.data.body);
+    close();
   };
 
   if (!open) {
@@ -80,10 +72,9 @@ export function MacroPicker({ ticketId }: { ticketId: string }) {
           )}
         </div>
       )}
-      {apply.isError && <p className="form-error">{errorMessage(apply.error)}</p>}
       <div className="automation__inline">
-        <button type="button" className="button button--primary button--small" disabled={!selected || apply.isPending} onClick={applySelected} data-testid="macro-apply">
-          {apply.isPending ? 'Applying…' : 'Apply'}
+        <button type="button" className="button button--primary button--small" disabled={!preview.data} onClick={pickSelected} data-testid="macro-apply">
+          Use in reply
         </button>
         <button type="button" className="button button--small" onClick={close}>
           Cancel

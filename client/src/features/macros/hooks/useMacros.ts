@@ -1,6 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ticketKeys } from '../../tickets/api/ticketKeys';
-import { applyMacro, fetchMacros, macroKeys, previewMacro } from '../api/macros.api';
+import { fetchMacros, macroKeys, previewMacro } from '../api/macros.api';
 
 export function useMacros(query = '') {
   return useQuery({ queryKey: macroKeys.list(query), queryFn: () => fetchMacros(query) });
@@ -20,13 +19,4 @@ export function useMacroPreview(macroId: string | null, ticketId: string) {
 export function useMacroChange<Input, Output>(change: (input: Input) => Promise<Output>) {
   const queryClient = useQueryClient();
   return useMutation({ mutationFn: change, onSuccess: () => queryClient.invalidateQueries({ queryKey: macroKeys.all }) });
-}
-
-/** Applies a macro; the ticket, the lists and the usage counts refetch afterwards. */
-export function useApplyMacro() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: applyMacro,
-    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: ticketKeys.all }), queryClient.invalidateQueries({ queryKey: macroKeys.all })]),
-  });
 }

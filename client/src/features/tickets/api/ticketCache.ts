@@ -152,13 +152,13 @@ export function appendTicketEvent(queryClient: QueryClient, ticketId: string, ev
   );
 }
 
-/** A ticket's tags as the cache knows them (its detail, or any list), so that a bulk tag adds rather than replaces. */
-export function cachedTags(queryClient: QueryClient, ticketId: string): string[] {
+/** A ticket as the cache knows it (its detail, or any list): what a bulk change's undo restores, what the merge dialog shows. */
+export function cachedTicket(queryClient: QueryClient, ticketId: string): TicketSummaryDto | undefined {
   const detail = queryClient.getQueryData<TicketDetailDto>(ticketKeys.detail(ticketId));
-  if (detail) return detail.tags;
+  if (detail) return detail;
   for (const [, data] of queryClient.getQueriesData<TicketList>({ queryKey: ticketKeys.lists() })) {
     const found = data && findInList(data, ticketId);
-    if (found) return found.tags;
+    if (found) return found;
   }
-  return [];
+  return undefined;
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type {
+import type { BulkTicketChanges, BulkUpdateResultDto,
   CreateNoteRequest,
   CustomerDto,
   MessageDto,
@@ -29,6 +29,11 @@ export function updateTicket(ticketId: string, changes: UpdateTicketRequest): Pr
   return api.patch<TicketSummaryDto>(`/tickets/${encodeURIComponent(ticketId)}`, changes);
 }
 
+/** One change for the whole selection, in one request and one transaction on the server. */
+export function bulkUpdateTickets(ticketIds: string[], changes: BulkTicketChanges): Promise<BulkUpdateResultDto> {
+  return api.post<BulkUpdateResultDto>('/tickets/bulk', { ticketIds, changes });
+}
+
 /** Merges the source tickets into the target; the sources close. */
 export function mergeTickets(targetId: string, sourceIds: string[]): Promise<TicketSummaryDto> {
   return api.post<TicketSummaryDto>(`/tickets/${encodeURIComponent(targetId)}/merge`, { sourceIds });
@@ -44,16 +49,24 @@ export interface ReplyDraft {
   files: File[];
   /** The status the ticket takes as the reply goes out; the server's default when left out. */
   status?: TicketStatus;
+  /** Macros whose actions apply with the send. */
+  macroIds: string[];
+  /** The newest message the agent saw; with confirmNewer false, a newer one makes the server answer 409. */
+  afterMessageId?: string;
+  confirmNewer: boolean;
 }
 
 /** A reply to the customer; sent as multipart only when it carries files. */
-export function createReply(ticketId: string, { body, cc, files, status }: ReplyDraft): Promise<MessageDto> {
+export function createReply(ticketId: string, { body, cc, files, status, macroIds, afterMessageId, confirmNewer }: ReplyDraft): Promise<MessageDto> {
   const path = `/tickets/${encodeURIComponent(ticketId)}/replies`;
-  if (files.length === 0) return api.post<MessageDto>(path, { body, cc, ...(status ? { status } : {}) });
+  if (files.length === 0) return api.post<MessageDto>(path, { body, cc, status, macroIds, afterMessageId, confirmNewer });
   const form = new FormData();
   form.set('body', body);
   if (cc.length) form.set('cc', cc.join(','));
   if (status) form.set('status', status);
+  if (macroIds.length) form.set('macroIds', macroIds.join(','));
+  if (afterMessageId) form.set('afterMessageId', afterMessageId);
+  form.set('confirmNewer', String(confirmNewer));
   for (const file of files) form.append('attachments', file, file.name);
   return api.post<MessageDto>(path, form);
 }

@@ -1,31 +1,29 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import type { UpdateTicketRequest } from '../../../../../contracts/api';
+import type { BulkTicketChanges } from '../../../../../contracts/api';
 import { TICKET_STATUSES, type TicketStatus } from '../../../../../contracts/domain';
-import { cachedTags } from '../api/ticketCache';
+import { errorMessage } from '../../../api/client';
 import { useUsers } from '../../workspace/hooks/useWorkspace';
 import { useBulkUpdate, useMergeTickets } from '../hooks/useUpdateTicket';
 import { STATUS_LABELS } from '../ticketLabels';
+import { MergeDialog } from './MergeDialog';
 
-/** Assign, set the status of, tag or merge the selected tickets at once. */
+/**
+ * Assign, set the status of, tag or merge the selected tickets at once: one request for the whole
+ * selection (all change or none), then a few seconds to undo.
+ */
 export function BulkActions({ ticketIds, onClear }: { ticketIds: string[]; onClear: () => void }) {
   const bulk = useBulkUpdate();
   const merge = useMergeTickets();
-  const mergeIntoFirst = () => {
-    const [targetId, ...sourceIds] = ticketIds;
-    // Merging closes tickets and cannot be undone from here: ask first.
-    if (window.confirm(`Merge ${sourceIds.length} ticket(s) into the first selected one? They will be closed.`)) merge.mutate({ targetId, sourceIds }, { onSuccess: onClear });
-  };
+  const [merging, setMerging] = useState(false);
   const { data: users = [] } = useUsers();
   const [tag, setTag] = useState('');
-  const apply = (changes: (ticketId: string) => UpdateTicketRequest) => bulk.mutate({ ticketIds, changes }, { onSuccess: ({ failed }) => failed === 0 && onClear() });
-  const queryClient = useQueryClient();
+  const apply = (changes: BulkTicketChanges) => bulk.change(ticketIds, changes, onClear);
   const addTag = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const name = tag.trim().toLowerCase();
     if (!name) return;
     setTag('');
-    apply((ticketId) => ({ tags: [...new Set([...cachedTags(queryClient, ticketId), name])] }));
+    apply({ addTags: [name] });
   };
 
   return (
@@ -38,7 +36,7 @@ export function BulkActions({ ticketIds, onClear }: { ticketIds: string[]; onCle
         onChange={(event) => {
           // Read now: the select snaps back to its placeholder before the changes are sent.
           const assigneeId = event.target.value === 'none' ? null : event.target.value;
-          apply(() => ({ assigneeId }));
+          apply({ assigneeId });
         }}
         data-testid="bulk-assign"
       >
@@ -60,7 +58,7 @@ export function BulkActions({ ticketIds, onClear }: { ticketIds: string[]; onCle
         disabled={bulk.isPending}
         onChange={(event) => {
           const status = event.target.value as TicketStatus;
-          apply(() => ({ status }));
+          apply({ status });
         }}
         data-testid="bulk-status"
       >
@@ -77,22 +75,27 @@ export function BulkActions({ ticketIds, onClear }: { ticketIds: string[]; onCle
         <input aria-label="Tag selected" placeholder="Add tag…" value={tag} disabled={bulk.isPending} onChange={(event) => setTag(event.target.value)} data-testid="bulk-tag" />
       </form>
       {ticketIds.length > 1 && (
-        <button type="button" className="button button--small" disabled={merge.isPending} onClick={mergeIntoFirst} data-testid="bulk-merge">
-          Merge into first
+        <button type="button" className="button button--small" disabled={merge.isPending} onClick={() => setMerging(true)} data-testid="bulk-merge">
+          Merge…
         </button>
       )}
       <button type="button" className="button button--small" onClick={onClear}>
         Clear
       </button>
-      {merge.isError && (
+      {(merge.error ?? bulk.error) && (
         <span className="bulk-actions__error" role="alert">
-          {merge.error.message}
+          {errorMessage(merge.error ?? bulk.error)}
         </span>
       )}
-      {bulk.data && bulk.data.failed > 0 && (
-        <span className="bulk-actions__error" role="alert">
-          {bulk.data.failed} could not be changed
-        </span>
+      {merging && (
+        <MergeDialog
+          ticketIds={ticketIds}
+          onMerge={(targetId, sourceIds, targetNumber) => {
+            merge.merge(targetId, sourceIds, targetNumber);
+            onClear();
+          }}
+          onClose={() => setMerging(false)}
+        />
       )}
     </div>
   );

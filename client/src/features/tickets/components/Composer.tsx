@@ -2,6 +2,7 @@ import { createContext, useEffect, useImperativeHandle, useRef, useState, type F
 import type { MessageDto } from '../../../../../contracts/api';
 import type { TicketStatus } from '../../../../../contracts/domain';
 import type { TypingMode } from '../../../../../contracts/events';
+import { ApiError } from '../../../api/client';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { formatBytes } from '../../../lib/format';
 import { MacroPicker } from '../../macros/components/MacroPicker';
@@ -23,6 +24,15 @@ export interface ComposerHandle {
 export interface ComposerApi {
   mode: TypingMode;
   insertText(text: string): void;
+  /** Adds a macro's text to the draft; its actions apply only when the reply is sent. */
+  addMacro(macro: PendingMacro, body: string): void;
+}
+
+/** A macro picked for this reply: its actions, in words, apply with the send. */
+export interface PendingMacro {
+  id: string;
+  name: string;
+  actions: string[];
 }
 export const ComposerContext = createContext<ComposerApi | null>(null);
 
@@ -37,6 +47,11 @@ interface ComposerProps {
   /** Others on this ticket right now, with what they are typing. */
   others: TicketViewer[];
   userNames: Map<string, string>;
+}
+
+/** The newest customer or agent email (notes aside) of a ticket's messages, oldest first. */
+function newestEmailId(messages: MessageDto[]): string | undefined {
+  return messages.filter((message) => message.direction !== 'note').at(-1)?.id;
 }
 
 function splitAddresses(text: string): string[] {
@@ -58,6 +73,9 @@ export function Composer({ ref, ticketId, messages, currentUserId, others, userN
   const [cc, setCc] = useState(draft?.cc ?? '');
   const [files, setFiles] = useState<File[]>([]);
   const [sendStatus, setSendStatus] = useState<TicketStatus | ''>('');
+  const [pendingMacros, setPendingMacros] = useState<PendingMacro[]>([]);
+  /** The newest customer or agent email when the draft was started: the server refuses the reply if a newer one arrived. */
+  const [writtenAfter, setWrittenAfter] = useState<string | undefined>(undefined);
   /** Replies already known when the draft was started, or looked at since. */
   const [seenReplies, setSeenReplies] = useState<ReadonlySet<string> | null>(draft?.seenReplyIds ? new Set(draft.seenReplyIds) : null);
   useEffect(() => saveDraft(currentUserId, ticketId, { mode, body, cc, seenReplyIds: seenReplies && [...seenReplies] }), [currentUserId, ticketId, mode, body, cc, seenReplies]);
@@ -79,7 +97,10 @@ export function Composer({ ref, ticketId, messages, currentUserId, others, userN
     setBody(text);
     if (text.trim()) {
       typing(currentMode);
-      if (!seenReplies) setSeenReplies(replyIds(messages));
+      if (!seenReplies) {
+        setSeenReplies(replyIds(messages));
+        setWrittenAfter(newestEmailId(messages));
+      }
     } else {
       stopTyping();
       setSeenReplies(null);
@@ -96,6 +117,10 @@ export function Composer({ ref, ticketId, messages, currentUserId, others, userN
     },
   }));
   const insertText = (text: string) => changeBody(body ? `${body}\n${text}` : text);
+  const addMacro = (macro: PendingMacro, text: string) => {
+    if (text.trim()) insertText(text);
+    if (macro.actions.length) setPendingMacros((current) => [...current.filter((other) => other.id !== macro.id), macro]);
+  };
 
   const reset = () => {
     stopTyping();
@@ -103,18 +128,29 @@ export function Composer({ ref, ticketId, messages, currentUserId, others, userN
     setCc('');
     setFiles([]);
     setSeenReplies(null);
+    setPendingMacros([]);
+    setWrittenAfter(undefined);
+    sendReply.reset();
     if (fileInput.current) fileInput.current.value = '';
   };
   const showNewReplies = () => {
     document.getElementById(`message-${newReplies[0].id}`)?.scrollIntoView({ behavior: 'smooth', block: 'center' });
     setSeenReplies((seen) => new Set([...(seen ?? []), ...newReplies.map((message) => message.id)]));
+    // Having read them, the agent now writes after them: the server need not hold the reply again.
+    setWrittenAfter(newestEmailId(messages));
   };
   const submit = () => {
     const text = body.trim();
     if (!text || pending || held) return;
     if (mode === 'note') addNote.mutate({ body: text, mentionIds: mentions.idsIn(text) }, { onSuccess: reset });
-    else sendReply.mutate({ body: text, cc: splitAddresses(cc), files, status: sendStatus || undefined }, { onSuccess: reset });
+    else send(false);
   };
+  const send = (confirmNewer: boolean) =>
+    sendReply.mutate(
+      { body: body.trim(), cc: splitAddresses(cc), files, status: sendStatus || undefined, macroIds: pendingMacros.map((macro) => macro.id), afterMessageId: writtenAfter, confirmNewer },
+      { onSuccess: reset },
+    );
+  const conflict = mode === 'reply' && sendReply.error instanceof ApiError && sendReply.error.body.error === 'reply_conflict' ? sendReply.error.body.newerMessages ?? [] : null;
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     submit();
@@ -177,9 +213,35 @@ export function Composer({ ref, ticketId, messages, currentUserId, others, userN
           </button>
         </div>
       )}
-      {error && <ErrorNotice error={error} />}
+      {conflict ? (
+        <div className="composer__held" role="alert" data-testid="composer-conflict">
+          <span>
+            <strong>{conflict.length === 1 ? 'A new message' : `${conflict.length} new messages`}</strong> arrived while you were writing:{' '}
+            {conflict.map((message) => `“${message.bodyText?.slice(0, 80) ?? ''}”`).join(', ')}
+          </span>
+          <button type="button" className="button button--small" onClick={() => send(true)} data-testid="composer-send-anyway">
+            Send anyway
+          </button>
+        </div>
+      ) : (
+        error && <ErrorNotice error={error} />
+      )}
+      {mode === 'reply' && pendingMacros.length > 0 && (
+        <ul className="composer__pending" aria-label="Applied when the reply is sent" data-testid="composer-pending-macros">
+          {pendingMacros.map((macro) => (
+            <li key={macro.id} className="composer__pending-macro">
+              <span>
+                <strong>{macro.name}</strong> on send: {macro.actions.join(' · ')}
+              </span>
+              <button type="button" className="tag__remove" aria-label={`Do not apply ${macro.name}`} onClick={() => setPendingMacros(pendingMacros.filter((other) => other.id !== macro.id))}>
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="composer__tools">
-        <ComposerContext value={{ mode, insertText }}>
+        <ComposerContext value={{ mode, insertText, addMacro }}>
           <MacroPicker ticketId={ticketId} />
         </ComposerContext>
         {mode === 'reply' && (
@@ -203,6 +265,11 @@ export function Composer({ ref, ticketId, messages, currentUserId, others, userN
       </div>
       <div className="composer__actions">
         <span className="muted composer__hint">Ctrl+Enter to send</span>
+        {(body.trim() || pendingMacros.length > 0) && (
+          <button type="button" className="button button--small" onClick={reset} data-testid="composer-discard">
+            Discard
+          </button>
+        )}
         {mode === 'reply' && (
           <select aria-label="Status after sending" value={sendStatus} onChange={(event) => setSendStatus(event.target.value as TicketStatus | '')} data-testid="composer-status">
             {SEND_STATUSES.map((status) => (

@@ -15,8 +15,11 @@ export function StrangerNotice({ ticket, viewId }: { ticket: TicketDetailDto; vi
   const { relatedTicketNumber } = origin.data;
   const relatedNumber = typeof relatedTicketNumber === 'number' || typeof relatedTicketNumber === 'string' ? String(relatedTicketNumber) : '';
   const sender = typeof origin.data.from === 'string' ? origin.data.from : 'the sender';
-  const mergeIntoRelated = () =>
-    merge.mutate({ targetId: relatedId, sourceIds: [ticket.id] }, { onSuccess: () => navigate({ page: 'inbox', view: viewId, ticketId: relatedId }) });
+  const mergeIntoRelated = () => {
+    // The merge goes out once its undo window ends; the related ticket is where the conversation continues.
+    merge.merge(relatedId, [ticket.id], Number(relatedNumber));
+    navigate({ page: 'inbox', view: viewId, ticketId: relatedId });
+  };
   return (
     <section className="stranger-notice" aria-label="Possibly part of another ticket" data-testid="stranger-notice">
       <p>
@@ -26,7 +29,7 @@ export function StrangerNotice({ ticket, viewId }: { ticket: TicketDetailDto; vi
       <button type="button" className="button button--small" onClick={mergeIntoRelated} disabled={merge.isPending}>
         {merge.isPending ? 'Merging…' : `Merge into #${relatedNumber}`}
       </button>
-      {merge.isError && <ErrorNotice error={merge.error} />}
+      {merge.error && <ErrorNotice error={merge.error} />}
     </section>
   );
 }

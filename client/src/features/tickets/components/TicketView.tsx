@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import type { UserDto } from '../../../../../contracts/api';
 import { ApiError } from '../../../api/client';
 import { ErrorNotice } from '../../../components/ErrorNotice';
+import { offerUndo } from '../../../components/UndoToast';
 import { formatDateTime } from '../../../lib/format';
 import { useShortcuts } from '../../keyboard/hooks/useShortcuts';
 import { useTicketPresence } from '../../realtime/hooks/usePresence';
@@ -37,7 +38,11 @@ export function TicketView({ ticketId, viewId, listHref, user }: TicketViewProps
     r: () => composer.current?.start('reply'),
     n: () => composer.current?.start('note'),
     a: () => update.mutate({ assigneeId: user.id }),
-    e: () => update.mutate({ status: 'solved' }),
+    e: () => {
+      const previous = ticket.data;
+      if (!previous || previous.status === 'solved') return;
+      update.mutate({ status: 'solved' }, { onSuccess: () => offerUndo(`Solved #${previous.number}`, () => update.mutate({ status: previous.status })) });
+    },
   });
   const backLink = (
     <a className="back-link" href={listHref}>
