@@ -19,7 +19,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { HealthController } from './health/health.controller';
 import { JobsModule } from './jobs/jobs.module';
 import { JourneysModule } from './journeys/journeys.module';
-import { SurveysModule } from './reports/surveys/surveys.module';
+import { ReportsModule } from './reports/reports.module';
 import { MacrosModule } from './macros/macros.module';
 import { MailModule } from './mail/mail.module';
 import { RealtimeModule } from './realtime/realtime.module';
@@ -65,7 +65,7 @@ export class AppModule {
         SlaModule,
         MailModule,
         JourneysModule,
-        SurveysModule,
+        ReportsModule,
         MacrosModule,
         RoutingModule,
         RealtimeModule,

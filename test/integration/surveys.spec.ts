@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import type { Customer360Dto } from '../../contracts/customers';
+import type { SatisfactionReportDto } from '../../contracts/reports';
 import { DomainEvents } from '../../server/src/common/domain-events';
 import { CareMailer } from '../../server/src/journeys/care-mailer.service';
 import { JourneyEngine } from '../../server/src/journeys/journey-engine.service';
@@ -152,6 +153,9 @@ describe('CSAT surveys', () => {
     expect(recorded).toEqual([{ score: 1, comment: 'The box was crushed again', reason: 'not_solved' }]);
     const detail = await s.t.http.get(`/api/tickets/${ticket.id}`).auth(s.care.admin, { type: 'bearer' });
     expect(JSON.stringify(detail.body)).toContain('The box was crushed again');
+    const report = (await s.t.http.get('/api/reports/satisfaction').auth(s.care.admin, { type: 'bearer' })).body as SatisfactionReportDto;
+    expect([report.answers, report.bad, report.surveysSent, report.responseRate]).toEqual([1, 1, 1, 100]);
+    expect(report.list[0]).toEqual(expect.objectContaining({ ticketId: ticket.id, good: false, comment: 'The box was crushed again', reason: 'not_solved' }));
 
     s.clock.set(after(28));
     await s.t.app.get(JourneyScheduler).settled();

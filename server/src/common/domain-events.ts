@@ -27,7 +27,10 @@ export interface DomainEventMap {
   'user.updated': { userId: string; changed: string[] };
   /** A subscription event was recorded (webhook); journeys check their exit goals and triggers. */
   'subscription.recorded': { customerId: string; type: SubscriptionEventType };
+  /** A survey answer was recorded, replaced or voided. */
   'satisfaction.recorded': { customerId: string; responseId: string };
+  /** The report rollups of these tickets changed (emitted in process after their commit; re-derivable). */
+  'reports.updated': { ticketIds: string[] };
   /** An arriving ticket was placed in a cluster of similar tickets. */
   'ticket.clustered': { ticketId: string; clusterId: string };
   /** Every ticket of `fromTagId` now carries `intoTagId`, and `fromTagId` is gone. */

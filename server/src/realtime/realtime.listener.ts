@@ -101,6 +101,12 @@ export class RealtimeListener {
     return this.publishMessages('message.updated', [update]);
   }
 
+  /** Everyone signed in may open reports (each sees what their role allows), so the signal goes to staff. */
+  @onDomainEvent('reports.updated')
+  onReportsUpdated(): void {
+    this.sender.send({ rooms: [STAFF_ROOM] }, 'reports.updated', { at: new Date().toISOString() });
+  }
+
   @onDomainEvent('initiative.updated')
   async onInitiativeUpdated({ initiativeId }: DomainEventMap['initiative.updated']): Promise<void> {
     await this.sender.publish('initiative.updated', { initiative: await this.initiatives.get(initiativeId) }, { rooms: [CARE_ROOM] });
