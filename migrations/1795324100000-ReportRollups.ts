@@ -27,6 +27,7 @@ export class ReportRollups1795324100000 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "report_ticket_facts_last_solved_idx" ON "report_ticket_facts" ("last_solved_at") WHERE last_solved_at IS NOT NULL`);
     await queryRunner.query(`CREATE INDEX "report_ticket_facts_first_solved_idx" ON "report_ticket_facts" ("first_solved_at") WHERE first_solved_at IS NOT NULL`);
     await queryRunner.query(`CREATE INDEX "report_ticket_facts_created_idx" ON "report_ticket_facts" ("created_at") `);
+    await queryRunner.query(`CREATE INDEX "report_ticket_facts_unsolved_idx" ON "report_ticket_facts" ("created_at") WHERE status NOT IN ('solved', 'closed')`);
     // The tag filter: GIN over the array (not expressible in the entity, hence synchronize: false there).
     await queryRunner.query(`CREATE INDEX "report_ticket_facts_tags_idx" ON "report_ticket_facts" USING gin ("tag_ids")`);
     await queryRunner.query(

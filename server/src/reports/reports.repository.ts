@@ -79,9 +79,11 @@ export class ReportsRepository {
                 count(*) FILTER (WHERE c.kind = 'solved')::int AS closed, count(*) FILTER (WHERE c.kind = 'reopened')::int AS reopened
            FROM report_status_changes c JOIN report_ticket_facts f ON f.ticket_id = c.ticket_id WHERE c.at >= ${start} AND c.at < ${end}${where} GROUP BY 1
        ), base AS (
-         SELECT (SELECT count(*) FROM report_ticket_facts f WHERE f.created_at < ${start}${where})
-              - (SELECT count(*) FILTER (WHERE c.kind = 'solved') - count(*) FILTER (WHERE c.kind = 'reopened')
-                   FROM report_status_changes c JOIN report_ticket_facts f ON f.ticket_id = c.ticket_id WHERE c.at < ${start}${where}) AS n
+         -- Unsolved at the start = unsolved now, plus what was solved since, less what was reopened since (of tickets
+         -- created before the start): reads the open tickets and the changes after the start, not all of history.
+         SELECT (SELECT count(*) FROM report_ticket_facts f WHERE f.status NOT IN ('solved', 'closed') AND f.created_at < ${start}${where})
+              + (SELECT count(*) FILTER (WHERE c.kind = 'solved') - count(*) FILTER (WHERE c.kind = 'reopened')
+                   FROM report_status_changes c JOIN report_ticket_facts f ON f.ticket_id = c.ticket_id WHERE c.at >= ${start} AND f.created_at < ${start}${where}) AS n
        )
        SELECT d.day, COALESCE(created.n, 0) AS created, COALESCE(changes.solved, 0) AS solved, COALESCE(changes.reopened, 0) AS reopened,
               (base.n + sum(COALESCE(created.n, 0) - COALESCE(changes.closed, 0) + COALESCE(changes.reopened, 0)) OVER (ORDER BY d.day))::int AS backlog

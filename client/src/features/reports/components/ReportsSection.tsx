@@ -102,11 +102,11 @@ function FilterBar({ params, user, onChange, onPeriod }: { params: Record<string
       </div>
       <label className="reports__filter">
         <span>From</span>
-        <input type="date" value={params.from ?? ''} onChange={(event) => onChange('from', event.target.value)} aria-label="From" />
+        <input type="date" value={params.from ?? isoDay(new Date(Date.now() - 29 * 86_400_000))} onChange={(event) => onChange('from', event.target.value)} aria-label="From" />
       </label>
       <label className="reports__filter">
         <span>To</span>
-        <input type="date" value={params.to ?? ''} onChange={(event) => onChange('to', event.target.value)} aria-label="To" />
+        <input type="date" value={params.to ?? isoDay(new Date())} onChange={(event) => onChange('to', event.target.value)} aria-label="To" />
       </label>
       <Select label="Team" value={params.teamId} onChange={(value) => onChange('teamId', value)} options={teams.map((team) => [team.id, team.name])} />
       {user.role !== 'agent' && <Select label="Agent" value={params.agentId} onChange={(value) => onChange('agentId', value)} options={users.map((person) => [person.id, person.name || person.email])} />}
