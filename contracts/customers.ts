@@ -1,6 +1,7 @@
 /** Subscribers: subscription events (webhook), CSV import reports, satisfaction answers. Shared by server and client. */
 import { z } from 'zod';
 import type { CustomerDto, TicketSummaryDto } from './api';
+import type { BadRatingReason, SurveyKind } from './surveys';
 
 export const SUBSCRIPTION_EVENT_TYPES = ['created', 'renewed', 'skipped', 'paused', 'cancelled', 'reactivated'] as const;
 export type SubscriptionEventType = (typeof SUBSCRIPTION_EVENT_TYPES)[number];
@@ -117,18 +118,18 @@ export interface CsvImportReportDto {
 }
 
 // ---- satisfaction ----
-export const CreateSatisfactionSchema = z.object({
-  score: z.number().int().min(1).max(5),
-  comment: z.string().trim().max(5000).nullable().default(null),
-  ticketId: z.uuid().nullable().default(null),
-});
-export type CreateSatisfactionRequest = z.input<typeof CreateSatisfactionSchema>;
+/** A survey answer as the customer 360 lists it (recorded only by the customer's survey answer). */
 export interface SatisfactionDto {
   id: string;
+  kind: SurveyKind;
+  /** CSAT on 1–5 (Good = 5, Bad = 1), NPS on 0–10. */
   score: number;
   comment: string | null;
+  reason: BadRatingReason | null;
   ticketId: string | null;
   createdAt: string;
+  voidedAt: string | null;
+  voidReason: string | null;
 }
 
 // ---- the customer 360 ----

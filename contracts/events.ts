@@ -63,6 +63,8 @@ export interface TicketPresence {
 export type ServerToClientEvents = { [K in LoggedEventName]: (payload: Sequenced<LoggedEvents[K]>) => void } & {
   /** Sent to everyone viewing the ticket whenever its viewers or their typing change. Not logged. */
   'ticket.presence': (payload: TicketPresence) => void;
+  /** Report figures changed (a reply, a solve, a survey answer): open report pages refetch. Not logged; carries no figures. */
+  'reports.updated': (payload: { at: string }) => void;
 };
 
 export const TicketViewSchema = z.object({ ticketId: z.uuid() });

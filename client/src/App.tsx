@@ -19,8 +19,9 @@ import { InboxPage } from './pages/InboxPage';
 import { LoginPage } from './pages/LoginPage';
 import { useRoute, type SignedInRoute } from './routes';
 
-/** The care pages carry the chart library: loaded when first opened, so the inbox stays light. */
+/** The care and report pages carry the chart library: loaded when first opened, so the inbox stays light. */
 const CareSection = lazy(() => import('./features/care/components/CareSection').then((module) => ({ default: module.CareSection })));
+const ReportsSection = lazy(() => import('./features/reports/components/ReportsSection').then((module) => ({ default: module.ReportsSection })));
 
 export function App() {
   const route = useRoute();
@@ -57,6 +58,13 @@ function SignedInPage({ route, user }: { route: SignedInRoute; user: UserDto }) 
     return (
       <Suspense fallback={<FullPageMessage>Loading…</FullPageMessage>}>
         <CareSection route={route} user={user} />
+      </Suspense>
+    );
+  }
+  if (route.page === 'reports') {
+    return (
+      <Suspense fallback={<FullPageMessage>Loading…</FullPageMessage>}>
+        <ReportsSection route={route} user={user} />
       </Suspense>
     );
   }

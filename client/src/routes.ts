@@ -4,7 +4,7 @@ import { BUILTIN_VIEWS } from '../../contracts/views';
 /**
  * Hash routing: the server only has to serve `index.html` at `/`, and deep links survive reloads
  * without a fallback route. Routes: `#/login?next=…`, `#/inbox/<view>`, `#/inbox/<view>/<ticketId>`, `#/sla`, `#/tags`,
- * `#/care`, `#/care/<initiativeId>`, `#/journeys`, `#/journeys/<journeyId or new>`, `#/customers`, `#/customers/<customerId>`, `#/macros`, `#/routing`, `#/mailboxes`, `#/system`,
+ * `#/care`, `#/care/<initiativeId>`, `#/reports/<tab>?<period and filters>`, `#/journeys`, `#/journeys/<journeyId or new>`, `#/customers`, `#/customers/<customerId>`, `#/macros`, `#/routing`, `#/mailboxes`, `#/system`,
  * `#/settings/<people|teams|profile>` and `#/welcome?token=…` (an invitation's set-password page).
  */
 export type Route = { page: 'login'; returnTo: SignedInRoute | null } | WelcomeRoute | SignedInRoute;
@@ -14,7 +14,7 @@ export interface WelcomeRoute {
   token: string;
 }
 /** The pages behind the login. */
-export type SignedInRoute = InboxRoute | SlaRoute | TagsRoute | CareRoute | InitiativeRoute | JourneysRoute | JourneyRoute | CustomersRoute | CustomerRoute | MacrosRoute | RoutingRoute | MailboxesRoute | SystemRoute | SettingsRoute;
+export type SignedInRoute = ReportsRoute | InboxRoute | SlaRoute | TagsRoute | CareRoute | InitiativeRoute | JourneysRoute | JourneyRoute | CustomersRoute | CustomerRoute | MacrosRoute | RoutingRoute | MailboxesRoute | SystemRoute | SettingsRoute;
 /** `#/settings/people`, `#/settings/teams` and everyone's own `#/settings/profile`. */
 export interface SettingsRoute {
   page: 'settings';
@@ -22,6 +22,14 @@ export interface SettingsRoute {
 }
 export const SETTINGS_SECTIONS = ['people', 'teams', 'profile'] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
+export const REPORT_TABS = ['overview', 'volume', 'response-times', 'resolution', 'sla', 'satisfaction', 'agents', 'tickets'] as const;
+export type ReportTab = (typeof REPORT_TABS)[number];
+/** A report page; `params` holds the period, the filters and (for `tickets`) the drill-down, so a link can be shared. */
+export interface ReportsRoute {
+  page: 'reports';
+  tab: ReportTab;
+  params: Record<string, string>;
+}
 export interface SlaRoute {
   page: 'sla';
 }
@@ -83,6 +91,10 @@ function parsePath(path: string): Route {
   if (page === 'settings') return { page: 'settings', section: (SETTINGS_SECTIONS as readonly string[]).includes(view ?? '') ? (view as SettingsSection) : 'profile' };
   if (page === 'inbox' && view) return { page: 'inbox', view, ticketId: ticketId ?? null };
   if (page === 'sla') return { page: 'sla' };
+  if (page === 'reports') {
+    const tab = REPORT_TABS.find((known) => known === view) ?? 'overview';
+    return { page: 'reports', tab, params: Object.fromEntries(new URLSearchParams(search)) };
+  }
   if (page === 'tags') return { page: 'tags' };
   if (page === 'macros') return { page: 'macros' };
   if (page === 'routing') return { page: 'routing' };
@@ -101,6 +113,10 @@ function routePath(route: Route): string {
   if (route.page === 'welcome') return `/welcome?token=${encodeURIComponent(route.token)}`;
   if (route.page === 'settings') return `/settings/${route.section}`;
   if (route.page === 'sla') return '/sla';
+  if (route.page === 'reports') {
+    const search = new URLSearchParams(Object.entries(route.params).filter(([, value]) => value !== '')).toString();
+    return `/reports/${route.tab}${search ? `?${search}` : ''}`;
+  }
   if (route.page === 'tags') return '/tags';
   if (route.page === 'macros') return '/macros';
   if (route.page === 'routing') return '/routing';

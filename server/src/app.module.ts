@@ -20,6 +20,7 @@ import { initializeAndMigrate } from './database/migrate';
 import { HealthController } from './health/health.controller';
 import { JobsModule } from './jobs/jobs.module';
 import { JourneysModule } from './journeys/journeys.module';
+import { ReportsModule } from './reports/reports.module';
 import { MacrosModule } from './macros/macros.module';
 import { MailModule } from './mail/mail.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -68,6 +69,7 @@ export class AppModule {
         SlaModule,
         MailModule,
         JourneysModule,
+        ReportsModule,
         MacrosModule,
         RoutingModule,
         NotificationsModule,

@@ -14,6 +14,7 @@ export function AppHeader({ user }: { user: UserDto }) {
       </a>
       <nav className="app-header__nav" aria-label="Sections">
         <a href={routeHref(DEFAULT_ROUTE)}>Inbox</a>
+        <a href={routeHref({ page: 'reports', tab: 'overview', params: {} })}>Reports</a>
         <a href={routeHref({ page: 'sla' })}>SLA</a>
         <a href={routeHref({ page: 'macros' })}>Macros</a>
         {['admin', 'lead'].includes(user.role) && <a href={routeHref({ page: 'routing' })}>Routing</a>}

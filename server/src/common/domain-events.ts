@@ -29,7 +29,10 @@ export interface DomainEventMap {
   'user.updated': { userId: string; changed: string[] };
   /** A subscription event was recorded (webhook); journeys check their exit goals and triggers. */
   'subscription.recorded': { customerId: string; type: SubscriptionEventType };
+  /** A survey answer was recorded, replaced or voided. */
   'satisfaction.recorded': { customerId: string; responseId: string };
+  /** The report rollups of these tickets changed (in process after their commit: open report pages refetch). */
+  'reports.updated': { ticketIds: string[] };
   /** An arriving ticket was placed in a cluster of similar tickets. */
   'ticket.clustered': { ticketId: string; clusterId: string };
   /** Every ticket of `fromTagId` now carries `intoTagId`, and `fromTagId` is gone. */
@@ -64,6 +67,8 @@ export const EVENT_DELIVERY: { readonly [K in DomainEventName]: 'durable' | 'in-
   'message.updated': 'durable',
   // Every instance compares its mailbox workers with the table every few seconds anyway: this only hurries it.
   'mailbox.changed': 'in-process',
+  // Only tells open report pages to refetch; the figures themselves are stored with the change.
+  'reports.updated': 'in-process',
   'user.updated': 'durable',
   'subscription.recorded': 'durable',
   'satisfaction.recorded': 'durable',

@@ -3,7 +3,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { CreateCustomerSchema, CustomerQuerySchema, UpdateCustomerSchema, type CustomerDto } from '../../../contracts/api';
-import { CreateSatisfactionSchema, CsvImportQuerySchema, type CsvImportReportDto, type SatisfactionDto } from '../../../contracts/customers';
+import { CsvImportQuerySchema, type CsvImportReportDto } from '../../../contracts/customers';
 import { AcceptsBody, Roles } from '../auth/auth.decorators';
 import { InvalidFieldError } from '../common/errors';
 import { CustomerImportService } from './customer-import.service';
@@ -13,7 +13,6 @@ class CreateCustomerDto extends createZodDto(CreateCustomerSchema) {}
 class UpdateCustomerDto extends createZodDto(UpdateCustomerSchema) {}
 class CustomerQueryDto extends createZodDto(CustomerQuerySchema) {}
 class CsvImportQueryDto extends createZodDto(CsvImportQuerySchema) {}
-class CreateSatisfactionDto extends createZodDto(CreateSatisfactionSchema) {}
 
 const MAX_CSV_BYTES = 20 * 1024 * 1024;
 
@@ -39,11 +38,6 @@ export class CustomersController {
   import(@UploadedFile() file: UploadedCsv | undefined, @Query() query: CsvImportQueryDto): Promise<CsvImportReportDto> {
     if (!file) throw new InvalidFieldError('file', 'attach the CSV as the multipart field "file"');
     return this.imports.import(file.buffer, query.mode);
-  }
-
-  @Post(':id/satisfaction')
-  recordSatisfaction(@Param('id', ParseUUIDPipe) id: string, @Body() body: CreateSatisfactionDto): Promise<SatisfactionDto> {
-    return this.customers.recordSatisfaction(id, body);
   }
 
   @Get()

@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { CreateCustomerRequest, CustomerDto, UpdateCustomerRequest } from '../../../contracts/api';
-import type { CreateSatisfactionRequest, SatisfactionDto } from '../../../contracts/customers';
-import { Clock } from '../common/clock';
+import type { SatisfactionDto } from '../../../contracts/customers';
 import { ConflictError, NotFoundError } from '../common/errors';
 import type { Customer } from './customer.entity';
 import { CustomerRepository } from './customer.repository';
 import type { SatisfactionResponse } from './satisfaction-response.entity';
-import { SubscriptionRepository } from './subscription.repository';
-import { OutboxService } from '../outbox/outbox.service';
 
 export function toCustomerDto(customer: Customer): CustomerDto {
   const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -31,7 +28,17 @@ export function toCustomerDto(customer: Customer): CustomerDto {
 }
 
 export function toSatisfactionDto(response: SatisfactionResponse): SatisfactionDto {
-  return { id: response.id, score: response.score, comment: response.comment, ticketId: response.ticketId, createdAt: response.createdAt.toISOString() };
+  return {
+    id: response.id,
+    kind: response.kind,
+    score: response.score,
+    comment: response.comment,
+    reason: response.reason,
+    ticketId: response.ticketId,
+    createdAt: response.createdAt.toISOString(),
+    voidedAt: response.voidedAt?.toISOString() ?? null,
+    voidReason: response.voidReason,
+  };
 }
 
 const DATE_FIELDS = ['subscriptionStartedAt', 'nextRenewalAt', 'cancelledAt'] as const;
@@ -50,12 +57,7 @@ function toEntityFields(input: UpdateCustomerRequest): Partial<Customer> {
 
 @Injectable()
 export class CustomersService {
-  constructor(
-    private readonly customers: CustomerRepository,
-    private readonly subscriptions: SubscriptionRepository,
-    private readonly outbox: OutboxService,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly customers: CustomerRepository) {}
 
   async search(query: string | undefined, limit: number): Promise<CustomerDto[]> {
     return (await this.customers.search(query, limit)).map(toCustomerDto);
@@ -81,16 +83,6 @@ export class CustomersService {
     }
     await this.customers.save({ id, ...toEntityFields(input) });
     return this.get(id);
-  }
-
-  async recordSatisfaction(customerId: string, input: CreateSatisfactionRequest): Promise<SatisfactionDto> {
-    await this.get(customerId);
-    const response = await this.outbox.transaction(async (manager, raise) => {
-      const saved = await this.subscriptions.insertSatisfaction({ customerId, score: input.score, comment: input.comment ?? null, ticketId: input.ticketId ?? null, createdAt: this.clock.now() }, manager);
-      raise({ name: 'satisfaction.recorded', payload: { customerId, responseId: saved.id } });
-      return saved;
-    });
-    return toSatisfactionDto(response);
   }
 
   async delete(id: string): Promise<void> {

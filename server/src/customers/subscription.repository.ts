@@ -28,10 +28,6 @@ export class SubscriptionRepository {
     return this.dataSource.getRepository(SubscriptionEventEntity).find({ where: { customerId }, order: { receivedAt: 'DESC' }, take: 200 });
   }
 
-  insertSatisfaction(response: Omit<SatisfactionResponse, 'id' | 'customer' | 'ticket'>, manager: EntityManager): Promise<SatisfactionResponse> {
-    return manager.getRepository(SatisfactionResponse).save(response);
-  }
-
   satisfaction(customerId: string): Promise<SatisfactionResponse[]> {
     return this.dataSource.getRepository(SatisfactionResponse).find({ where: { customerId }, order: { createdAt: 'DESC' }, take: 100 });
   }

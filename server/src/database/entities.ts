@@ -42,7 +42,12 @@ import { CareTouch } from '../journeys/care-touch.entity';
 import { JourneyEnrollment } from '../journeys/journey-enrollment.entity';
 import { JourneyStepRun } from '../journeys/journey-step-run.entity';
 import { Journey } from '../journeys/journey.entity';
+import { ReportReply } from '../reports/report-reply.entity';
+import { ReportSettings } from '../reports/report-settings.entity';
+import { ReportStatusChange } from '../reports/report-status-change.entity';
+import { ReportTicketFact } from '../reports/report-ticket-fact.entity';
+import { Survey } from '../reports/surveys/survey.entity';
 import { Unsubscribe } from '../journeys/unsubscribe.entity';
 
 /** Every entity, listed once for the app's data source and the migration CLI. */
-export const ENTITIES = [User, Team, Session, Customer, Mailbox, Tag, Ticket, TicketTag, Message, Attachment, TicketEvent, Macro, SlaPolicy, BusinessCalendarEntity, SlaTarget, Notification, MailReceipt, MailboxSync, RoutingRule, RuleFiring, TeamRoutingState, QueuedTicket, TagSettings, TagModelRecord, TicketTagSuggestion, KeywordRule, TagDailyCount, TagDailyCustomer, TicketCluster, TicketClusterMember, ClusterDailyCount, TicketFlag, Initiative, InitiativeTicket, InitiativeComment, SavedView, SatisfactionResponse, SubscriptionEventEntity, WebhookSecret, CareSettings, CareTouch, JourneyEnrollment, JourneyStepRun, Journey, Unsubscribe];
+export const ENTITIES = [User, Team, Session, Customer, Mailbox, Tag, Ticket, TicketTag, Message, Attachment, TicketEvent, Macro, SlaPolicy, BusinessCalendarEntity, SlaTarget, Notification, MailReceipt, MailboxSync, RoutingRule, RuleFiring, TeamRoutingState, QueuedTicket, TagSettings, TagModelRecord, TicketTagSuggestion, KeywordRule, TagDailyCount, TagDailyCustomer, TicketCluster, TicketClusterMember, ClusterDailyCount, TicketFlag, Initiative, InitiativeTicket, InitiativeComment, SavedView, SatisfactionResponse, SubscriptionEventEntity, WebhookSecret, CareSettings, CareTouch, JourneyEnrollment, JourneyStepRun, Journey, Unsubscribe, ReportSettings, Survey, ReportTicketFact, ReportReply, ReportStatusChange];

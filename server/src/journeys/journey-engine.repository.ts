@@ -111,7 +111,7 @@ export class JourneyEngineRepository {
         break;
       case 'low_satisfaction':
         source = `SELECT r.customer_id, 'satisfaction:' || r.id, r.ticket_id FROM satisfaction_responses r
-                  WHERE r.created_at > $4 AND r.created_at <= $5 AND r.score <= $6`;
+                  WHERE r.created_at > $4 AND r.created_at <= $5 AND r.score <= $6 AND r.kind = 'csat' AND r.voided_at IS NULL`;
         parameters = [trigger.maxScore];
         break;
       case 'first_cycle_ticket':

@@ -10,10 +10,11 @@ import { RealtimeLog } from './realtime-log.service';
 import { RealtimeSender } from './realtime-sender';
 import { RealtimeGateway } from './realtime.gateway';
 import { RealtimeListener } from './realtime.listener';
+import { ReportsSignalListener } from './reports-signal.listener';
 
 /** Live updates: the Socket.IO gateway, the room policy, presence and the replayable realtime log. */
 @Module({
   imports: [AuthModule, UsersModule, TicketsModule, CareModule, NotificationsModule],
-  providers: [RealtimeGateway, RealtimeListener, RealtimeSender, RealtimeLog, RealtimeEventRepository, PresenceService],
+  providers: [RealtimeGateway, RealtimeListener, ReportsSignalListener, RealtimeSender, RealtimeLog, RealtimeEventRepository, PresenceService],
 })
 export class RealtimeModule {}

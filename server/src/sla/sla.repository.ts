@@ -58,6 +58,10 @@ export interface ReportRow {
   breached: number;
 }
 
+/** An SLA target (alias s) met or breached, as every achievement figure counts it (SLA report, service reports). */
+export const SLA_TARGET_MET_SQL = 's.achieved_at IS NOT NULL AND s.breached_at IS NULL AND s.spent_minutes < s.target_minutes';
+export const SLA_TARGET_BREACHED_SQL = 's.breached_at IS NOT NULL OR s.spent_minutes >= s.target_minutes';
+
 const REPORT_GROUPS: Record<SlaReportGroup, { key: string; label: string; join: string }> = {
   policy: { key: 's.policy_id::text', label: 'p.name', join: 'LEFT JOIN sla_policies p ON p.id = s.policy_id' },
   team: { key: 'k.team_id::text', label: 'tm.name', join: 'LEFT JOIN teams tm ON tm.id = k.team_id' },
@@ -329,8 +333,8 @@ export class SlaRepository {
     const group = REPORT_GROUPS[groupBy];
     return this.dataSource.query<ReportRow[]>(
       `SELECT ${group.key} AS key, ${group.label} AS label, count(*)::int AS total,
-              count(*) FILTER (WHERE s.achieved_at IS NOT NULL AND s.breached_at IS NULL AND s.spent_minutes < s.target_minutes)::int AS met,
-              count(*) FILTER (WHERE s.breached_at IS NOT NULL OR s.spent_minutes >= s.target_minutes)::int AS breached
+              count(*) FILTER (WHERE ${SLA_TARGET_MET_SQL})::int AS met,
+              count(*) FILTER (WHERE ${SLA_TARGET_BREACHED_SQL})::int AS breached
        FROM sla_targets s JOIN tickets k ON k.id = s.ticket_id ${group.join}
        WHERE s.decided_at >= $1 AND s.decided_at < $2
        GROUP BY 1, 2 ORDER BY 2 NULLS LAST, 1`,

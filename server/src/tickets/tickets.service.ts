@@ -23,7 +23,8 @@ export interface Actor {
   id: string | null;
 }
 
-const CLOSED_STATUSES: TicketStatus[] = ['solved', 'closed'];
+/** Statuses in which a ticket counts as solved (its solve time is kept, surveys go out). */
+export const CLOSED_STATUSES: TicketStatus[] = ['solved', 'closed'];
 const SNIPPET_LENGTH = 200;
 
 export function snippetOf(text: string | null): string | null {

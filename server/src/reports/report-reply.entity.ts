@@ -1,0 +1,42 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
+import { Ticket } from '../tickets/ticket.entity';
+
+/**
+ * A public reply by a person and, when it answered a waiting customer, how long the customer waited: in
+ * calendar time and in business hours of the ticket's SLA calendar, the latter fixed when first recorded.
+ */
+@Entity('report_replies')
+@Index('report_replies_replied_idx', ['repliedAt'])
+@Index('report_replies_ticket_idx', ['ticketId'])
+export class ReportReply {
+  /** The reply's message id. */
+  @PrimaryColumn({ type: 'uuid' })
+  messageId: string;
+
+  @Column({ type: 'uuid' })
+  ticketId: string;
+
+  @ManyToOne(() => Ticket, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'ticket_id' })
+  ticket: Relation<Ticket>;
+
+  @Column({ type: 'uuid', nullable: true })
+  agentId: string | null;
+
+  @Column({ type: 'timestamptz' })
+  repliedAt: Date;
+
+  /** The customer message that started the wait; null for a reply nobody was waiting for (a follow-up). */
+  @Column({ type: 'timestamptz', nullable: true })
+  waitingSince: Date | null;
+
+  @Column({ type: 'integer', nullable: true })
+  waitSeconds: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  waitBusinessSeconds: number | null;
+
+  /** The ticket's first reply (first reply time); the others are next replies. */
+  @Column({ type: 'boolean' })
+  first: boolean;
+}

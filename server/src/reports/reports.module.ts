@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { ReportExportService } from './report-export.service';
+import { ReportRollupRepository } from './report-rollup.repository';
+import { ReportRollupService } from './report-rollup.service';
+import { ReportsController } from './reports.controller';
+import { ReportsListener } from './reports.listener';
+import { ReportsRepository } from './reports.repository';
+import { ReportsService } from './reports.service';
+import { SurveysModule } from './surveys/surveys.module';
+
+/** Service reports: rollups kept by a listener, the report API with drill-downs and CSV, and the surveys. */
+@Module({
+  imports: [SurveysModule],
+  controllers: [ReportsController],
+  providers: [ReportRollupRepository, ReportRollupService, ReportsListener, ReportsRepository, ReportsService, ReportExportService],
+})
+export class ReportsModule {}
