@@ -36,10 +36,18 @@ export class SubscriptionsService {
     const result = await this.subscriptions.transaction(async (manager) => {
       const customer = await this.customers.lockByEmail(event.customer.email, event.customer.name ?? null, manager);
       const recorded = await this.subscriptions.insertEvent(
-        { eventId: event.id, customerId: customer.id, type: event.type, occurredAt: new Date(event.occurredAt), receivedAt: this.clock.now(), data: { customer: event.customer, subscription: event.subscription } },
+        {
+          eventId: event.id,
+          customerId: customer.id,
+          type: event.type,
+          occurredAt: new Date(event.occurredAt),
+          receivedAt: this.clock.now(),
+          data: { customer: event.customer, subscription: event.subscription, ...(event.cancellation ? { cancellation: event.cancellation } : {}) },
+        },
         manager,
       );
       if (!recorded) return null;
+      await this.subscriptions.rebuildSpells([customer.id], manager);
       await this.customers.update(
         customer.id,
         {
