@@ -163,7 +163,8 @@ export interface CustomerJourneyDto {
   enrollmentId: string;
   journeyId: string;
   journeyName: string;
-  state: 'active' | 'completed' | 'exited' | 'failed';
+  /** `held_out`: entered but kept from the steps, to measure the journey against. */
+  state: 'active' | 'completed' | 'exited' | 'failed' | 'held_out';
   exitReason: string | null;
   enteredAt: string;
   nextDueAt: string | null;

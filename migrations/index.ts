@@ -13,6 +13,7 @@ import { DomainEventOutbox1795310000000 } from './1795310000000-DomainEventOutbo
 import { TimelineSequence1795315127887 } from './1795315127887-TimelineSequence';
 import { OutboxLease1795316000000 } from './1795316000000-OutboxLease';
 import { SubscriptionTimeOrder1795326000000 } from './1795326000000-SubscriptionTimeOrder';
+import { JourneyHoldout1795326100000 } from './1795326100000-JourneyHoldout';
 
 /** Every migration in order; imported explicitly so the same list works from TypeScript and from the build. */
-export const MIGRATIONS = [Initial1795301248449, JobQueue1795302000000, Mail1795302010287, Sla1795302102475, RealtimeEvents1795306400000, Routing1795303873785, TagsToCare1795303918597, SavedViews1795304223353, Journeys1795304615823, InboxViewIndexes1795308041127, SearchRecencyIndex1795308602827, DomainEventOutbox1795310000000, TimelineSequence1795315127887, OutboxLease1795316000000, SubscriptionTimeOrder1795326000000];
+export const MIGRATIONS = [Initial1795301248449, JobQueue1795302000000, Mail1795302010287, Sla1795302102475, RealtimeEvents1795306400000, Routing1795303873785, TagsToCare1795303918597, SavedViews1795304223353, Journeys1795304615823, InboxViewIndexes1795308041127, SearchRecencyIndex1795308602827, DomainEventOutbox1795310000000, TimelineSequence1795315127887, OutboxLease1795316000000, SubscriptionTimeOrder1795326000000, JourneyHoldout1795326100000];
