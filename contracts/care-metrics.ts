@@ -132,7 +132,7 @@ export const DrillDownQuerySchema = z
   .object({
   ...periodFields,
   figure: z.enum(DRILL_DOWNS),
-  /** YYYY-MM for started, cancelled, active and cohort. */
+  /** YYYY-MM for started, cancelled and cohort; for active, its start (now when left out). */
   month: month.optional(),
   /** For cycle1_*: only those who churned within 90 days (true) or stayed (false). */
   churned: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),

@@ -35,7 +35,7 @@ function SignedInApp({ route }: { route: SignedInRoute }) {
       </FullPageMessage>
     );
   }
-  if (route.page === 'care' || route.page === 'initiative') {
+  if (route.page === 'care' || route.page === 'care_metrics' || route.page === 'initiative') {
     return (
       <Suspense fallback={<FullPageMessage>Loading…</FullPageMessage>}>
         <CareSection route={route} user={currentUser.data} />

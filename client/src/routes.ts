@@ -4,11 +4,11 @@ import { BUILTIN_VIEWS } from '../../contracts/views';
 /**
  * Hash routing: the server only has to serve `index.html` at `/`, and deep links survive reloads
  * without a fallback route. Routes: `#/login?next=…`, `#/inbox/<view>`, `#/inbox/<view>/<ticketId>`, `#/sla`, `#/tags`,
- * `#/care`, `#/care/<initiativeId>`, `#/journeys`, `#/journeys/<journeyId or new>`, `#/customers`, `#/customers/<customerId>`, `#/macros`, `#/routing` and `#/mailboxes`.
+ * `#/care`, `#/care/metrics`, `#/care/<initiativeId>`, `#/journeys`, `#/journeys/<journeyId or new>`, `#/customers`, `#/customers/<customerId>`, `#/macros`, `#/routing` and `#/mailboxes`.
  */
 export type Route = { page: 'login'; returnTo: SignedInRoute | null } | SignedInRoute;
 /** The pages behind the login. */
-export type SignedInRoute = InboxRoute | SlaRoute | TagsRoute | CareRoute | InitiativeRoute | JourneysRoute | JourneyRoute | CustomersRoute | CustomerRoute | MacrosRoute | RoutingRoute | MailboxesRoute;
+export type SignedInRoute = InboxRoute | SlaRoute | TagsRoute | CareRoute | CareMetricsRoute | InitiativeRoute | JourneysRoute | JourneyRoute | CustomersRoute | CustomerRoute | MacrosRoute | RoutingRoute | MailboxesRoute;
 export interface SlaRoute {
   page: 'sla';
 }
@@ -17,6 +17,9 @@ export interface TagsRoute {
 }
 export interface CareRoute {
   page: 'care';
+}
+export interface CareMetricsRoute {
+  page: 'care_metrics';
 }
 export interface InitiativeRoute {
   page: 'initiative';
@@ -69,6 +72,7 @@ function parsePath(path: string): Route {
   if (page === 'macros') return { page: 'macros' };
   if (page === 'routing') return { page: 'routing' };
   if (page === 'mailboxes') return { page: 'mailboxes' };
+  if (page === 'care' && view === 'metrics') return { page: 'care_metrics' };
   if (page === 'care') return view ? { page: 'initiative', initiativeId: view } : { page: 'care' };
   if (page === 'journeys') return view ? { page: 'journey', journeyId: view } : { page: 'journeys' };
   if (page === 'customers') return view ? { page: 'customer', customerId: view } : { page: 'customers' };
@@ -85,6 +89,7 @@ function routePath(route: Route): string {
   if (route.page === 'routing') return '/routing';
   if (route.page === 'mailboxes') return '/mailboxes';
   if (route.page === 'care') return '/care';
+  if (route.page === 'care_metrics') return '/care/metrics';
   if (route.page === 'initiative') return `/care/${encodeURIComponent(route.initiativeId)}`;
   if (route.page === 'journeys') return '/journeys';
   if (route.page === 'journey') return `/journeys/${encodeURIComponent(route.journeyId)}`;

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import type { ChurnDto, CohortsDto, Cycle1Dto, DrillDownDto, JourneyEffectsDto } from '../../contracts/care-metrics';
+import type { ChurnDto, CohortsDto, Cycle1Dto, DrillDownDto, JourneyEffectsDto, TicketsPreventedDto } from '../../contracts/care-metrics';
 import type { SubscriptionEventRequest, WebhookSecretDto } from '../../contracts/customers';
 import type { JourneyDto } from '../../contracts/journeys';
 import { JourneyEngineRepository } from '../../server/src/journeys/journey-engine.repository';
@@ -254,6 +254,24 @@ describe('care metrics, known answers on an injected clock', () => {
       const effect = (await get<JourneyEffectsDto>('journeys')).journeys.find((entry) => entry.journeyId === journey.id)!;
       expect(effect.churnDifference).toBeNull();
       expect(effect.verdict).toMatch(/^Not enough data yet: \d+ reached customers and \d+ held-out customers have had their 90 days; at least 30 of each are needed\.$/);
+    });
+  });
+
+  describe('tickets prevented', () => {
+    it('lists shipped initiatives with the full weeks since, and nothing prevented when no tickets came either way', async () => {
+      expect((await get<TicketsPreventedDto>('prevented')).initiatives).toEqual([]);
+      await t.app.get(DataSource).query("INSERT INTO tags (name) VALUES ('damaged') ON CONFLICT DO NOTHING");
+      const created = await t.http.post('/api/care/initiatives').auth(careOwner, { type: 'bearer' }).send({ title: 'Stronger bags', tags: ['damaged'] });
+      expect(created.status).toBe(201);
+      clock.set('2031-05-01T12:00:00.000Z');
+      const moved = await t.http.post(`/api/care/initiatives/${created.body.id}/move`).auth(careOwner, { type: 'bearer' }).send({ status: 'shipped', index: 0 });
+      expect(moved.status).toBe(201);
+      clock.set(NOW);
+      const prevented = await get<TicketsPreventedDto>('prevented');
+      expect(prevented.initiatives).toEqual([
+        expect.objectContaining({ title: 'Stronger bags', shippedAt: '2031-05-01T12:00:00.000Z', weeksAfter: 10, baselineRatePer100: 0, expected: 0, actual: 0, prevented: { estimate: 0, low: 0, high: 0 } }),
+      ]);
+      expect(prevented.total).toEqual({ estimate: 0, low: 0, high: 0 });
     });
   });
 });

@@ -162,7 +162,7 @@ export class CareMetricsRepository {
 
   /** Shipped initiatives: the ones that can have prevented tickets. */
   shippedInitiatives(): Promise<{ id: string; title: string; shipped_at: Date }[]> {
-    return this.dataSource.query("SELECT id, title, shipped_at FROM care_initiatives WHERE shipped_at IS NOT NULL AND status <> 'dropped' ORDER BY shipped_at");
+    return this.dataSource.query('SELECT id, title, shipped_at FROM care_initiatives WHERE shipped_at IS NOT NULL ORDER BY shipped_at');
   }
 
   /** The customers (or tickets) behind one figure, newest first; `total` on every row. */
@@ -197,7 +197,8 @@ export const DRILL_DOWN_SOURCES = {
   /** $1: now; $2: the journey. */
   journey_reached: `SELECT customer_id, NULL::uuid AS ticket_id, created_at AS at FROM (${JOURNEY_ENTRANTS}) e WHERE e.journey_id = $2 AND NOT e.held_out`,
   journey_held_out: `SELECT customer_id, NULL::uuid AS ticket_id, created_at AS at FROM (${JOURNEY_ENTRANTS}) e WHERE e.journey_id = $2 AND e.held_out`,
-  /** $1: the initiative; $2: from when. */
-  initiative_tickets: `SELECT t.customer_id, t.id AS ticket_id, t.created_at AS at FROM care_initiative_tickets it JOIN tickets t ON t.id = it.ticket_id
-    WHERE it.initiative_id = $1 AND t.created_at >= $2 AND t.customer_id IS NOT NULL`,
+  /** $1: the initiative; its tickets since it shipped (all of them before). */
+  initiative_tickets: `SELECT t.customer_id, t.id AS ticket_id, t.created_at AS at
+    FROM care_initiative_tickets it JOIN tickets t ON t.id = it.ticket_id JOIN care_initiatives i ON i.id = it.initiative_id
+    WHERE it.initiative_id = $1 AND t.created_at >= coalesce(i.shipped_at, '-infinity') AND t.customer_id IS NOT NULL`,
 } as const;

@@ -220,7 +220,7 @@ export class CareMetricsService {
       case 'journey_held_out':
         return [this.clock.now(), id()];
       case 'initiative_tickets':
-        return [id(), query.month ? parseMonth(query.month) : new Date(0)];
+        return [id()];
     }
   }
 }
