@@ -59,7 +59,8 @@ export class CustomerImportService {
       const customers = await this.customers.importRows(valid.map(({ row }) => row), manager);
       const receivedAt = this.clock.now();
       const events = valid.flatMap(({ row }) => subscriptionEventsOfRow(row, customers.get(row.email)?.id ?? '', receivedAt));
-      await this.subscriptions.rebuildSpells(await this.subscriptions.insertEvents(events, manager), manager);
+      const recorded = await this.subscriptions.insertEvents(events, manager);
+      await this.subscriptions.rebuildSpells([...new Set(recorded.map((event) => event.customerId))], manager);
       return customers;
     });
     return report([...refused, ...valid.map(({ line, row }): CsvRowReportDto => ({ line, email: row.email, outcome: imported.get(row.email)?.created ? 'created' : 'updated', errors: [] }))]);

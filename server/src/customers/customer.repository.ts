@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import type { CustomerCsvRow } from './customer-csv';
 import { Customer } from './customer.entity';
 
@@ -28,6 +28,10 @@ export class CustomerRepository {
 
   findById(id: string): Promise<Customer | null> {
     return this.repo().findOneBy({ id });
+  }
+
+  findMany(ids: string[], manager?: EntityManager): Promise<Customer[]> {
+    return this.repo(manager).findBy({ id: In(ids) });
   }
 
   findByEmail(email: string, manager?: EntityManager): Promise<Customer | null> {

@@ -10,6 +10,6 @@ import { SubscriptionsService } from './subscriptions.service';
 @Module({
   controllers: [CustomersController, SubscriptionsController],
   providers: [CustomerRepository, CustomersService, CustomerImportService, SubscriptionRepository, SubscriptionsService],
-  exports: [CustomerRepository, CustomersService, SubscriptionRepository],
+  exports: [CustomerRepository, CustomersService, SubscriptionRepository, SubscriptionsService],
 })
 export class CustomersModule {}

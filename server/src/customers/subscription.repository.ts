@@ -27,15 +27,15 @@ export class SubscriptionRepository {
   }
 
   /**
-   * Records many events at once (a CSV import's starts and cancellations), once per event id; returns the
-   * customers that gained an event.
+   * Records many events at once (a CSV import's starts and cancellations, a demo history), once per event id;
+   * returns those recorded now.
    */
-  async insertEvents(events: Omit<SubscriptionEventEntity, 'id' | 'customer'>[], manager: EntityManager): Promise<string[]> {
+  async insertEvents(events: Omit<SubscriptionEventEntity, 'id' | 'customer'>[], manager: EntityManager): Promise<{ eventId: string; customerId: string }[]> {
     if (events.length === 0) return [];
-    const rows = await manager.query<{ customer_id: string }[]>(
+    const rows = await manager.query<{ event_id: string; customer_id: string }[]>(
       `INSERT INTO subscription_events (event_id, customer_id, type, occurred_at, received_at, data)
        SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::jsonb[])
-       ON CONFLICT (event_id) DO NOTHING RETURNING customer_id`,
+       ON CONFLICT (event_id) DO NOTHING RETURNING event_id, customer_id`,
       [
         events.map((event) => event.eventId),
         events.map((event) => event.customerId),
@@ -45,7 +45,7 @@ export class SubscriptionRepository {
         events.map((event) => JSON.stringify(event.data)),
       ],
     );
-    return [...new Set(rows.map((row) => row.customer_id))];
+    return rows.map((row) => ({ eventId: row.event_id, customerId: row.customer_id }));
   }
 
   /** Rebuilds the customers' subscription spells from all their events, in the order they happened. */
