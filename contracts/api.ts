@@ -137,6 +137,9 @@ export interface CustomerDto {
   currentCycle: number | null;
   nextRenewalAt: string | null;
   cancelledAt: string | null;
+  /** Why the last cancellation happened, and whether the customer chose it; null while not cancelled or not told. */
+  cancellationKind: 'voluntary' | 'involuntary' | null;
+  cancellationReason: string | null;
   plan: string | null;
   /** Cycles skipped in a row (back to 0 at a renewal). */
   skippedCycles: number;

@@ -23,6 +23,11 @@ export const timeZoneSchema = z
 
 const isoDate = z.iso.datetime({ offset: true });
 
+/** Voluntary: the customer chose to leave. Involuntary: the subscription ended without their choice (a failed payment). */
+export const CANCELLATION_KINDS = ['voluntary', 'involuntary'] as const;
+export type CancellationKind = (typeof CANCELLATION_KINDS)[number];
+export const cancellationReasonSchema = z.string().trim().min(1).max(500);
+
 /**
  * One event from the commerce platform. `id` is the platform's event id: a repeated delivery of the same
  * id is acknowledged and ignored. The customer is found by email (created when new).
@@ -47,7 +52,9 @@ export const SubscriptionEventSchema = z.object({
       amount: z.number().min(0).max(1_000_000).optional(),
     })
     .default({}),
-});
+  /** Only on `cancelled`: why, and whether the customer chose it. */
+  cancellation: z.object({ kind: z.enum(CANCELLATION_KINDS), reason: cancellationReasonSchema.optional() }).optional(),
+}).refine((event) => event.cancellation === undefined || event.type === 'cancelled', { path: ['cancellation'], message: 'is only for cancelled events' });
 export type SubscriptionEventRequest = z.input<typeof SubscriptionEventSchema>;
 export type SubscriptionEvent = z.output<typeof SubscriptionEventSchema>;
 
@@ -98,6 +105,8 @@ export const CSV_COLUMNS = [
   'lifetime_value',
   'time_zone',
   'cancelled_at',
+  'cancellation_kind',
+  'cancellation_reason',
 ] as const;
 
 export interface CsvRowReportDto {
@@ -156,7 +165,8 @@ export interface CustomerJourneyDto {
   enrollmentId: string;
   journeyId: string;
   journeyName: string;
-  state: 'active' | 'completed' | 'exited' | 'failed';
+  /** `held_out`: entered but kept from the steps, to measure the journey against. */
+  state: 'active' | 'completed' | 'exited' | 'failed' | 'held_out';
   exitReason: string | null;
   enteredAt: string;
   nextDueAt: string | null;

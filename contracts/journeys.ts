@@ -116,6 +116,11 @@ const journeyFields = {
   sendWhileTicketOpen: z.boolean().default(false),
   /** The care owner tasks go to by default. */
   ownerId: z.uuid().nullable().default(null),
+  /**
+   * The share of customers (0–50%) who enter but get no steps, so the journey's effect can be measured against
+   * them; who is held out is decided by customer and journey, the same every time.
+   */
+  holdoutPercent: z.number().int().min(0).max(50).default(0),
 };
 export const CreateJourneySchema = z.object(journeyFields).superRefine((journey, context) => checkSteps(journey.steps, context));
 export type CreateJourneyRequest = z.input<typeof CreateJourneySchema>;
@@ -156,6 +161,7 @@ export interface JourneyDto {
   fromName: string | null;
   sendWhileTicketOpen: boolean;
   ownerId: string | null;
+  holdoutPercent: number;
   activatedAt: string | null;
   createdAt: string;
   updatedAt: string;

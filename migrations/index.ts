@@ -19,6 +19,8 @@ import { MailboxOAuth1795323000000 } from './1795323000000-MailboxOAuth';
 import { Surveys1795324000000 } from './1795324000000-Surveys';
 import { ReportRollups1795324100000 } from './1795324100000-ReportRollups';
 import { TeamAndNotifications1795325000000 } from './1795325000000-TeamAndNotifications';
+import { SubscriptionTimeOrder1795326000000 } from './1795326000000-SubscriptionTimeOrder';
+import { JourneyHoldout1795326100000 } from './1795326100000-JourneyHoldout';
 
 /** Every migration in order; imported explicitly so the same list works from TypeScript and from the build. */
-export const MIGRATIONS = [Initial1795301248449, JobQueue1795302000000, Mail1795302010287, Sla1795302102475, RealtimeEvents1795306400000, Routing1795303873785, TagsToCare1795303918597, SavedViews1795304223353, Journeys1795304615823, InboxViewIndexes1795308041127, SearchRecencyIndex1795308602827, DomainEventOutbox1795310000000, TimelineSequence1795315127887, OutboxLease1795316000000, ListenerDeliveries1795320000000, TicketAccessInRealtime1795321000000, MailIntegrity1795322000000, MailboxOAuth1795323000000, Surveys1795324000000, ReportRollups1795324100000, TeamAndNotifications1795325000000];
+export const MIGRATIONS = [Initial1795301248449, JobQueue1795302000000, Mail1795302010287, Sla1795302102475, RealtimeEvents1795306400000, Routing1795303873785, TagsToCare1795303918597, SavedViews1795304223353, Journeys1795304615823, InboxViewIndexes1795308041127, SearchRecencyIndex1795308602827, DomainEventOutbox1795310000000, TimelineSequence1795315127887, OutboxLease1795316000000, ListenerDeliveries1795320000000, TicketAccessInRealtime1795321000000, MailIntegrity1795322000000, MailboxOAuth1795323000000, Surveys1795324000000, ReportRollups1795324100000, TeamAndNotifications1795325000000, SubscriptionTimeOrder1795326000000, JourneyHoldout1795326100000];

@@ -54,7 +54,7 @@ function SignedInApp({ route }: { route: SignedInRoute }) {
 
 /** One signed-in page; they all share the app's live connection. */
 function SignedInPage({ route, user }: { route: SignedInRoute; user: UserDto }) {
-  if (route.page === 'care' || route.page === 'initiative') {
+  if (route.page === 'care' || route.page === 'care_metrics' || route.page === 'initiative') {
     return (
       <Suspense fallback={<FullPageMessage>Loading…</FullPageMessage>}>
         <CareSection route={route} user={user} />

@@ -4,7 +4,7 @@ import { BUILTIN_VIEWS } from '../../contracts/views';
 /**
  * Hash routing: the server only has to serve `index.html` at `/`, and deep links survive reloads
  * without a fallback route. Routes: `#/login?next=…`, `#/inbox/<view>`, `#/inbox/<view>/<ticketId>`, `#/sla`, `#/tags`,
- * `#/care`, `#/care/<initiativeId>`, `#/reports/<tab>?<period and filters>`, `#/journeys`, `#/journeys/<journeyId or new>`, `#/customers`, `#/customers/<customerId>`, `#/macros`, `#/routing`, `#/mailboxes`, `#/system`,
+ * `#/care`, `#/care/metrics`, `#/care/<initiativeId>`, `#/reports/<tab>?<period and filters>`, `#/journeys`, `#/journeys/<journeyId or new>`, `#/customers`, `#/customers/<customerId>`, `#/macros`, `#/routing`, `#/mailboxes`, `#/system`,
  * `#/settings/<people|teams|profile>` and `#/welcome?token=…` (an invitation's set-password page).
  */
 export type Route = { page: 'login'; returnTo: SignedInRoute | null } | WelcomeRoute | SignedInRoute;
@@ -14,7 +14,7 @@ export interface WelcomeRoute {
   token: string;
 }
 /** The pages behind the login. */
-export type SignedInRoute = ReportsRoute | InboxRoute | SlaRoute | TagsRoute | CareRoute | InitiativeRoute | JourneysRoute | JourneyRoute | CustomersRoute | CustomerRoute | MacrosRoute | RoutingRoute | MailboxesRoute | SystemRoute | SettingsRoute;
+export type SignedInRoute = ReportsRoute | InboxRoute | SlaRoute | TagsRoute | CareRoute | CareMetricsRoute | InitiativeRoute | JourneysRoute | JourneyRoute | CustomersRoute | CustomerRoute | MacrosRoute | RoutingRoute | MailboxesRoute | SystemRoute | SettingsRoute;
 /** `#/settings/people`, `#/settings/teams` and everyone's own `#/settings/profile`. */
 export interface SettingsRoute {
   page: 'settings';
@@ -38,6 +38,9 @@ export interface TagsRoute {
 }
 export interface CareRoute {
   page: 'care';
+}
+export interface CareMetricsRoute {
+  page: 'care_metrics';
 }
 export interface InitiativeRoute {
   page: 'initiative';
@@ -99,6 +102,7 @@ function parsePath(path: string): Route {
   if (page === 'macros') return { page: 'macros' };
   if (page === 'routing') return { page: 'routing' };
   if (page === 'mailboxes') return { page: 'mailboxes' };
+  if (page === 'care' && view === 'metrics') return { page: 'care_metrics' };
   if (page === 'system') return { page: 'system' };
   if (page === 'care') return view ? { page: 'initiative', initiativeId: view } : { page: 'care' };
   if (page === 'journeys') return view ? { page: 'journey', journeyId: view } : { page: 'journeys' };
@@ -123,6 +127,7 @@ function routePath(route: Route): string {
   if (route.page === 'mailboxes') return '/mailboxes';
   if (route.page === 'system') return '/system';
   if (route.page === 'care') return '/care';
+  if (route.page === 'care_metrics') return '/care/metrics';
   if (route.page === 'initiative') return `/care/${encodeURIComponent(route.initiativeId)}`;
   if (route.page === 'journeys') return '/journeys';
   if (route.page === 'journey') return `/journeys/${encodeURIComponent(route.journeyId)}`;

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuthModule } from './auth/auth.module';
 import { CareModule } from './care/care.module';
+import { CareMetricsModule } from './care/metrics/care-metrics.module';
 import type { Clock } from './common/clock';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import type { AppConfig } from './config/config';
@@ -66,6 +67,7 @@ export class AppModule {
         TicketsModule,
         TagInsightsModule,
         CareModule,
+        CareMetricsModule,
         SlaModule,
         MailModule,
         JourneysModule,

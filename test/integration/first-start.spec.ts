@@ -1,3 +1,4 @@
+import type { ChurnDto, CohortsDto, Cycle1Dto } from '../../contracts/care-metrics';
 import type { TicketPageDto, UserDto } from '../../contracts/api';
 import { DataSource } from 'typeorm';
 import { ADMIN_PASSWORD, startTestApp, type TestApp } from '../support/app';
@@ -15,7 +16,8 @@ describe('first start', () => {
   it('creates the admin and a demo workspace a newcomer can log into', async () => {
     const token = await t.login();
     const tickets = (await t.http.get('/api/tickets?limit=200').auth(token, { type: 'bearer' })).body as TicketPageDto;
-    expect(tickets.items).toHaveLength(50);
+    // The inbox's current work: 50 conversations of the last month; older ones are the subscribers' history.
+    expect(tickets.items.filter((ticket) => Date.now() - new Date(ticket.createdAt).getTime() < 31 * 86_400_000)).toHaveLength(50);
     expect(tickets.items.some((ticket) => ticket.tags.length > 0 && ticket.messageCount > 1 && ticket.customer !== null)).toBe(true);
 
     const users = (await t.http.get('/api/users').auth(token, { type: 'bearer' })).body as UserDto[];
@@ -53,11 +55,25 @@ describe('first start', () => {
     const again = await startTestApp({ database: t.database, env: { CARELOOP_DEMO: 'true' } });
     try {
       const token = await again.login();
-      const tickets = (await again.http.get('/api/tickets?limit=200').auth(token, { type: 'bearer' })).body as TicketPageDto;
-      expect(tickets.items).toHaveLength(50);
+      const count = async (app: typeof t) => (await app.app.get(DataSource).query<{ n: number }[]>('SELECT count(*)::int AS n FROM tickets'))[0].n;
+      expect(await count(again)).toBe(await count(t));
+      expect((await again.http.get('/api/tickets?limit=200').auth(token, { type: 'bearer' })).status).toBe(200);
     } finally {
       await again.close();
     }
+  });
+
+  it('carries a year of subscribers the care metrics can tell a true story about', async () => {
+    const token = await t.login('carla@careloop.local', ADMIN_PASSWORD);
+    const churn = (await t.http.get('/api/care/metrics/churn').auth(token, { type: 'bearer' })).body as ChurnDto;
+    expect(churn.activeNow).toBeGreaterThan(100);
+    expect(churn.months.filter((month) => month.cancelled > 0 && month.started > 0).length).toBeGreaterThan(6);
+    expect(churn.months.some((month) => month.involuntary > 0) && churn.months.some((month) => month.voluntary > 0)).toBe(true);
+    const cohorts = (await t.http.get('/api/care/metrics/cohorts').auth(token, { type: 'bearer' })).body as CohortsDto;
+    expect(cohorts.cohorts.filter((cohort) => cohort.cells[1].share !== null).length).toBeGreaterThan(6);
+    const cycle1 = (await t.http.get('/api/care/metrics/cycle1').auth(token, { type: 'bearer' })).body as Cycle1Dto;
+    expect(cycle1.openers.customers).toBeGreaterThan(30);
+    expect(cycle1.difference!.estimate).toBeGreaterThan(0);
   });
 
   it('rate-limits login attempts', async () => {

@@ -87,6 +87,17 @@ describe('subscribers: CSV import and the subscription webhook', () => {
       expect(await customerByEmail('ada@example.com')).toMatchObject({ currentCycle: 3, plan: 'Beans 1kg', subscriptionStatus: 'active' });
     });
 
+    it('takes how and why a subscriber cancelled from the file, and refuses a reason without a cancellation date', async () => {
+      const response = await upload(
+        careOwner,
+        'email,status,started_at,cancelled_at,cancellation_kind,cancellation_reason\ngil@example.com,cancelled,2031-01-02,2031-02-10,involuntary,payment failed\nhal@example.com,active,2031-01-02,,voluntary,',
+      );
+      const report = response.body as CsvImportReportDto;
+      expect(report.rows.map((row) => row.outcome)).toEqual(['created', 'refused']);
+      expect(report.rows[1].errors).toEqual([{ field: 'cancelled_at', message: 'is needed when the row says how or why the subscription was cancelled' }]);
+      expect(await customerByEmail('gil@example.com')).toMatchObject({ subscriptionStatus: 'cancelled', cancellationKind: 'involuntary', cancellationReason: 'payment failed' });
+    });
+
     it('refuses a file it cannot read as a whole, with a reason', async () => {
       const response = await upload(careOwner, 'email,colour\nann@example.com,blue');
       expect(response.status).toBe(400);
@@ -174,10 +185,41 @@ describe('subscribers: CSV import and the subscription webhook', () => {
       expect(await customerByEmail('dora@example.com')).toMatchObject({ skippedCycles: 2, currentCycle: 1 });
       await send(event('evt_4', 'renewed', { subscription: { amount: 24.9 } }));
       expect(await customerByEmail('dora@example.com')).toMatchObject({ skippedCycles: 0, currentCycle: 2, lifetimeValue: 49.8 });
-      await send(event('evt_5', 'cancelled', { occurredAt: '2031-04-02T08:00:00.000Z' }));
-      expect(await customerByEmail('dora@example.com')).toMatchObject({ subscriptionStatus: 'cancelled', cancelledAt: '2031-04-02T08:00:00.000Z' });
-      await send(event('evt_6', 'reactivated'));
-      expect(await customerByEmail('dora@example.com')).toMatchObject({ subscriptionStatus: 'active', cancelledAt: null });
+      await send(event('evt_5', 'cancelled', { occurredAt: '2031-04-02T08:00:00.000Z', cancellation: { kind: 'involuntary', reason: 'card declined' } }));
+      expect(await customerByEmail('dora@example.com')).toMatchObject({
+        subscriptionStatus: 'cancelled',
+        cancelledAt: '2031-04-02T08:00:00.000Z',
+        cancellationKind: 'involuntary',
+        cancellationReason: 'card declined',
+      });
+      await send(event('evt_6', 'reactivated', { occurredAt: '2031-05-01T08:00:00.000Z' }));
+      expect(await customerByEmail('dora@example.com')).toMatchObject({ subscriptionStatus: 'active', cancelledAt: null, cancellationKind: null });
+    });
+
+    it('keeps the newer state when an older event is delivered late', async () => {
+      const send = (body: SubscriptionEventRequest) => t.http.post('/api/subscriptions/events').auth(secret, { type: 'bearer' }).send(body);
+      const erin = (id: string, type: SubscriptionEventRequest['type'], occurredAt: string, extra: Partial<SubscriptionEventRequest> = {}) =>
+        event(id, type, { occurredAt, customer: { email: 'erin@example.com' }, ...extra });
+      await send(erin('erin_1', 'created', '2031-01-01T09:00:00.000Z', { subscription: { amount: 20 } }));
+      await send(erin('erin_3', 'cancelled', '2031-03-05T09:00:00.000Z', { cancellation: { kind: 'voluntary', reason: 'moving abroad' } }));
+      const late = await send(erin('erin_2', 'renewed', '2031-03-01T09:00:00.000Z', { subscription: { amount: 20, cycle: 3 } }));
+      expect(late.body).toMatchObject({ status: 'applied' });
+      expect(await customerByEmail('erin@example.com')).toMatchObject({
+        subscriptionStatus: 'cancelled',
+        cancelledAt: '2031-03-05T09:00:00.000Z',
+        cancellationKind: 'voluntary',
+        currentCycle: 1,
+        lifetimeValue: 40,
+      });
+    });
+
+    it('refuses a cancellation reason on an event that is not a cancellation, naming the field', async () => {
+      const response = await t.http
+        .post('/api/subscriptions/events')
+        .auth(secret, { type: 'bearer' })
+        .send(event('evt_bad', 'renewed', { cancellation: { kind: 'voluntary' } }));
+      expect(response.status).toBe(400);
+      expect(JSON.stringify(response.body)).toMatch(/cancellation/);
     });
 
     it('stops accepting the old secret once it is rotated', async () => {

@@ -20,6 +20,7 @@ export function AppHeader({ user }: { user: UserDto }) {
         {['admin', 'lead'].includes(user.role) && <a href={routeHref({ page: 'routing' })}>Routing</a>}
         {['admin', 'lead', 'care_owner'].includes(user.role) && <a href={routeHref({ page: 'tags' })}>Tags</a>}
         {['admin', 'care_owner'].includes(user.role) && <a href={routeHref({ page: 'care' })}>Care</a>}
+        {['admin', 'care_owner', 'lead'].includes(user.role) && <a href={routeHref({ page: 'care_metrics' })}>Care metrics</a>}
         {['admin', 'care_owner'].includes(user.role) && <a href={routeHref({ page: 'journeys' })}>Journeys</a>}
         {['admin', 'care_owner'].includes(user.role) && <a href={routeHref({ page: 'customers' })}>Subscribers</a>}
         {user.role === 'admin' && (

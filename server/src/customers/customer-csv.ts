@@ -1,6 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { CSV_COLUMNS, timeZoneSchema, type CsvRowReportDto } from '../../../contracts/customers';
+import { CANCELLATION_KINDS, cancellationReasonSchema, CSV_COLUMNS, timeZoneSchema, type CsvRowReportDto } from '../../../contracts/customers';
 import { SUBSCRIPTION_STATUSES } from '../../../contracts/domain';
 import { InvalidFieldError } from '../common/errors';
 
@@ -24,6 +24,11 @@ const CsvRowSchema = z.object({
   lifetime_value: optional(z.coerce.number({ error: 'must be a number' }).min(0, 'may not be negative').max(100_000_000)),
   time_zone: optional(timeZoneSchema),
   cancelled_at: optional(date),
+  cancellation_kind: optional(z.enum(CANCELLATION_KINDS, { error: `must be one of ${CANCELLATION_KINDS.join(', ')}` })),
+  cancellation_reason: optional(cancellationReasonSchema),
+}).refine((row) => row.cancelled_at !== undefined || (row.cancellation_kind === undefined && row.cancellation_reason === undefined), {
+  path: ['cancelled_at'],
+  message: 'is needed when the row says how or why the subscription was cancelled',
 });
 export type CustomerCsvRow = z.output<typeof CsvRowSchema>;
 

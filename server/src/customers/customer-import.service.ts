@@ -1,9 +1,31 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock';
 import type { CsvImportMode, CsvImportReportDto, CsvRowReportDto } from '../../../contracts/customers';
 import { parseCustomerCsv, type CustomerCsvRow } from './customer-csv';
 import { CustomerRepository } from './customer.repository';
+import type { SubscriptionEventEntity } from './subscription-event.entity';
+import { SubscriptionRepository } from './subscription.repository';
+
+/**
+ * A row's start and cancellation as subscription events, so the care metrics count imported history like
+ * webhook history. The ids are derived from the customer and the date: importing the file again adds nothing.
+ */
+function subscriptionEventsOfRow(row: CustomerCsvRow, customerId: string, receivedAt: Date): Omit<SubscriptionEventEntity, 'id' | 'customer'>[] {
+  const event = (type: 'created' | 'cancelled', occurredAt: Date, data: Record<string, unknown>) => ({
+    eventId: `csv:${customerId}:${type}:${occurredAt.toISOString()}`,
+    customerId,
+    type,
+    occurredAt,
+    receivedAt,
+    data: { source: 'csv', ...data },
+  });
+  return [
+    ...(row.started_at ? [event('created', row.started_at, {})] : []),
+    ...(row.cancelled_at ? [event('cancelled', row.cancelled_at, { cancellation: { kind: row.cancellation_kind ?? null, ...(row.cancellation_reason ? { reason: row.cancellation_reason } : {}) } })] : []),
+  ];
+}
 
 /**
  * Subscriber CSV import. Every row is validated before anything is written; the valid rows then go in
@@ -14,6 +36,8 @@ import { CustomerRepository } from './customer.repository';
 export class CustomerImportService {
   constructor(
     private readonly customers: CustomerRepository,
+    private readonly subscriptions: SubscriptionRepository,
+    private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -31,8 +55,15 @@ export class CustomerImportService {
     if (mode === 'all_or_nothing' && refused.length > 0) {
       return report([...refused, ...valid.map(({ line, row }): CsvRowReportDto => ({ line, email: row.email, outcome: 'held_back', errors: [] }))]);
     }
-    const created = await this.dataSource.transaction((manager) => this.customers.importRows(valid.map(({ row }) => row), manager));
-    return report([...refused, ...valid.map(({ line, row }): CsvRowReportDto => ({ line, email: row.email, outcome: created.get(row.email) ? 'created' : 'updated', errors: [] }))]);
+    const imported = await this.dataSource.transaction(async (manager) => {
+      const customers = await this.customers.importRows(valid.map(({ row }) => row), manager);
+      const receivedAt = this.clock.now();
+      const events = valid.flatMap(({ row }) => subscriptionEventsOfRow(row, customers.get(row.email)?.id ?? '', receivedAt));
+      const recorded = await this.subscriptions.insertEvents(events, manager);
+      await this.subscriptions.rebuildSpells([...new Set(recorded.map((event) => event.customerId))], manager);
+      return customers;
+    });
+    return report([...refused, ...valid.map(({ line, row }): CsvRowReportDto => ({ line, email: row.email, outcome: imported.get(row.email)?.created ? 'created' : 'updated', errors: [] }))]);
   }
 
   /** An external id may name one customer only: in the file, and against the customers already stored. */

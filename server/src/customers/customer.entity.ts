@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { CancellationKind } from '../../../contracts/customers';
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../../../contracts/domain';
 
 @Entity('customers')
@@ -35,6 +36,19 @@ export class Customer {
 
   @Column({ type: 'timestamptz', nullable: true })
   cancelledAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  cancellationKind: CancellationKind | null;
+
+  @Column({ type: 'text', nullable: true })
+  cancellationReason: string | null;
+
+  /**
+   * When the newest subscription event applied to the state above happened: an older event arriving later
+   * adds what it charged but cannot overwrite a newer state.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  subscriptionStateAt: Date | null;
 
   @Column({ type: 'text', nullable: true })
   plan: string | null;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import type { CustomerCsvRow } from './customer-csv';
 import { Customer } from './customer.entity';
 
@@ -28,6 +28,10 @@ export class CustomerRepository {
 
   findById(id: string): Promise<Customer | null> {
     return this.repo().findOneBy({ id });
+  }
+
+  findMany(ids: string[], manager?: EntityManager): Promise<Customer[]> {
+    return this.repo(manager).findBy({ id: In(ids) });
   }
 
   findByEmail(email: string, manager?: EntityManager): Promise<Customer | null> {
@@ -83,17 +87,17 @@ export class CustomerRepository {
 
   /**
    * Creates or updates customers from validated CSV rows in the caller's transaction; cells left empty keep
-   * the stored value. Returns, per email, whether the customer was created.
+   * the stored value. Returns, per email, the customer and whether it was created.
    */
-  async importRows(rows: CustomerCsvRow[], manager: EntityManager): Promise<Map<string, boolean>> {
-    const created = new Map<string, boolean>();
+  async importRows(rows: CustomerCsvRow[], manager: EntityManager): Promise<Map<string, { id: string; created: boolean }>> {
+    const imported = new Map<string, { id: string; created: boolean }>();
     for (let start = 0; start < rows.length; start += IMPORT_CHUNK) {
       const chunk = rows.slice(start, start + IMPORT_CHUNK);
       const column = <K extends keyof CustomerCsvRow>(key: K) => chunk.map((row) => row[key] ?? null);
-      const result = await manager.query<{ email: string; created: boolean }[]>(
+      const result = await manager.query<{ id: string; email: string; created: boolean }[]>(
         `WITH input AS (
-           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::subscription_status[], $5::timestamptz[], $6::int[], $7::timestamptz[], $8::int[], $9::text[], $10::numeric[], $11::text[], $12::timestamptz[])
-             AS row(email, name, external_id, status, started_at, cycle, next_renewal_at, skipped, plan, lifetime_value, time_zone, cancelled_at)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::subscription_status[], $5::timestamptz[], $6::int[], $7::timestamptz[], $8::int[], $9::text[], $10::numeric[], $11::text[], $12::timestamptz[], $13::text[], $14::text[])
+             AS row(email, name, external_id, status, started_at, cycle, next_renewal_at, skipped, plan, lifetime_value, time_zone, cancelled_at, cancellation_kind, cancellation_reason)
          ), updated AS (
            UPDATE customers c SET
              name = COALESCE(i.name, c.name),
@@ -107,16 +111,18 @@ export class CustomerRepository {
              lifetime_value = COALESCE(i.lifetime_value, c.lifetime_value),
              time_zone = COALESCE(i.time_zone, c.time_zone),
              cancelled_at = COALESCE(i.cancelled_at, c.cancelled_at),
+             cancellation_kind = CASE WHEN i.cancelled_at IS NULL THEN c.cancellation_kind ELSE i.cancellation_kind END,
+             cancellation_reason = CASE WHEN i.cancelled_at IS NULL THEN c.cancellation_reason ELSE i.cancellation_reason END,
              updated_at = now()
            FROM input i WHERE c.email = i.email
-           RETURNING c.email
+           RETURNING c.id, c.email
          ), inserted AS (
-           INSERT INTO customers (email, name, external_id, subscription_status, subscription_started_at, current_cycle, next_renewal_at, skipped_cycles, plan, lifetime_value, time_zone, cancelled_at)
-           SELECT email, name, external_id, COALESCE(status, 'none'), started_at, cycle, next_renewal_at, COALESCE(skipped, 0), plan, COALESCE(lifetime_value, 0), time_zone, cancelled_at
+           INSERT INTO customers (email, name, external_id, subscription_status, subscription_started_at, current_cycle, next_renewal_at, skipped_cycles, plan, lifetime_value, time_zone, cancelled_at, cancellation_kind, cancellation_reason)
+           SELECT email, name, external_id, COALESCE(status, 'none'), started_at, cycle, next_renewal_at, COALESCE(skipped, 0), plan, COALESCE(lifetime_value, 0), time_zone, cancelled_at, cancellation_kind, cancellation_reason
            FROM input WHERE email NOT IN (SELECT email FROM updated)
-           RETURNING email
+           RETURNING id, email
          )
-         SELECT email, false AS created FROM updated UNION ALL SELECT email, true AS created FROM inserted`,
+         SELECT id, email, false AS created FROM updated UNION ALL SELECT id, email, true AS created FROM inserted`,
         [
           column('email'),
           column('name'),
@@ -130,11 +136,13 @@ export class CustomerRepository {
           column('lifetime_value'),
           column('time_zone'),
           column('cancelled_at'),
+          column('cancellation_kind'),
+          column('cancellation_reason'),
         ],
       );
-      for (const row of result) created.set(row.email, row.created);
+      for (const row of result) imported.set(row.email, { id: row.id, created: row.created });
     }
-    return created;
+    return imported;
   }
 
   private fromRow(row: Record<string, unknown>): Partial<Customer> {

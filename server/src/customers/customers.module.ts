@@ -12,6 +12,6 @@ import { SubscriptionsService } from './subscriptions.service';
   imports: [OutboxModule],
   controllers: [CustomersController, SubscriptionsController],
   providers: [CustomerRepository, CustomersService, CustomerImportService, SubscriptionRepository, SubscriptionsService],
-  exports: [CustomerRepository, CustomersService, SubscriptionRepository],
+  exports: [CustomerRepository, CustomersService, SubscriptionRepository, SubscriptionsService],
 })
 export class CustomersModule {}

@@ -18,6 +18,8 @@ export function toCustomerDto(customer: Customer): CustomerDto {
     currentCycle: customer.currentCycle,
     nextRenewalAt: iso(customer.nextRenewalAt),
     cancelledAt: iso(customer.cancelledAt),
+    cancellationKind: customer.cancellationKind,
+    cancellationReason: customer.cancellationReason,
     plan: customer.plan,
     skippedCycles: customer.skippedCycles,
     lifetimeValue: Number(customer.lifetimeValue),

@@ -9,6 +9,8 @@ import { Customer } from './customer.entity';
 @Entity('subscription_events')
 @Index('subscription_events_event_id_key', ['eventId'], { unique: true })
 @Index('subscription_events_customer_idx', ['customerId', 'receivedAt'])
+/** Replaying a customer's events in the order they happened. */
+@Index('subscription_events_customer_occurred_idx', ['customerId', 'occurredAt'])
 @Index('subscription_events_type_received_idx', ['type', 'receivedAt'])
 export class SubscriptionEventEntity {
   @PrimaryGeneratedColumn('uuid')

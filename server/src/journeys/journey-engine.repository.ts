@@ -6,6 +6,7 @@ import type { MessageDirection, MessageFlag, SubscriptionStatus, TicketStatus } 
 import { Customer } from '../customers/customer.entity';
 import { Message } from '../tickets/message.entity';
 import { CareTouch } from './care-touch.entity';
+import { holdoutPositionSql } from './holdout';
 import { JourneyEnrollment } from './journey-enrollment.entity';
 import { JourneyStepRun } from './journey-step-run.entity';
 import { Journey } from './journey.entity';
@@ -13,6 +14,10 @@ import { Journey } from './journey.entity';
 const OPEN_TICKET_STATUSES: TicketStatus[] = ['new', 'open', 'pending', 'on_hold'];
 /** Inbound mail nobody typed (auto-replies, bulk, bounces) is not the customer answering. */
 const NOISE_FLAGS = ['auto_reply', 'bulk', 'bounce'];
+
+/** In an enrollment insert ($1 the journey, `occurrence` the entering row): whether the customer is held out. */
+const HELD_OUT = `${holdoutPositionSql('$1::uuid', 'occurrence.customer_id')} < (SELECT j.holdout_percent FROM journeys j WHERE j.id = $1::uuid) / 100.0`;
+const STATE = `CASE WHEN ${HELD_OUT} THEN 'held_out' ELSE 'active' END`;
 
 export interface EnrollmentUpdate {
   id: string;
@@ -120,8 +125,9 @@ export class JourneyEngineRepository {
     }
     const rows = await manager.query<{ count: number }[]>(
       `WITH entered AS (
-         INSERT INTO journey_enrollments (journey_id, customer_id, occurrence_key, ticket_id, next_step_id, due_at, created_at)
-         SELECT $1::uuid, occurrence.*, $2::text, $3::timestamptz, $3::timestamptz FROM (${source}) AS occurrence
+         INSERT INTO journey_enrollments (journey_id, customer_id, occurrence_key, ticket_id, next_step_id, due_at, created_at, held_out, state)
+         SELECT $1::uuid, occurrence.*, $2::text, $3::timestamptz, $3::timestamptz, ${HELD_OUT}, ${STATE}
+         FROM (${source}) AS occurrence(customer_id, occurrence_key, ticket_id)
          ON CONFLICT (journey_id, customer_id, occurrence_key) DO NOTHING
          RETURNING 1
        ) SELECT count(*)::int AS count FROM entered`,
@@ -131,13 +137,15 @@ export class JourneyEngineRepository {
   }
 
   /** Enrolls one customer for one occurrence; null when already enrolled for it. */
-  async enrollOne(journey: Journey, customerId: string, occurrenceKey: string, ticketId: string | null, now: Date, manager: EntityManager): Promise<string | null> {
-    const rows = await manager.query<{ id: string }[]>(
-      `INSERT INTO journey_enrollments (journey_id, customer_id, occurrence_key, ticket_id, next_step_id, due_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $6)
-       ON CONFLICT (journey_id, customer_id, occurrence_key) DO NOTHING RETURNING id`,
+  async enrollOne(journey: Journey, customerId: string, occurrenceKey: string, ticketId: string | null, now: Date, manager: EntityManager): Promise<{ id: string; heldOut: boolean } | null> {
+    const rows = await manager.query<{ id: string; held_out: boolean }[]>(
+      `INSERT INTO journey_enrollments (journey_id, customer_id, occurrence_key, ticket_id, next_step_id, due_at, created_at, held_out, state)
+       SELECT $1::uuid, $2::uuid, $3, $4::uuid, $5, $6::timestamptz, $6::timestamptz, ${HELD_OUT}, ${STATE}
+       FROM (SELECT $2::uuid AS customer_id) AS occurrence
+       ON CONFLICT (journey_id, customer_id, occurrence_key) DO NOTHING RETURNING id, held_out`,
       [journey.id, customerId, occurrenceKey, ticketId, journey.steps[0].id, now],
     );
-    return rows[0]?.id ?? null;
+    return rows[0] ? { id: rows[0].id, heldOut: rows[0].held_out } : null;
   }
 
   /** Due enrollments of active journeys, locked for this transaction; rows another instance holds are skipped. */

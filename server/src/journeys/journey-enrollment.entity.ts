@@ -3,7 +3,8 @@ import { Customer } from '../customers/customer.entity';
 import { Ticket } from '../tickets/ticket.entity';
 import { Journey } from './journey.entity';
 
-type EnrollmentState = 'active' | 'completed' | 'exited' | 'failed';
+/** `held_out`: entered, but kept from every step to measure the journey against (see the journey's holdout). */
+type EnrollmentState = 'active' | 'completed' | 'exited' | 'failed' | 'held_out';
 
 /**
  * One customer's way through one journey, for one occurrence of its trigger (a ticket, a subscription
@@ -45,6 +46,9 @@ export class JourneyEnrollment {
 
   @Column({ type: 'text', default: 'active' })
   state: EnrollmentState;
+
+  @Column({ type: 'boolean', default: false })
+  heldOut: boolean;
 
   /** The step to run next; null once finished. */
   @Column({ type: 'text', nullable: true })

@@ -151,7 +151,8 @@ export class JourneyTriggers {
     let entered = false;
     await this.each(enrollments, ({ journey, customerId, occurrenceKey, ticketId }) =>
       this.repository.transaction(async (manager) => {
-        if (!(await this.repository.enrollOne(journey, customerId, occurrenceKey, ticketId, now, manager))) return;
+        const enrolled = await this.repository.enrollOne(journey, customerId, occurrenceKey, ticketId, now, manager);
+        if (!enrolled || enrolled.heldOut) return;
         await this.tickets.addEvent(ticketId, 'journey.entered', JOURNEY_ACTOR, { journeyId: journey.id, journeyName: journey.name }, manager);
         entered = true;
       }),

@@ -48,6 +48,10 @@ export class Journey {
   @Column({ type: 'uuid', nullable: true })
   ownerId: string | null;
 
+  /** Percent of entering customers held out (no steps) to measure the journey against. */
+  @Column({ type: 'integer', default: 0 })
+  holdoutPercent: number;
+
   @ManyToOne(() => User, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'owner_id' })
   owner: Relation<User> | null;

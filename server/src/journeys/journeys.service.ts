@@ -53,6 +53,7 @@ function toJourneyDto(journey: Journey, figures: JourneyFiguresDto): JourneyDto 
     fromName: journey.fromName,
     sendWhileTicketOpen: journey.sendWhileTicketOpen,
     ownerId: journey.ownerId,
+    holdoutPercent: journey.holdoutPercent,
     activatedAt: journey.activatedAt?.toISOString() ?? null,
     createdAt: journey.createdAt.toISOString(),
     updatedAt: journey.updatedAt.toISOString(),

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { CustomersModule } from '../customers/customers.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { SeedService } from './seed.service';
 
-@Module({ imports: [TicketsModule, OutboxModule], providers: [SeedService] })
+@Module({ imports: [TicketsModule, OutboxModule, CustomersModule], providers: [SeedService] })
 export class SeedModule {}

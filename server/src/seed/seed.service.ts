@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { TicketStatus } from '../../../contracts/domain';
 import { hashPassword } from '../auth/password';
 import { Clock } from '../common/clock';
 import type { DomainEvent } from '../common/domain-events';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Customer } from '../customers/customer.entity';
+import { SubscriptionsService } from '../customers/subscriptions.service';
 import { Macro } from '../macros/macro.entity';
 import { Mailbox } from '../mail/mailbox.entity';
 import { OutboxService } from '../outbox/outbox.service';
@@ -16,11 +17,13 @@ import { TicketRepository } from '../tickets/ticket.repository';
 import { TicketsService } from '../tickets/tickets.service';
 import { Team } from '../users/team.entity';
 import { User } from '../users/user.entity';
-import { DEMO_AGENTS, DEMO_CONVERSATIONS, DEMO_FIRST_NAMES, DEMO_LAST_NAMES, DEMO_TAGS, DEMO_TEAMS } from './demo-data';
+import { DEMO_AGENTS, DEMO_CONVERSATIONS, DEMO_FIRST_NAMES, DEMO_TAGS, DEMO_TEAMS } from './demo-data';
+import { demoSubscribers } from './demo-subscriptions';
 
 /** Any fixed number: seeding holds this advisory lock so two instances starting together seed once. */
 const SEED_LOCK = 72_604_311;
 const DEMO_TICKETS = 50;
+const DEMO_SUBSCRIBERS = 320;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -46,6 +49,7 @@ export class SeedService implements OnApplicationBootstrap {
     private readonly ticketRepository: TicketRepository,
     private readonly clock: Clock,
     private readonly outbox: OutboxService,
+    private readonly subscriptions: SubscriptionsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -92,26 +96,14 @@ export class SeedService implements OnApplicationBootstrap {
     await manager.save(Tag, DEMO_TAGS);
     const mailbox = await manager.save(Mailbox, { name: 'Demo support', address: 'support@careloop.local', isActive: false });
 
-    const customers: Customer[] = [];
-    for (let index = 0; index < 20; index++) {
-      const first = DEMO_FIRST_NAMES[index];
-      const last = pick(DEMO_LAST_NAMES);
-      const startedDaysAgo = Math.floor(random() * 400) + 3;
-      const status = index % 7 === 6 ? 'cancelled' : index % 9 === 8 ? 'paused' : 'active';
-      customers.push(
-        await manager.save(Customer, {
-          email: `${first}.${last}@example.com`.toLowerCase(),
-          name: `${first} ${last}`,
-          externalId: `cus_${1000 + index}`,
-          subscriptionStatus: status,
-          subscriptionStartedAt: new Date(now - startedDaysAgo * DAY),
-          currentCycle: Math.floor(startedDaysAgo / 30) + 1,
-          nextRenewalAt: status === 'active' ? new Date(now + (30 - (startedDaysAgo % 30)) * DAY) : null,
-          cancelledAt: status === 'cancelled' ? new Date(now - Math.floor(random() * 20) * DAY) : null,
-          plan: pick(['Espresso lover · 2 bags/month', 'Filter · 1 bag/month', 'Office · 5 bags/month']),
-        }),
-      );
-    }
+    // A year of subscribers, through the same path the subscription webhook takes.
+    const subscribers = demoSubscribers(random, new Date(now), DEMO_SUBSCRIBERS);
+    await this.subscriptions.applyHistory(
+      subscribers.flatMap((subscriber) => subscriber.events),
+      manager,
+    );
+    const byEmail = new Map((await manager.find(Customer, { where: { email: In(subscribers.map((subscriber) => subscriber.email)) } })).map((customer) => [customer.email, customer]));
+    const customers = subscribers.slice(0, DEMO_FIRST_NAMES.length).map((subscriber) => byEmail.get(subscriber.email) as Customer);
 
     // The demo tickets get what imported mail gets (SLA targets, tag analysis, live pushes …): their events go
     // to the outbox with them and are delivered once the workspace is committed.
@@ -168,6 +160,32 @@ export class SeedService implements OnApplicationBootstrap {
       if (conversation.note) {
         await this.tickets.appendMessage(ticket, { direction: 'note', authorId: agents[0].id, fromName: agents[0].name, bodyText: conversation.note, createdAt: new Date(at) }, manager);
       }
+      const tags = await manager.find(Tag, { where: conversation.tags.map((name) => ({ name })) });
+      await this.ticketRepository.replaceTags(
+        ticket.id,
+        tags.map((tag) => tag.id),
+        [],
+        manager,
+      );
+    }
+
+    // Those who wrote in during their first cycle: one solved ticket each, tagged, long before the inbox's recent work.
+    for (const [index, subscriber] of subscribers.entries()) {
+      if (!subscriber.firstCycleTicketAt) continue;
+      const customer = byEmail.get(subscriber.email) as Customer;
+      const conversation = DEMO_CONVERSATIONS[index % DEMO_CONVERSATIONS.length];
+      const createdAt = subscriber.firstCycleTicketAt;
+      const ticket = await this.tickets.openTicket(
+        { subject: conversation.subject, status: 'closed', customerId: customer.id, teamId: (teams.get(conversation.team) as Team).id, mailboxId: mailbox.id, solvedAt: new Date(createdAt.getTime() + 4 * HOUR), createdAt },
+        manager,
+      );
+      await this.tickets.addEvent(ticket.id, 'ticket.created', { type: 'system', id: null }, { via: 'demo' }, manager);
+      const message = await this.tickets.appendMessage(
+        ticket,
+        { direction: 'inbound', mailboxId: mailbox.id, fromAddress: customer.email, fromName: customer.name, toAddresses: [mailbox.address], subject: conversation.subject, bodyText: conversation.turns[0], createdAt },
+        manager,
+      );
+      events.push({ name: 'ticket.created', payload: { ticketId: ticket.id } }, { name: 'message.created', payload: { ticketId: ticket.id, messageId: message.id } });
       const tags = await manager.find(Tag, { where: conversation.tags.map((name) => ({ name })) });
       await this.ticketRepository.replaceTags(
         ticket.id,

@@ -39,10 +39,10 @@ function newStep(type: JourneyStepType, id: string): JourneyStep {
 
 function draftOf(journey: JourneyDto | null): Draft {
   if (!journey) {
-    return { name: '', description: '', trigger: TRIGGER_DEFAULTS.subscription_day, steps: [newStep('email', 'email_1')], exitGoals: [], mailboxId: null, fromName: null, sendWhileTicketOpen: false, ownerId: null };
+    return { name: '', description: '', trigger: TRIGGER_DEFAULTS.subscription_day, steps: [newStep('email', 'email_1')], exitGoals: [], mailboxId: null, fromName: null, sendWhileTicketOpen: false, ownerId: null, holdoutPercent: 0 };
   }
-  const { name, description, trigger, steps, exitGoals, mailboxId, fromName, sendWhileTicketOpen, ownerId } = journey;
-  return { name, description, trigger, steps, exitGoals, mailboxId, fromName, sendWhileTicketOpen, ownerId };
+  const { name, description, trigger, steps, exitGoals, mailboxId, fromName, sendWhileTicketOpen, ownerId, holdoutPercent } = journey;
+  return { name, description, trigger, steps, exitGoals, mailboxId, fromName, sendWhileTicketOpen, ownerId, holdoutPercent };
 }
 
 /** Opens a journey to edit (or a new one when the id is `new`). */
@@ -208,6 +208,16 @@ function JourneyEditor({ journey }: { journey: JourneyDto | null }) {
         <label>
           <input type="checkbox" checked={draft.sendWhileTicketOpen} onChange={(event) => setDraft({ ...draft, sendWhileTicketOpen: event.target.checked })} /> Send marketing-like steps even while the
           customer has an open ticket
+        </label>
+        <label className="field">
+          <span className="field__label">Hold out, to measure its effect (% of customers who enter but get no steps)</span>
+          <input
+            type="number"
+            min={0}
+            max={50}
+            value={draft.holdoutPercent}
+            onChange={(event) => setDraft({ ...draft, holdoutPercent: Math.max(0, Math.min(50, Math.round(Number(event.target.value) || 0))) })}
+          />
         </label>
         <label className="field">
           <span className="field__label">Tasks go to</span>
