@@ -15,12 +15,11 @@ export class MailboxOAuth1795323000000 implements MigrationInterface {
       ADD oauth_access_token_sealed text,
       ADD oauth_access_token_expires_at timestamptz,
       ADD oauth_refresh_due_at timestamptz,
-      ADD oauth_error text,
-      ADD CONSTRAINT mailboxes_oauth_provider_check CHECK (oauth_provider IN ('google', 'microsoft'))`);
+      ADD oauth_error text`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE mailboxes DROP CONSTRAINT mailboxes_oauth_provider_check,
+    await queryRunner.query(`ALTER TABLE mailboxes
       DROP COLUMN oauth_provider, DROP COLUMN oauth_account, DROP COLUMN oauth_refresh_token_sealed, DROP COLUMN oauth_access_token_sealed,
       DROP COLUMN oauth_access_token_expires_at, DROP COLUMN oauth_refresh_due_at, DROP COLUMN oauth_error`);
   }

@@ -5,7 +5,7 @@ import { SlaEngine } from '../../server/src/sla/sla-engine.service';
 import { startTestApp, type TestApp } from '../support/app';
 import { AGENT_PASSWORD, createAgent, launchBrowser, openAgent, openContext, ticketRow, waitForText, type AgentBrowser } from '../support/browser';
 import { connectMailbox, email, SUPPORT, SUPPORT_PASSWORD } from '../support/mail-fixtures';
-import { startMailStack, type MailStack } from '../support/mail-stack';
+import { startMailStack, type MailStack, freePort } from '../support/mail-stack';
 import { waitFor } from '../support/wait';
 
 const NEWCOMER = 'nina@careloop.test';
@@ -38,7 +38,9 @@ describe('a team moves in', () => {
         { address: CUSTOMER, password: 'olga-pass' },
       ],
     });
-    t = await startTestApp({ env: { CARELOOP_IMAP_POLL_SECONDS: '1' } });
+    // Invitation links point at CARELOOP_PUBLIC_URL: the test app listens where that says.
+    const port = await freePort();
+    t = await startTestApp({ port, env: { CARELOOP_IMAP_POLL_SECONDS: '1', CARELOOP_PUBLIC_URL: `http://127.0.0.1:${port}` } });
     admin = await t.login();
     await connectMailbox(t, stack, admin);
     fraud = (await api.post('/api/teams', { name: 'Fraud', isPrivate: true })).body as TeamDto;

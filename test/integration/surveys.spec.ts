@@ -86,7 +86,7 @@ describe('CSAT surveys', () => {
     expect(more).toHaveLength(0);
     expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
     expect(mail.subject).toContain(`[#${ticket.number}]`);
-    expect(mail.headers.get('references')).toContain(`careloop-ticket.${ticket.number}@careloop.test`);
+    expect(mail.headers.get('references')).toMatch(new RegExp(`careloop-ticket\\.${ticket.number}\\.[0-9a-f]{16}@careloop\\.test`));
     expect(mail.text).toContain('Beanbox Coffee');
     // A reopen and a second solve do not send a second survey.
     await s.setStatus(ticket.id, 'open', after(30));
