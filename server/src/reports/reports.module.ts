@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OutboxModule } from '../outbox/outbox.module';
 import { ReportExportService } from './report-export.service';
 import { ReportRollupRepository } from './report-rollup.repository';
 import { ReportRollupService } from './report-rollup.service';
@@ -10,7 +11,7 @@ import { SurveysModule } from './surveys/surveys.module';
 
 /** Service reports: rollups kept by a listener, the report API with drill-downs and CSV, and the surveys. */
 @Module({
-  imports: [SurveysModule],
+  imports: [SurveysModule, OutboxModule],
   controllers: [ReportsController],
   providers: [ReportRollupRepository, ReportRollupService, ReportsListener, ReportsRepository, ReportsService, ReportExportService],
 })
