@@ -39,8 +39,11 @@ describe('PostgreSQL restarted while a batch of imported messages is being react
 
   afterAll(async () => {
     for (const socket of sockets) socket.disconnect();
-    await t?.close();
-    await pg?.destroy();
+    try {
+      await t?.close();
+    } finally {
+      await pg?.destroy();
+    }
   }, 30_000);
 
   it('routes every ticket, gives it its SLA targets and pushes it, once each', async () => {

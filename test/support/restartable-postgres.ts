@@ -38,7 +38,7 @@ export async function startRestartablePostgres(): Promise<RestartablePostgres> {
 async function startProcess(dir: string, port: number): Promise<{ adminUrl: string; stop(): Promise<void> }> {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', 'test/support/postgres-process.ts', dir, String(port)], {
     cwd: resolve(__dirname, '../..'),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   let output = '';
