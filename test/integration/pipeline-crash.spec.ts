@@ -1,26 +1,14 @@
-import { createServer } from 'node:net';
 import { Client } from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import request from 'supertest';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../contracts/events';
 import { startTestApp, type TestApp } from '../support/app';
 import { createTicket } from '../support/fixtures';
+import { freePort } from '../support/ports';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
 import { waitFor } from '../support/wait';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-/** A free port, chosen by the OS, for a server process that must be reached over HTTP. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /**
  * Holds the realtime listener's acknowledgement (the DELETE of its delivery row) while `pipeline_test_hold` is

@@ -2,7 +2,7 @@ import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import { MessageType, type ClusterMessage } from 'socket.io-adapter';
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import type { IncomingMessage } from 'node:http';
 import type { ServerOptions } from 'socket.io';
 import { originVerdict } from '../auth/request-origin';
@@ -41,7 +41,18 @@ export class PostgresIoAdapter extends IoAdapter {
     }) as NestIoServer;
     // One connection stays checked out for LISTEN; the others publish.
     const pool = new Pool({ connectionString: this.databaseUrl, max: 4, application_name: 'careloop-realtime' });
-    pool.on('error', (error) => this.logger.warn(`realtime adapter connection lost: ${error.message}`));
+    pool.on('error', () => undefined); // an idle connection's error, re-emitted by the pool: logged below
+    // The adapter's LISTEN connection stays checked out and has no error listener: an unhandled 'error' (PostgreSQL
+    // restarting) would end the process. When it ends the adapter takes a new one without giving the dead one
+    // back; released here, or each restart leaks a pool slot and pool.end() at shutdown waits forever.
+    const checkedOut = new Set<PoolClient>();
+    pool.on('acquire', (client) => checkedOut.add(client));
+    pool.on('release', (_error, client) => checkedOut.delete(client));
+    pool.on('connect', (client) => {
+      client.on('error', (error) => this.logger.warn(`realtime adapter connection lost: ${error.message}`));
+      // A query's connection is given back by pool.query itself; one still out a second after it ended is the leak.
+      client.on('end', () => setTimeout(() => checkedOut.has(client) && client.release(true), 1_000).unref());
+    });
     this.pool = pool;
     server.adapter(withoutLonelyBroadcasts(createAdapter(pool, { errorHandler: (error) => this.logger.warn(`realtime adapter: ${error.message}`) })));
     return server;
