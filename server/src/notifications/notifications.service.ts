@@ -136,6 +136,6 @@ export class NotificationsService {
 
   /** Where a notification's email links to. */
   ticketLink(ticketId: string): string {
-    return `${this.config.publicUrl ?? `http://localhost:${this.config.port}`}/#/inbox/open/${ticketId}`;
+    return `${this.config.publicUrl}/#/inbox/open/${ticketId}`;
   }
 }
