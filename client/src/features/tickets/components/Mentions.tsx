@@ -1,4 +1,4 @@
-import { Fragment, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
+import { Fragment, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import type { UserDto } from '../../../../../contracts/api';
 import { useUsers } from '../../workspace/hooks/useWorkspace';
 
@@ -24,6 +24,16 @@ export function useMentionAutocomplete({ enabled, body, textArea, onChange }: { 
   const [caret, setCaret] = useState<number | null>(null);
   const [highlighted, setHighlighted] = useState(0);
   const [dismissedAt, setDismissedAt] = useState<number | null>(null);
+  // Where the caret goes once the chosen name is in the textarea: set in the same commit as the new
+  // text (not a frame later), so a key typed straight after choosing lands after the name.
+  const caretAfterChoice = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const position = caretAfterChoice.current;
+    if (position === null || !textArea.current) return;
+    caretAfterChoice.current = null;
+    textArea.current.focus();
+    textArea.current.setSelectionRange(position, position);
+  });
 
   const before = caret === null ? '' : body.slice(0, caret);
   const typing = enabled && caret !== null && caret !== dismissedAt ? TYPING_MENTION.exec(before) : null;
@@ -38,13 +48,10 @@ export function useMentionAutocomplete({ enabled, body, textArea, onChange }: { 
     const start = caret - typing[2].length - 1;
     const next = `${body.slice(0, start)}@${person.name} ${body.slice(caret)}`;
     const position = start + person.name.length + 2;
+    caretAfterChoice.current = position;
     onChange(next);
     setCaret(position);
     setHighlighted(0);
-    requestAnimationFrame(() => {
-      textArea.current?.focus();
-      textArea.current?.setSelectionRange(position, position);
-    });
   };
 
   /** Call first from the textarea's keydown; true when the key was for the suggestions. */
