@@ -25,17 +25,21 @@ function paragraph(seed: number, words: number): string {
   return Array.from({ length: words }, (_, i) => WORDS[(seed * 7 + i * 13) % WORDS.length]).join(' ');
 }
 
+const isReply = (i: number) => i % 3 === 2 && i > 3;
+/** A reply comes from the customer who wrote the message it answers (anyone else gets a linked ticket). */
+const customerOf = (i: number): number => (isReply(i) ? customerOf(i - 2) : i % 700);
+
 /** Mixed sizes (a few hundred bytes to ~60 KB), every tenth with an attachment, a third of them replies. */
 async function realisticMessage(i: number): Promise<Buffer> {
   const size = [20, 80, 300, 1200, 6000][i % 5];
-  const isReply = i % 3 === 2 && i > 3;
+  const customer = customerOf(i);
   const mail = new MailComposer({
-    from: `Customer ${i % 700} <customer${i % 700}@example.com>`,
+    from: `Customer ${customer} <customer${customer}@example.com>`,
     to: SUPPORT,
-    subject: isReply ? `Re: Question ${i - 2}` : `Question ${i}`,
+    subject: isReply(i) ? `Re: Question ${i - 2}` : `Question ${i}`,
     messageId: `<bench.${i}@example.com>`,
-    inReplyTo: isReply ? `<bench.${i - 2}@example.com>` : undefined,
-    references: isReply ? [`<bench.${i - 2}@example.com>`] : undefined,
+    inReplyTo: isReply(i) ? `<bench.${i - 2}@example.com>` : undefined,
+    references: isReply(i) ? [`<bench.${i - 2}@example.com>`] : undefined,
     text: paragraph(i, size),
     html: i % 2 === 0 ? `<p>${paragraph(i, size)}</p><p><b>Thanks</b></p>` : undefined,
     attachments: i % 10 === 0 ? [{ filename: `receipt-${i}.pdf`, content: Buffer.alloc(20_000, i % 256) }] : [],

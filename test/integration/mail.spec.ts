@@ -2,6 +2,8 @@ import { simpleParser } from 'mailparser';
 import { DataSource } from 'typeorm';
 import type { TicketDetailDto, TicketPageDto, TicketSummaryDto } from '../../contracts/api';
 import type { MailboxDto } from '../../contracts/mail';
+import { InboundMailProcessor } from '../../server/src/mail/ingest/inbound-mail.processor';
+import { MailboxRepository } from '../../server/src/mail/mailbox.repository';
 import { startTestApp, type TestApp } from '../support/app';
 import { connectMailbox, email, SUPPORT, SUPPORT_PASSWORD } from '../support/mail-fixtures';
 import { startMailStack, type MailStack } from '../support/mail-stack';
@@ -49,6 +51,27 @@ describe('email in and out (Dovecot + SMTP on loopback)', () => {
     expect(thread.messages).toHaveLength(1);
     expect(thread.messages[0]).toMatchObject({ direction: 'inbound', fromAddress: CUSTOMER, flags: [] });
     expect(thread.messages[0].bodyText).toContain('the box from last week is missing');
+  });
+
+  it('keeps a thread opened and answered within one imported batch in one ticket, found by the answer\'s words', async () => {
+    // A backlog arrives as one batch: tickets and messages are written together, so the answer must find
+    // the ticket its question opened a moment earlier in memory, and the search index must take both.
+    const question = nextId('batch-question');
+    const other = nextId('batch-other');
+    const sources = [
+      email({ from: CUSTOMER, subject: 'Backlog question', body: 'Where is my grinder?', messageId: question }),
+      email({ from: 'ola@example.org', subject: 'Backlog other', body: 'Unrelated note.', messageId: other }),
+      email({ from: CUSTOMER, subject: 'Re: Backlog question', body: 'Also the kettle is missing.', messageId: nextId('batch-answer'), inReplyTo: question, references: [question] }),
+    ].map((raw, index) => ({ uid: String(index + 1), source: Buffer.from(raw) }));
+    const found = await t.app.get(MailboxRepository).findById(mailbox.id);
+    const stored = await t.app.get(InboundMailProcessor).ingest({ mailbox: found!, folder: 'Backlog', uidValidity: '42' }, sources);
+    expect(stored).toBe(3);
+    const ticket = await ticketWithSubject('Backlog question');
+    expect(ticket).toMatchObject({ messageCount: 2, snippet: 'Also the kettle is missing.' });
+    expect((await detail(ticket.id)).messages.map((message) => message.bodyText?.trim())).toEqual(['Where is my grinder?', 'Also the kettle is missing.']);
+    expect((await tickets('&q=kettle')).map((item) => item.id)).toEqual([ticket.id]);
+    expect((await tickets('&q=grinder')).map((item) => item.id)).toEqual([ticket.id]);
+    expect((await ticketWithSubject('Backlog other')).messageCount).toBe(1);
   });
 
   it("threads the customer's follow-up into the same ticket and the agent's reply out to the customer and back", async () => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { payloadsOf, type DomainEvent, type DomainEventMap } from '../common/domain-events';
 import { DomainEventListener } from '../outbox/event-listener';
 import { TicketRepository } from '../tickets/ticket.repository';
-import { snippetOf } from '../tickets/tickets.service';
+import { snippetOf } from '../tickets/message-batch';
 import { UserRepository } from '../users/user.repository';
 import { NotificationRepository } from './notification.repository';
 import { NotificationsService, type NotificationCandidate } from './notifications.service';

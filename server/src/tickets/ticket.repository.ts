@@ -315,12 +315,13 @@ export class TicketRepository {
     return this.dataSource.getRepository(TicketEvent).find({ where: { id: In(ids) }, order: { createdAt: 'ASC', seq: 'ASC' } });
   }
 
-  /** Inserts a ticket and returns it with its generated fields (id, number, defaults). */
-  async insertTicket(fields: Partial<Ticket>, manager: EntityManager): Promise<Ticket> {
+  /** Inserts tickets with one statement and returns them with their generated fields (id, number, defaults). */
+  async insertTickets(fields: Partial<Ticket>[], manager: EntityManager): Promise<Ticket[]> {
+    if (fields.length === 0) return [];
     const repository = manager.getRepository(Ticket);
-    const ticket = repository.create(fields);
-    await repository.insert(ticket);
-    return ticket;
+    const tickets = repository.create(fields);
+    await repository.insert(tickets);
+    return tickets;
   }
 
   /** A plain UPDATE: no read-before-write as `save` would do, which matters on the ingestion path. */
@@ -328,11 +329,24 @@ export class TicketRepository {
     await manager.getRepository(Ticket).update({ id }, changes);
   }
 
-  async insertMessage(fields: Partial<Message>, manager: EntityManager): Promise<Message> {
+  /** Inserts messages with one statement (the search trigger then runs once per statement, too). */
+  async insertMessages(fields: Partial<Message>[], manager: EntityManager): Promise<Message[]> {
+    if (fields.length === 0) return [];
     const repository = manager.getRepository(Message);
-    const message = repository.create(fields);
-    await repository.insert(message);
-    return message;
+    const messages = repository.create(fields);
+    await repository.insert(messages);
+    return messages;
+  }
+
+  /** Writes the list fields a batch of new messages changed on existing tickets, with one statement. */
+  async updateActivity(tickets: Pick<Ticket, 'id' | 'messageCount' | 'lastActivityAt' | 'snippet' | 'firstReplyAt'>[], manager: EntityManager): Promise<void> {
+    if (tickets.length === 0) return;
+    await manager.query(
+      `UPDATE tickets t SET message_count = u.message_count, last_activity_at = u.last_activity_at, snippet = u.snippet, first_reply_at = u.first_reply_at, updated_at = now()
+       FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::text[], $5::timestamptz[]) AS u(id, message_count, last_activity_at, snippet, first_reply_at)
+       WHERE t.id = u.id`,
+      [tickets.map((t) => t.id), tickets.map((t) => t.messageCount), tickets.map((t) => t.lastActivityAt), tickets.map((t) => t.snippet), tickets.map((t) => t.firstReplyAt ?? null)],
+    );
   }
 
   /** One INSERT for all rows (save() would go row by row). */

@@ -10,6 +10,7 @@ import { SlaSummaryRepository } from '../sla/sla-summary.repository';
 import { TagRepository } from '../tags/tag.repository';
 import { TagsService } from '../tags/tags.service';
 import { UserRepository } from '../users/user.repository';
+import { activityAfter, MessageBatch } from './message-batch';
 import type { Message } from './message.entity';
 import type { ActorType, TicketEvent } from './ticket-event.entity';
 import { toMessageDto, toTicketEventDto, toTicketSummaryDto } from './ticket.mapper';
@@ -25,13 +26,6 @@ export interface Actor {
 
 /** Statuses in which a ticket counts as solved (its solve time is kept, surveys go out). */
 export const CLOSED_STATUSES: TicketStatus[] = ['solved', 'closed'];
-const SNIPPET_LENGTH = 200;
-
-export function snippetOf(text: string | null): string | null {
-  if (!text) return null;
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > SNIPPET_LENGTH ? `${flat.slice(0, SNIPPET_LENGTH - 1)}…` : flat;
-}
 
 function encodeCursor(cursor: TicketCursor): string {
   return Buffer.from(JSON.stringify([cursor.sortValue, cursor.id])).toString('base64url');
@@ -292,14 +286,12 @@ export class TicketsService {
 
   /**
    * Adds a message to a locked ticket and keeps the ticket's list fields (snippet, counts, activity) in
-   * step, in the caller's transaction. Internal notes never become the customer-facing snippet.
+   * step, in the caller's transaction.
    */
   async appendMessage(ticket: Ticket, message: Partial<Message>, manager: EntityManager): Promise<Message> {
     const now = message.createdAt ?? this.clock.now();
-    const saved = await this.tickets.insertMessage({ ...message, ticketId: ticket.id, createdAt: now }, manager);
-    const changes: Partial<Ticket> = { messageCount: ticket.messageCount + 1, lastActivityAt: now };
-    if (message.direction !== 'note') changes.snippet = snippetOf(message.bodyText ?? null);
-    if (message.direction === 'outbound' && !ticket.firstReplyAt) changes.firstReplyAt = now;
+    const [saved] = await this.tickets.insertMessages([{ ...message, ticketId: ticket.id, createdAt: now }], manager);
+    const changes = activityAfter(ticket, message, now);
     await this.tickets.updateTicket(ticket.id, changes, manager);
     Object.assign(ticket, changes);
     return saved;
@@ -308,12 +300,14 @@ export class TicketsService {
   /** A ticket with its first message, in two statements (the list fields are set at insert). */
   async openTicketWithMessage(fields: Partial<Ticket> & Pick<Ticket, 'subject'>, message: Partial<Message>, manager: EntityManager): Promise<{ ticket: Ticket; message: Message }> {
     const now = message.createdAt ?? this.clock.now();
-    const ticket = await this.openTicket(
-      { ...fields, createdAt: now, messageCount: 1, lastActivityAt: now, snippet: message.direction === 'note' ? null : snippetOf(message.bodyText ?? null) },
-      manager,
-    );
-    const saved = await this.tickets.insertMessage({ ...message, ticketId: ticket.id, createdAt: now }, manager);
+    const ticket = await this.openTicket({ ...fields, createdAt: now, ...activityAfter({ messageCount: 0, firstReplyAt: null }, message, now) }, manager);
+    const [saved] = await this.tickets.insertMessages([{ ...message, ticketId: ticket.id, createdAt: now }], manager);
     return { ticket, message: saved };
+  }
+
+  /** Many messages for many tickets, written together (see MessageBatch); new tickets open as `openTicket` would. */
+  messageBatch(): MessageBatch {
+    return new MessageBatch(this.tickets, (at) => this.ticketDefaults(at));
   }
 
   /** A timeline row for the caller to insert (in bulk) within its transaction. */
@@ -325,9 +319,13 @@ export class TicketsService {
    * Opens a ticket in the caller's transaction; the caller emits `ticket.created` after commit and opens it with
    * `awaitingRouting: true`, so live pushes wait until routing has placed it (RoutingEngine raises `ticket.routed`).
    */
-  openTicket(fields: Partial<Ticket> & Pick<Ticket, 'subject'>, manager: EntityManager): Promise<Ticket> {
-    const now = fields.createdAt ?? this.clock.now();
-    return this.tickets.insertTicket({ status: 'new', priority: 'normal', createdAt: now, updatedAt: now, lastActivityAt: now, messageCount: 0, ...fields }, manager);
+  async openTicket(fields: Partial<Ticket> & Pick<Ticket, 'subject'>, manager: EntityManager): Promise<Ticket> {
+    const [ticket] = await this.tickets.insertTickets([{ ...this.ticketDefaults(fields.createdAt ?? this.clock.now()), ...fields }], manager);
+    return ticket;
+  }
+
+  private ticketDefaults(at: Date): Partial<Ticket> {
+    return { status: 'new', priority: 'normal', createdAt: at, updatedAt: at, lastActivityAt: at, messageCount: 0 };
   }
 
   async addEvent(ticketId: string, type: string, actor: Actor, data: Record<string, unknown>, manager: EntityManager): Promise<TicketEvent> {

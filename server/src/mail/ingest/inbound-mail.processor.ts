@@ -7,6 +7,7 @@ import type { DomainEvent } from '../../common/domain-events';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { CustomerRepository } from '../../customers/customer.repository';
 import type { Attachment } from '../../tickets/attachment.entity';
+import type { MessageBatch } from '../../tickets/message-batch';
 import type { Message } from '../../tickets/message.entity';
 import type { TicketEvent } from '../../tickets/ticket-event.entity';
 import type { MailReceipt } from '../mail-receipt.entity';
@@ -42,6 +43,12 @@ interface BatchContext {
   /** Customer id per sender address. */
   customers: Map<string, string>;
   threads: ThreadIndex;
+  /** Tickets and messages, written together at the end. */
+  writes: MessageBatch;
+  /** Existing tickets the batch adds to, locked and read afresh when first met. */
+  locked: Set<string>;
+  /** Tickets a message looked like a reply to but could not join: linked once the new ticket has its number. */
+  followUps: { related: Ticket; ticket: Ticket }[];
   timeline: Partial<TicketEvent>[];
   attachments: Partial<Attachment>[];
   receipts: Partial<MailReceipt>[];
@@ -58,7 +65,7 @@ const SYSTEM: Actor = { type: 'system', id: null };
 const NOISE: MessageFlag[] = ['auto_reply', 'bulk', 'bounce'];
 const DAY = 86_400_000;
 /** Messages committed together with the checkpoint: big enough for throughput, small enough to show mail soon. */
-const COMMIT_BATCH = 100;
+const COMMIT_BATCH = 200;
 
 /**
  * Turns fetched IMAP messages into tickets and messages. A batch commits in one transaction with the
@@ -161,6 +168,8 @@ export class InboundMailProcessor {
         if (await this.store(position, message, batch, manager, events)) count++;
       }
       // Rows of the whole batch go in with one statement each: round trips, not rows, bound the throughput.
+      await batch.writes.write(manager);
+      for (const { related, ticket } of batch.followUps) batch.timeline.push(this.tickets.timelineEntry(related.id, 'ticket.followed_up', SYSTEM, { ticketNumber: ticket.number }));
       await this.ticketRepository.insertEvents(batch.timeline, manager);
       await this.ticketRepository.insertAttachments(batch.attachments, manager);
       if (!(await this.mailboxes.insertReceipts(batch.receipts, manager))) throw new Error('a UID of this batch was imported concurrently');
@@ -179,7 +188,7 @@ export class InboundMailProcessor {
       this.customers.upsertManyByEmail(senders, manager),
       ThreadIndex.load(this.ticketRepository, position.mailbox.id, messages.map((message) => message.email), manager),
     ]);
-    return { known, customers, threads, seen: new Set(), timeline: [], attachments: [], receipts: [] };
+    return { known, customers, threads, writes: this.tickets.messageBatch(), locked: new Set(), followUps: [], seen: new Set(), timeline: [], attachments: [], receipts: [] };
   }
 
   /** Stores one message in the caller's transaction; false when it was already there. */
@@ -244,27 +253,31 @@ export class InboundMailProcessor {
       createdAt: now,
     };
 
-    let saved: Message;
+    let saved: Partial<Message>;
+    const opened = !ticket;
     if (!ticket) {
-      const opened = await this.tickets.openTicketWithMessage({ subject: email.subject.trim() || '(no subject)', customerId: customer, mailboxId: mailbox.id, awaitingRouting: true }, fields, manager);
-      ({ ticket, message: saved } = opened);
+      ({ ticket, message: saved } = batch.writes.openTicket({ subject: email.subject.trim() || '(no subject)', customerId: customer, mailboxId: mailbox.id, awaitingRouting: true }, fields, now));
       batch.timeline.push(this.tickets.timelineEntry(ticket.id, 'ticket.created', SYSTEM, { via: 'email', from: sender?.address ?? null, ...(related ? { relatedTicketNumber: related.number, relatedTicketId: related.id, ...(notParticipant ? { reason: 'not_participant' } : {}) } : {}) }));
-      if (related) batch.timeline.push(this.tickets.timelineEntry(related.id, 'ticket.followed_up', SYSTEM, { ticketNumber: ticket.number }));
+      if (related) batch.followUps.push({ related, ticket });
       events.push({ name: 'ticket.created', payload: { ticketId: ticket.id } });
     } else {
-      // Locked and read afresh: an agent may have replied to or solved it since the batch looked it up.
-      ticket = (await this.ticketRepository.findForUpdate(ticket.id, manager)) ?? ticket;
+      if (!batch.writes.opens(ticket) && !batch.locked.has(ticket.id)) {
+        // Locked and read afresh: an agent may have replied to or solved it since the batch looked it up.
+        ticket = (await this.ticketRepository.findForUpdate(ticket.id, manager)) ?? ticket;
+        batch.locked.add(ticket.id);
+      }
       if (!noise && ['pending', 'on_hold', 'solved'].includes(ticket.status)) {
         const { eventIds, changed } = await this.tickets.applyChanges(ticket, { status: 'open' }, SYSTEM, manager);
         events.push({ name: 'ticket.updated', payload: { ticketId: ticket.id, eventIds, changed } });
       }
-      saved = await this.tickets.appendMessage(ticket, fields, manager);
+      saved = batch.writes.addMessage(ticket, fields, now);
     }
+    const messageId = saved.id as string;
     batch.attachments.push(
       ...email.attachments.map(
         (attachment, index): Partial<Attachment> => ({
           id: attachmentIds[index],
-          messageId: saved.id,
+          messageId,
           filename: attachment.filename,
           contentType: attachment.contentType,
           size: attachment.size,
@@ -274,9 +287,9 @@ export class InboundMailProcessor {
         }),
       ),
     );
-    batch.threads.remember(email.messageId, ticket, now, [fields.fromAddress ?? null, ...(fields.toAddresses ?? []), ...(fields.ccAddresses ?? [])]);
-    batch.receipts.push({ ...receipt, outcome: 'imported', messageId: saved.id });
-    events.push({ name: 'message.created', payload: { ticketId: ticket.id, messageId: saved.id } });
+    batch.threads.remember(email.messageId, ticket, now, [fields.fromAddress ?? null, ...(fields.toAddresses ?? []), ...(fields.ccAddresses ?? [])], opened);
+    batch.receipts.push({ ...receipt, outcome: 'imported', messageId });
+    events.push({ name: 'message.created', payload: { ticketId: ticket.id, messageId } });
     return true;
   }
 

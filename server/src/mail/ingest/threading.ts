@@ -61,9 +61,13 @@ export class ThreadIndex {
     return known;
   }
 
-  /** A message the batch stored: later messages of the batch may answer it, and its addresses now take part. */
-  remember(messageId: string | null, ticket: Ticket, at: Date, addresses: (string | null)[]): void {
+  /**
+   * A message the batch stored: later messages of the batch may answer it, and its addresses now take part.
+   * `opened` says the batch opened its ticket, whose participants are then only in memory so far.
+   */
+  remember(messageId: string | null, ticket: Ticket, at: Date, addresses: (string | null)[], opened: boolean): void {
     this.tickets.set(ticket.id, ticket);
+    if (opened) this.participantsByTicket.set(ticket.id, new Set());
     if (messageId) this.byMessageId.set(messageId, { ticketId: ticket.id, at: at.getTime() });
     const known = this.participantsByTicket.get(ticket.id);
     // Unknown tickets are looked up when first needed, which then includes this message.
