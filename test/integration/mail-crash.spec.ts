@@ -33,7 +33,8 @@ describe('ingestion survives a killed process and moves to another instance', ()
     await connectMailbox(api, stack, await api.login());
     db = new Client({ connectionString: api.database.url });
     await db.connect();
-  });
+    // 400 IMAP APPENDs, each its own login: minutes on a loaded machine.
+  }, 180_000);
 
   afterAll(async () => {
     for (const server of servers) await server.stop();
