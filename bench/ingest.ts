@@ -74,6 +74,13 @@ async function owed(db: Client, flaky: boolean): Promise<number> {
   return rows[0].n;
 }
 
+/** Bytes PostgreSQL holds for mail content (tables with their TOAST and indexes); tables missing from the schema count 0. */
+const STORAGE_TABLES = ['messages', 'attachments', 'attachment_blobs', 'mail_receipts'];
+async function storedBytes(db: Client): Promise<number> {
+  const { rows } = await db.query<{ bytes: string }>('SELECT coalesce(sum(pg_total_relation_size(to_regclass(name))), 0)::text AS bytes FROM unnest($1::text[]) AS name', [STORAGE_TABLES]);
+  return Number(rows[0].bytes);
+}
+
 async function main(): Promise<void> {
   const stack = await startMailStack({ users: [{ address: SUPPORT, password: PASSWORD }] });
   const database = await benchDatabase('ingest');
@@ -104,6 +111,7 @@ async function main(): Promise<void> {
     const token = (login.body as { token: string }).token;
     const db = new Client({ connectionString: database.url });
     await db.connect();
+    const bytesBefore = await storedBytes(db);
     const start = performance.now();
     await http
       .post('/api/mailboxes')
@@ -121,6 +129,7 @@ async function main(): Promise<void> {
     const reactionsLagSeconds = (performance.now() - start) / 1000 - seconds;
     while (FLAKY && (await owed(db, true)) > 0) await new Promise((resolve) => setTimeout(resolve, 100));
     const flakyLagSeconds = (performance.now() - start) / 1000 - seconds;
+    const storedBytesPerMessage = Math.round(((await storedBytes(db)) - bytesBefore) / MESSAGES);
     const count = async (sql: string) => (await db.query<{ n: number }>(sql)).rows[0].n;
     const tickets = await count('SELECT count(*)::int AS n FROM tickets');
     const counts = {
@@ -137,7 +146,7 @@ async function main(): Promise<void> {
 
     const msgsPerSecond = MESSAGES / seconds;
     const rawPerSecond = fetched / rawSeconds;
-    console.log(JSON.stringify({ bench: FLAKY ? 'ingest-flaky' : 'ingest', messages: MESSAGES, tickets, ...counts, ...flakyCounts, msgs_per_s: Math.round(msgsPerSecond), raw_fetch_msgs_per_s: Math.round(rawPerSecond), ratio: Number((rawPerSecond / msgsPerSecond).toFixed(2)), peak_rss_mb: memory.peak(), reactions_lag_s: Number(reactionsLagSeconds.toFixed(1)) }));
+    console.log(JSON.stringify({ bench: FLAKY ? 'ingest-flaky' : 'ingest', messages: MESSAGES, tickets, ...counts, ...flakyCounts, msgs_per_s: Math.round(msgsPerSecond), raw_fetch_msgs_per_s: Math.round(rawPerSecond), ratio: Number((rawPerSecond / msgsPerSecond).toFixed(2)), peak_rss_mb: memory.peak(), stored_bytes_per_msg: storedBytesPerMessage, reactions_lag_s: Number(reactionsLagSeconds.toFixed(1)) }));
   } finally {
     await database.drop();
     await stack.stop();
