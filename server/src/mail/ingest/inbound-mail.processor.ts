@@ -119,13 +119,13 @@ export class InboundMailProcessor {
 
   private parse(messages: FetchedMessage[]): Promise<ParsedMessage[]> {
     return Promise.all(
-      messages.map(async (message) => ({
-        ...message,
-        email: await parseEmail(message.source, { maxBytes: this.config.maxEmailBytes }),
-        contentHash: contentHash(message.source),
+      messages.map(async (message) => {
+        const email = await parseEmail(message.source, { maxBytes: this.config.maxEmailBytes });
         // Attachment bodies are stored once, as blobs: the raw source keeps the rest and where they go back.
-        split: await splitRawSource(message.source),
-      })),
+        // Only mail with attachments (or too large for the parser to list them) is worth the second pass.
+        const split = email.attachments.length > 0 || email.flags.includes('oversized') ? await splitRawSource(message.source) : { stored: message.source, cuts: [], blobs: new Map<string, Buffer>() };
+        return { ...message, email, contentHash: contentHash(message.source), split };
+      }),
     );
   }
 
