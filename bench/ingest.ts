@@ -4,6 +4,9 @@
  * Usage: npm run bench -- ingest [messages=5000] [flaky]
  * With `flaky`, one more listener takes every ticket.created and message.created and fails every third batch:
  * the other listeners' reactions_lag_s must not move, and every event must still reach it once.
+ * stored_bytes_per_msg: growth of the mail tables (messages, attachments, attachment_blobs, mail_receipts, with
+ * TOAST and indexes) per imported message. p50/p95_arrival_to_ticket_ms: 100 more messages sent one at a time over
+ * SMTP after the backlog, each timed until it is a ticket (IDLE only: the poll is 600 s).
  */
 import { ImapFlow } from 'imapflow';
 import MailComposer from 'nodemailer/lib/mail-composer';
@@ -12,10 +15,12 @@ import request from 'supertest';
 import type { DomainEvent } from '../server/src/common/domain-events';
 import { DomainEventListener } from '../server/src/outbox/event-listener';
 import { EventPipeline } from '../server/src/outbox/event-pipeline';
-import { startMailStack } from '../test/support/mail-stack';
-import { benchApp, benchDatabase, memorySampler } from './support';
+import { startMailStack, type MailStack } from '../test/support/mail-stack';
+import { benchApp, benchDatabase, memorySampler, percentile } from './support';
 
 const MESSAGES = Number(process.argv[2] ?? 5000);
+/** Delivered one at a time after the backlog, each timed until it is a ticket. */
+const ARRIVALS = 100;
 const FLAKY = process.argv[3] === 'flaky';
 const SUPPORT = 'support@bench.test';
 const PASSWORD = 'bench-password';
@@ -74,6 +79,33 @@ async function owed(db: Client, flaky: boolean): Promise<number> {
   return rows[0].n;
 }
 
+/** Bytes PostgreSQL holds for mail content (tables with their TOAST and indexes); tables missing from the schema count 0. */
+const STORAGE_TABLES = ['messages', 'attachments', 'attachment_blobs', 'mail_receipts'];
+async function storedBytes(db: Client): Promise<number> {
+  const { rows } = await db.query<{ bytes: string }>('SELECT coalesce(sum(pg_total_relation_size(to_regclass(name))), 0)::text AS bytes FROM unnest($1::text[]) AS name', [STORAGE_TABLES]);
+  return Number(rows[0].bytes);
+}
+
+/**
+ * Milliseconds from handing each of ARRIVALS messages to SMTP (one at a time) until its ticket exists. The
+ * poll is 600 s here: only IMAP IDLE can bring them in time.
+ */
+async function arrivalTimes(stack: MailStack, db: Client): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < ARRIVALS; i++) {
+    const messageId = `arrival.${i}.${Date.now()}@example.com`;
+    const raw = `From: Customer ${i} <arrival${i}@example.com>\r\nTo: ${SUPPORT}\r\nSubject: Arrival ${i}\r\nMessage-ID: <${messageId}>\r\nDate: ${new Date().toUTCString()}\r\n\r\n${paragraph(i, 80)}\r\n`;
+    const sent = performance.now();
+    await stack.deliver(raw, { from: `arrival${i}@example.com`, to: [SUPPORT] });
+    while ((await db.query('SELECT 1 FROM messages WHERE message_id = $1 AND ticket_id IS NOT NULL', [messageId])).rowCount === 0) {
+      if (performance.now() - sent > 60_000) throw new Error(`arrival ${i} not a ticket after 60 s`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    times.push(performance.now() - sent);
+  }
+  return times;
+}
+
 async function main(): Promise<void> {
   const stack = await startMailStack({ users: [{ address: SUPPORT, password: PASSWORD }] });
   const database = await benchDatabase('ingest');
@@ -96,7 +128,7 @@ async function main(): Promise<void> {
     console.log(`raw fetch: ${fetched} sources in ${rawSeconds.toFixed(2)} s`);
 
     const memory = memorySampler();
-    const app = await benchApp(database.url);
+    const app = await benchApp(database.url, { CARELOOP_IMAP_POLL_SECONDS: '600' });
     const flaky = new FlakyListener();
     if (FLAKY) app.get(EventPipeline).register(flaky);
     const http = request(app.getHttpServer() as Parameters<typeof request>[0]);
@@ -104,6 +136,7 @@ async function main(): Promise<void> {
     const token = (login.body as { token: string }).token;
     const db = new Client({ connectionString: database.url });
     await db.connect();
+    const bytesBefore = await storedBytes(db);
     const start = performance.now();
     await http
       .post('/api/mailboxes')
@@ -121,6 +154,7 @@ async function main(): Promise<void> {
     const reactionsLagSeconds = (performance.now() - start) / 1000 - seconds;
     while (FLAKY && (await owed(db, true)) > 0) await new Promise((resolve) => setTimeout(resolve, 100));
     const flakyLagSeconds = (performance.now() - start) / 1000 - seconds;
+    const storedBytesPerMessage = Math.round(((await storedBytes(db)) - bytesBefore) / MESSAGES);
     const count = async (sql: string) => (await db.query<{ n: number }>(sql)).rows[0].n;
     const tickets = await count('SELECT count(*)::int AS n FROM tickets');
     const counts = {
@@ -128,6 +162,7 @@ async function main(): Promise<void> {
       messages_pushed: await count("SELECT count(*)::int AS n FROM realtime_events WHERE name = 'message.created'"),
       dead_letters: await count('SELECT count(*)::int AS n FROM event_deliveries WHERE dead_at IS NOT NULL'),
     };
+    const arrivals = await arrivalTimes(stack, db);
     const flakyCounts = FLAKY
       ? { flaky_failures: flaky.failures, flaky_events_handled: flaky.handled.size, flaky_handled_twice: [...flaky.handled.values()].filter((n) => n > 1).length, flaky_lag_s: Number(flakyLagSeconds.toFixed(1)) }
       : {};
@@ -137,7 +172,7 @@ async function main(): Promise<void> {
 
     const msgsPerSecond = MESSAGES / seconds;
     const rawPerSecond = fetched / rawSeconds;
-    console.log(JSON.stringify({ bench: FLAKY ? 'ingest-flaky' : 'ingest', messages: MESSAGES, tickets, ...counts, ...flakyCounts, msgs_per_s: Math.round(msgsPerSecond), raw_fetch_msgs_per_s: Math.round(rawPerSecond), ratio: Number((rawPerSecond / msgsPerSecond).toFixed(2)), peak_rss_mb: memory.peak(), reactions_lag_s: Number(reactionsLagSeconds.toFixed(1)) }));
+    console.log(JSON.stringify({ bench: FLAKY ? 'ingest-flaky' : 'ingest', messages: MESSAGES, tickets, ...counts, ...flakyCounts, msgs_per_s: Math.round(msgsPerSecond), raw_fetch_msgs_per_s: Math.round(rawPerSecond), ratio: Number((rawPerSecond / msgsPerSecond).toFixed(2)), peak_rss_mb: memory.peak(), stored_bytes_per_msg: storedBytesPerMessage, p50_arrival_to_ticket_ms: Math.round(percentile(arrivals, 50)), p95_arrival_to_ticket_ms: Math.round(percentile(arrivals, 95)), reactions_lag_s: Number(reactionsLagSeconds.toFixed(1)) }));
   } finally {
     await database.drop();
     await stack.stop();

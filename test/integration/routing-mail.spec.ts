@@ -1,6 +1,8 @@
 import { simpleParser } from 'mailparser';
+import { DataSource } from 'typeorm';
 import type { TeamDto, TicketDetailDto, TicketPageDto } from '../../contracts/api';
 import type { MacroDto } from '../../contracts/automation';
+import { AUTO_REPLY_QUEUE } from '../../server/src/routing/routing-engine.service';
 import { startTestApp, type TestApp } from '../support/app';
 import { connectMailbox, email, SUPPORT, SUPPORT_PASSWORD } from '../support/mail-fixtures';
 import { startMailStack, type MailStack } from '../support/mail-stack';
@@ -73,5 +75,27 @@ describe('routing on real inbound email (Dovecot + SMTP on loopback)', () => {
     expect((await detail(ticket.id)).teamId).toBe(billing.id);
     expect((await detail(ticket.id)).messages.filter((message) => message.direction === 'outbound')).toEqual([]);
     expect(await stack.listMessages(CUSTOMER)).toHaveLength(before);
+  });
+  it('sends no more than three automatic replies an hour to one customer, however many mails the rule answers', async () => {
+    const subjects = ['refund again', 'refund, third time', 'refund, fourth time'];
+    for (const subject of subjects) {
+      await stack.deliver(email({ from: CUSTOMER, subject, body: 'Still waiting.', messageId: `${subject.replace(/\W+/g, '-')}.${Date.now()}@example.com` }), { from: CUSTOMER, to: [SUPPORT] });
+    }
+    for (const subject of subjects) {
+      const ticket = await ticketWithSubject(subject);
+      await waitFor(`the rule to fire on "${subject}"`, async () => (await detail(ticket.id)).events.some((event) => event.type === 'rule.fired'));
+    }
+    const db = t.app.get(DataSource);
+    await waitFor('every automatic reply job done', async () => {
+      const [row] = await db.query<{ n: number }[]>("SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state NOT IN ('completed', 'failed', 'cancelled')", [AUTO_REPLY_QUEUE]);
+      return row.n === 0;
+    });
+    // One from the first test, two of these three: the default limit is three an hour per recipient.
+    const received = await stack.waitForMessages(CUSTOMER, 3, 15_000);
+    const automatic = await Promise.all(received.map(async (message) => (await simpleParser(message.source)).headers.get('auto-submitted')));
+    expect(automatic).toEqual(['auto-replied', 'auto-replied', 'auto-replied']);
+    // Every job is done, so a fourth would be queued by now.
+    const [queued] = await db.query<{ n: number }[]>("SELECT count(*)::int AS n FROM messages WHERE automatic AND direction = 'outbound'");
+    expect(queued.n).toBe(3);
   });
 });

@@ -26,6 +26,7 @@ import { TagModelRecord } from '../tags/suggestions/tag-model.entity';
 import { TicketTagSuggestion } from '../tags/suggestions/ticket-tag-suggestion.entity';
 import { TagSettings } from '../tags/tag-settings.entity';
 import { Tag } from '../tags/tag.entity';
+import { AttachmentBlob } from '../tickets/attachment-blob.entity';
 import { Attachment } from '../tickets/attachment.entity';
 import { Message } from '../tickets/message.entity';
 import { TicketEvent } from '../tickets/ticket-event.entity';
@@ -51,4 +52,4 @@ import { Survey } from '../reports/surveys/survey.entity';
 import { Unsubscribe } from '../journeys/unsubscribe.entity';
 
 /** Every entity, listed once for the app's data source and the migration CLI. */
-export const ENTITIES = [User, Team, Session, Customer, Mailbox, Tag, Ticket, TicketTag, Message, Attachment, TicketEvent, Macro, SlaPolicy, BusinessCalendarEntity, SlaTarget, Notification, MailReceipt, MailboxSync, RoutingRule, RuleFiring, TeamRoutingState, QueuedTicket, TagSettings, TagModelRecord, TicketTagSuggestion, KeywordRule, TagDailyCount, TagDailyCustomer, TicketCluster, TicketClusterMember, ClusterDailyCount, TicketFlag, Initiative, InitiativeTicket, InitiativeComment, SavedView, SatisfactionResponse, SubscriptionEventEntity, SubscriptionSpell, WebhookSecret, CareSettings, CareTouch, JourneyEnrollment, JourneyStepRun, Journey, Unsubscribe, ReportSettings, Survey, ReportTicketFact, ReportReply, ReportStatusChange];
+export const ENTITIES = [User, Team, Session, Customer, Mailbox, Tag, Ticket, TicketTag, Message, AttachmentBlob, Attachment, TicketEvent, Macro, SlaPolicy, BusinessCalendarEntity, SlaTarget, Notification, MailReceipt, MailboxSync, RoutingRule, RuleFiring, TeamRoutingState, QueuedTicket, TagSettings, TagModelRecord, TicketTagSuggestion, KeywordRule, TagDailyCount, TagDailyCustomer, TicketCluster, TicketClusterMember, ClusterDailyCount, TicketFlag, Initiative, InitiativeTicket, InitiativeComment, SavedView, SatisfactionResponse, SubscriptionEventEntity, SubscriptionSpell, WebhookSecret, CareSettings, CareTouch, JourneyEnrollment, JourneyStepRun, Journey, Unsubscribe, ReportSettings, Survey, ReportTicketFact, ReportReply, ReportStatusChange];

@@ -69,6 +69,10 @@ export function describeConnectionError(protocol: 'IMAP' | 'SMTP', error: unknow
   if (/ssl|tls|wrong version number|certificate|EPROTO/i.test(message + code)) {
     return `The TLS setting does not match the ${protocol} server (for example TLS on a plain port, or the reverse), or its certificate is not trusted.`;
   }
-  if (e.serverResponseCode === 'NONEXISTENT' || /mailbox doesn't exist|no such mailbox|nonexistent/i.test(message)) return 'The IMAP folder does not exist. Check the folder name.';
+  if (protocol === 'IMAP' && (e.serverResponseCode === 'NONEXISTENT' || /mailbox doesn't exist|no such mailbox|nonexistent/i.test(message))) return 'The IMAP folder does not exist. Check the folder name.';
+  // The server took the connection and refused the message or a recipient: its own words say why ("550 No such user").
+  if (protocol === 'SMTP' && typeof e.responseCode === 'number' && e.responseCode >= 400 && e.response) {
+    return `The SMTP server refused the message: ${e.response.replace(/\s+/g, ' ').slice(0, 300)}`;
+  }
   return `${protocol} error: ${message.replace(/\s+/g, ' ').slice(0, 300)}`;
 }

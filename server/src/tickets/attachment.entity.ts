@@ -1,12 +1,11 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { AttachmentBlob } from './attachment-blob.entity';
 import { Message } from './message.entity';
 
-/**
- * Attachment bytes live in PostgreSQL so every instance behind a load balancer serves them
- * without a shared file system.
- */
+/** One file of a message; its bytes are in the blob of its content (AttachmentBlob), shared by every copy. */
 @Entity('attachments')
 @Index('attachments_message_idx', ['messageId'])
+@Index('attachments_blob_idx', ['contentSha256'])
 export class Attachment {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -34,8 +33,15 @@ export class Attachment {
   @Column({ type: 'boolean', default: false })
   inline: boolean;
 
-  @Column({ type: 'bytea', select: false })
-  content: Buffer;
+  @Column({ type: 'bytea' })
+  contentSha256: Buffer;
+
+  @ManyToOne(() => AttachmentBlob, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'content_sha256', referencedColumnName: 'sha256' })
+  blob: Relation<AttachmentBlob>;
+
+  /** The bytes, when a query asked for them (not a column: they are the blob's). */
+  content?: Buffer;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

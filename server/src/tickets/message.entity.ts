@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import type { RawCut } from '../mail/parse/raw-attachments';
 import {
   DELIVERY_STATES,
   MESSAGE_DIRECTIONS,
@@ -76,9 +77,16 @@ export class Message {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   references: string[];
 
-  /** The message exactly as received or sent, kept so nothing is ever lost to a parser. */
+  /**
+   * The message as received or sent, kept so nothing is ever lost to a parser: exactly, once the attachment
+   * bodies listed in rawSourceCuts are written back from their blobs (see joinRawSource).
+   */
   @Column({ type: 'bytea', nullable: true, select: false })
   rawSource: Buffer | null;
+
+  /** Attachment bodies cut out of rawSource because their blobs hold them; null when it is whole. */
+  @Column({ type: 'jsonb', nullable: true, select: false })
+  rawSourceCuts: RawCut[] | null;
 
   @Column({ type: 'enum', enum: DELIVERY_STATES, enumName: 'delivery_state', nullable: true })
   deliveryState: DeliveryState | null;

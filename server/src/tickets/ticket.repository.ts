@@ -4,6 +4,7 @@ import { DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typ
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { TicketSort } from '../../../contracts/api';
 import type { TicketPriority, TicketStatus } from '../../../contracts/domain';
+import { joinRawSource, sha256 } from '../mail/parse/raw-attachments';
 import { Attachment } from './attachment.entity';
 import { Message } from './message.entity';
 import { TicketEvent } from './ticket-event.entity';
@@ -203,10 +204,15 @@ export class TicketRepository {
       .getRepository(Message)
       .createQueryBuilder('m')
       .leftJoinAndSelect('m.attachments', 'a')
-      .addSelect('a.content')
+      .leftJoinAndSelect('a.blob', 'b')
+      .addSelect('b.content')
       .innerJoinAndSelect('m.ticket', 't')
       .where('m.id = :id', { id })
-      .getOne();
+      .getOne()
+      .then((message) => {
+        for (const attachment of message?.attachments ?? []) attachment.content = attachment.blob.content;
+        return message;
+      });
   }
 
   updateMessage(id: string, changes: Partial<Message>, manager: EntityManager = this.dataSource.manager): Promise<unknown> {
@@ -274,16 +280,39 @@ export class TicketRepository {
     return manager.getRepository(Message).createQueryBuilder('message').leftJoinAndSelect('message.attachments', 'attachment').where('message.id = :id', { id }).getOne();
   }
 
-  /** The raw source of a ticket's message, or null when the message is not on that ticket or has none. */
+  /**
+   * The raw source of a ticket's message exactly as received or sent (attachment bodies written back from
+   * their blobs), or null when the message is not on that ticket or has none.
+   */
   async rawSource(ticketId: string, messageId: string): Promise<Buffer | null> {
     const message = await this.dataSource
       .getRepository(Message)
       .createQueryBuilder('m')
       .select(['m.id'])
-      .addSelect('m.rawSource')
+      .addSelect(['m.rawSource', 'm.rawSourceCuts'])
       .where('m.id = :messageId AND m.ticket_id = :ticketId', { messageId, ticketId })
       .getOne();
-    return message?.rawSource ?? null;
+    if (!message?.rawSource || !message.rawSourceCuts?.length) return message?.rawSource ?? null;
+    const blobs = await this.blobContents([...new Set(message.rawSourceCuts.map((cut) => cut.sha256))]);
+    return joinRawSource(message.rawSource, message.rawSourceCuts, blobs);
+  }
+
+  private async blobContents(hexHashes: string[]): Promise<Map<string, Buffer>> {
+    const rows = await this.dataSource.query<{ sha256: Buffer; content: Buffer }[]>('SELECT sha256, content FROM attachment_blobs WHERE sha256 = ANY($1::bytea[])', [
+      hexHashes.map((hash) => Buffer.from(hash, 'hex')),
+    ]);
+    return new Map(rows.map((row) => [row.sha256.toString('hex'), row.content]));
+  }
+
+  /** Stores each distinct content once (keyed by its SHA-256, hex); contents already stored are left as they are. */
+  async insertBlobs(blobs: Map<string, Buffer>, manager: EntityManager): Promise<void> {
+    if (blobs.size === 0) return;
+    const rows = [...blobs];
+    await manager.query(
+      `INSERT INTO attachment_blobs (sha256, size, content)
+       SELECT * FROM unnest($1::bytea[], $2::int[], $3::bytea[]) ON CONFLICT (sha256) DO NOTHING`,
+      [rows.map(([hash]) => Buffer.from(hash, 'hex')), rows.map(([, content]) => content.length), rows.map(([, content]) => content)],
+    );
   }
 
   /** The team of each ticket that still exists (null for none). */
@@ -349,12 +378,20 @@ export class TicketRepository {
     );
   }
 
-  /** One INSERT for all rows (save() would go row by row). */
-  async insertAttachments(attachments: Partial<Attachment>[], manager: EntityManager): Promise<Attachment[]> {
-    if (attachments.length === 0) return [];
+  /**
+   * Attachments with their `content`, in one INSERT per table: each distinct content (theirs, and `moreBlobs`
+   * such as bodies cut from raw sources) becomes one blob, each attachment a row pointing at its blob.
+   */
+  async insertAttachments(attachments: (Partial<Attachment> & { content: Buffer })[], manager: EntityManager, moreBlobs: Map<string, Buffer> = new Map()): Promise<Attachment[]> {
     const repository = manager.getRepository(Attachment);
-    const rows = repository.create(attachments);
-    await repository.insert(rows);
+    const blobs = new Map(moreBlobs);
+    const rows = attachments.map(({ content, ...attachment }) => {
+      const hash = sha256(content);
+      blobs.set(hash.toString('hex'), content);
+      return repository.create({ ...attachment, contentSha256: hash });
+    });
+    await this.insertBlobs(blobs, manager);
+    if (rows.length) await repository.insert(rows);
     return rows;
   }
 
@@ -372,12 +409,13 @@ export class TicketRepository {
     return this.dataSource
       .getRepository(Attachment)
       .createQueryBuilder('a')
-      .addSelect('a.content')
+      .innerJoinAndSelect('a.blob', 'b')
+      .addSelect('b.content')
       .innerJoin('a.message', 'm')
       .innerJoin('m.ticket', 't')
       .addSelect('t.team_id', 'ticket_team_id')
       .where('a.id = :id', { id })
       .getRawAndEntities<{ ticket_team_id: string | null }>()
-      .then(({ entities, raw }) => (entities[0] ? Object.assign(entities[0], { ticketTeamId: raw[0]?.ticket_team_id ?? null }) : null));
+      .then(({ entities, raw }) => (entities[0] ? Object.assign(entities[0], { content: entities[0].blob.content, ticketTeamId: raw[0]?.ticket_team_id ?? null }) : null));
   }
 }

@@ -18,6 +18,7 @@ import type { Mailbox } from '../mailbox.entity';
 import { deliveryKey, MailboxRepository, type KnownDeliveries } from '../mailbox.repository';
 import { OutboxService } from '../../outbox/outbox.service';
 import { parseEmail, type ParsedEmail } from '../parse';
+import { splitRawSource, type SplitSource } from '../parse/raw-attachments';
 import { contentHash } from './content-hash';
 import { ThreadIndex, ThreadResolver } from './threading';
 
@@ -26,7 +27,7 @@ export interface FetchedMessage {
   source: Buffer;
 }
 
-type ParsedMessage = FetchedMessage & { email: ParsedEmail; contentHash: string };
+type ParsedMessage = FetchedMessage & { email: ParsedEmail; contentHash: string; split: SplitSource };
 
 export interface FolderPosition {
   mailbox: Mailbox;
@@ -50,7 +51,9 @@ interface BatchContext {
   /** Tickets a message looked like a reply to but could not join: linked once the new ticket has its number. */
   followUps: { related: Ticket; ticket: Ticket }[];
   timeline: Partial<TicketEvent>[];
-  attachments: Partial<Attachment>[];
+  attachments: (Partial<Attachment> & { content: Buffer })[];
+  /** Attachment bodies cut from the batch's raw sources, by SHA-256 (hex). */
+  sourceBlobs: Map<string, Buffer>;
   receipts: Partial<MailReceipt>[];
 }
 
@@ -116,7 +119,13 @@ export class InboundMailProcessor {
 
   private parse(messages: FetchedMessage[]): Promise<ParsedMessage[]> {
     return Promise.all(
-      messages.map(async (message) => ({ ...message, email: await parseEmail(message.source, { maxBytes: this.config.maxEmailBytes }), contentHash: contentHash(message.source) })),
+      messages.map(async (message) => {
+        const email = await parseEmail(message.source, { maxBytes: this.config.maxEmailBytes });
+        // Attachment bodies are stored once, as blobs: the raw source keeps the rest and where they go back.
+        // Only mail with attachments (or too large for the parser to list them) is worth the second pass.
+        const split = email.attachments.length > 0 || email.flags.includes('oversized') ? await splitRawSource(message.source) : { stored: message.source, cuts: [], blobs: new Map<string, Buffer>() };
+        return { ...message, email, contentHash: contentHash(message.source), split };
+      }),
     );
   }
 
@@ -171,7 +180,7 @@ export class InboundMailProcessor {
       await batch.writes.write(manager);
       for (const { related, ticket } of batch.followUps) batch.timeline.push(this.tickets.timelineEntry(related.id, 'ticket.followed_up', SYSTEM, { ticketNumber: ticket.number }));
       await this.ticketRepository.insertEvents(batch.timeline, manager);
-      await this.ticketRepository.insertAttachments(batch.attachments, manager);
+      await this.ticketRepository.insertAttachments(batch.attachments, manager, batch.sourceBlobs);
       if (!(await this.mailboxes.insertReceipts(batch.receipts, manager))) throw new Error('a UID of this batch was imported concurrently');
       events.forEach(raise);
       await this.mailboxes.advanceCheckpoint(position.mailbox.id, position.folder, position.uidValidity, checkpointUid, manager);
@@ -188,7 +197,7 @@ export class InboundMailProcessor {
       this.customers.upsertManyByEmail(senders, manager),
       ThreadIndex.load(this.ticketRepository, position.mailbox.id, messages.map((message) => message.email), manager),
     ]);
-    return { known, customers, threads, writes: this.tickets.messageBatch(), locked: new Set(), followUps: [], seen: new Set(), timeline: [], attachments: [], receipts: [] };
+    return { known, customers, threads, writes: this.tickets.messageBatch(), locked: new Set(), followUps: [], seen: new Set(), timeline: [], attachments: [], sourceBlobs: new Map(), receipts: [] };
   }
 
   /** Stores one message in the caller's transaction; false when it was already there. */
@@ -247,7 +256,8 @@ export class InboundMailProcessor {
       messageId: email.messageId,
       inReplyTo: email.inReplyTo,
       references: email.references,
-      rawSource: message.source,
+      rawSource: message.split.stored,
+      rawSourceCuts: message.split.cuts.length ? message.split.cuts : null,
       flags: email.flags,
       intakeNotes: email.notes,
       createdAt: now,
@@ -275,7 +285,7 @@ export class InboundMailProcessor {
     const messageId = saved.id as string;
     batch.attachments.push(
       ...email.attachments.map(
-        (attachment, index): Partial<Attachment> => ({
+        (attachment, index): Partial<Attachment> & { content: Buffer } => ({
           id: attachmentIds[index],
           messageId,
           filename: attachment.filename,
@@ -287,6 +297,7 @@ export class InboundMailProcessor {
         }),
       ),
     );
+    for (const [hash, content] of message.split.blobs) batch.sourceBlobs.set(hash, content);
     batch.threads.remember(email.messageId, ticket, now, [fields.fromAddress ?? null, ...(fields.toAddresses ?? []), ...(fields.ccAddresses ?? [])], opened);
     batch.receipts.push({ ...receipt, outcome: 'imported', messageId });
     events.push({ name: 'message.created', payload: { ticketId: ticket.id, messageId } });

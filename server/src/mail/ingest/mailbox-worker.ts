@@ -6,7 +6,7 @@ import type { Clock } from '../../common/clock';
 import { createImapClient, describeConnectionError } from '../connection';
 import type { MailboxRepository } from '../mailbox.repository';
 import type { MailboxCredentials } from '../oauth/mailbox-credentials.service';
-import type { InboundMailProcessor } from './inbound-mail.processor';
+import type { FolderPosition, InboundMailProcessor } from './inbound-mail.processor';
 
 export interface MailboxWorkerDeps {
   databaseUrl: string;
@@ -22,6 +22,11 @@ const FETCH_CHUNK = 200;
 const LEASE_RETRY_MS = 2_000;
 const MAX_BACKOFF_MS = 30_000;
 const INSTANCE = `${hostname()}:${process.pid}`;
+
+/** What the IMAP client's events tell the session loop. */
+interface SessionState {
+  closed: boolean;
+}
 
 /**
  * Keeps one mailbox folder imported: holds the mailbox's lease (a PostgreSQL advisory lock on its own
@@ -93,13 +98,13 @@ export class MailboxWorker {
     this.login = mailbox.oauthProvider ? 'oauth' : 'password';
     const imap = createImapClient(mailbox, await this.deps.credentials.imap(mailbox));
     this.imap = imap;
-    let closed = false;
+    const connection: SessionState = { closed: false };
     const failure: { error: Error | null } = { error: null };
     imap.on('error', (error: Error) => {
       failure.error = error;
     });
     imap.on('close', () => {
-      closed = true;
+      connection.closed = true;
       this.wake?.();
     });
     imap.on('exists', () => {
@@ -107,32 +112,31 @@ export class MailboxWorker {
       this.wake?.();
     });
     await imap.connect();
-    const opened = await imap.mailboxOpen(folder);
-    const uidValidity = String(opened.uidValidity);
-
-    const sync = await this.deps.mailboxes.findSync(this.mailboxId, folder);
-    if (sync?.uidValidity && sync.uidValidity !== uidValidity) {
-      // The server renumbered the folder: start over; content hashes keep already imported mail from repeating.
-      this.logger.warn(`mailbox ${this.mailboxId}: UIDVALIDITY changed ${sync.uidValidity} → ${uidValidity}; resyncing ${folder}`);
-      await this.deps.mailboxes.upsertSync(this.mailboxId, folder, { uidValidity, lastUid: '0' });
-    } else if (!sync?.uidValidity) {
-      await this.deps.mailboxes.upsertSync(this.mailboxId, folder, { uidValidity, lastUid: sync?.lastUid ?? '0' });
-    }
+    const position: FolderPosition = { mailbox, folder, uidValidity: await this.selectFolder(imap, folder) };
+    let selectedAt = performance.now();
     await this.deps.mailboxes.upsertSync(this.mailboxId, folder, { state: 'connected', lastError: null, heldBy: INSTANCE });
     onConnected();
 
-    const position = { mailbox, folder, uidValidity };
+    const pollMs = this.deps.pollSeconds * 1000;
     // An OAuth token only matters at login: the open session keeps working while this instance renews it
     // ahead of expiry, so the next login (after a drop) has a fresh one and a revoked grant shows at once.
     let refreshDueAt = mailbox.oauthProvider ? (await this.deps.credentials.accessToken(this.mailboxId)).refreshDueAt : null;
-    while (this.running && !closed) {
+    while (this.running && !connection.closed) {
+      // A folder deleted and created again under an open session is not announced, by IDLE or otherwise:
+      // Dovecot goes on answering from the old folder (or says BYE at some later command). Selecting it
+      // afresh once per poll interval shows the folder as it is now, with its new UIDVALIDITY.
+      if (performance.now() - selectedAt >= pollMs) {
+        position.uidValidity = await this.selectFolder(imap, folder);
+        selectedAt = performance.now();
+      }
       this.newsPending = false;
       await this.importNew(imap, position);
-      await this.deps.mailboxes.upsertSync(this.mailboxId, folder, { lastSyncAt: this.deps.clock.now(), folderMessages: imap.mailbox ? imap.mailbox.exists : null });
+      if (imap.mailbox) await this.deps.mailboxes.upsertSync(this.mailboxId, folder, { lastSyncAt: this.deps.clock.now(), folderMessages: imap.mailbox.exists });
       if (!(await this.leaseAlive())) throw new Error('lost the mailbox lease');
       // Mail that arrived while importing announces itself through 'exists'; otherwise wait.
-      await this.waitForNews(imap, refreshDueAt);
-      if (refreshDueAt && refreshDueAt.getTime() <= this.deps.clock.now().getTime() && this.running) {
+      const untilPoll = Math.max(0, pollMs - (performance.now() - selectedAt));
+      await this.waitForNews(imap, connection, refreshDueAt ? Math.min(untilPoll, refreshDueAt.getTime() - this.deps.clock.now().getTime()) : untilPoll);
+      if (refreshDueAt && refreshDueAt.getTime() <= this.deps.clock.now().getTime() && this.running && !connection.closed) {
         refreshDueAt = (await this.deps.credentials.accessToken(this.mailboxId)).refreshDueAt;
       }
     }
@@ -140,7 +144,25 @@ export class MailboxWorker {
     if (this.running) throw new Error('The IMAP server closed the connection');
   }
 
-  private async importNew(imap: ImapFlow, position: Parameters<InboundMailProcessor['ingest']>[0]): Promise<void> {
+  /**
+   * SELECTs the folder and returns its UIDVALIDITY. A new one means the server renumbered the folder
+   * (deleted and created again, restored from backup): the import starts over from the first UID, and
+   * content hashes keep mail already imported from repeating.
+   */
+  private async selectFolder(imap: ImapFlow, folder: string): Promise<string> {
+    const opened = await imap.mailboxOpen(folder);
+    const uidValidity = String(opened.uidValidity);
+    const sync = await this.deps.mailboxes.findSync(this.mailboxId, folder);
+    if (sync?.uidValidity && sync.uidValidity !== uidValidity) {
+      this.logger.warn(`mailbox ${this.mailboxId}: UIDVALIDITY changed ${sync.uidValidity} → ${uidValidity}; resyncing ${folder}`);
+      await this.deps.mailboxes.upsertSync(this.mailboxId, folder, { uidValidity, lastUid: '0', folderMessages: opened.exists });
+    } else if (!sync?.uidValidity) {
+      await this.deps.mailboxes.upsertSync(this.mailboxId, folder, { uidValidity, lastUid: sync?.lastUid ?? '0' });
+    }
+    return uidValidity;
+  }
+
+  private async importNew(imap: ImapFlow, position: FolderPosition): Promise<void> {
     const sync = await this.deps.mailboxes.findSync(this.mailboxId, position.folder);
     const after = BigInt(sync?.lastUid ?? '0');
     const found = await imap.search({ uid: `${after + 1n}:*` }, { uid: true });
@@ -167,18 +189,23 @@ export class MailboxWorker {
     return batch.sort((a, b) => (BigInt(a.uid) < BigInt(b.uid) ? -1 : 1));
   }
 
-  private async waitForNews(imap: ImapFlow, refreshDueAt: Date | null): Promise<void> {
-    // An announcement that came while importing (no one was waiting then) must not wait for the next poll.
-    if (this.newsPending) return;
+  /** Waits at most `waitMs` for IDLE news; returns at once when news came while importing or the connection is gone. */
+  private async waitForNews(imap: ImapFlow, connection: SessionState, waitMs: number): Promise<void> {
+    // An announcement that came while importing (no one was waiting then) must not wait for the next poll;
+    // nor may a connection that closed meanwhile (its 'close' found no one waiting either).
+    if (this.newsPending || connection.closed || waitMs <= 0) return;
     const news = new Promise<void>((resolve) => {
       this.wake = resolve;
     });
-    const pollMs = this.deps.pollSeconds * 1000;
-    const waitMs = refreshDueAt ? Math.max(0, Math.min(pollMs, refreshDueAt.getTime() - this.deps.clock.now().getTime())) : pollMs;
-    const timer = new Promise<void>((resolve) => setTimeout(resolve, waitMs).unref());
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, waitMs);
+      timer.unref();
+    });
     // IDLE keeps the connection open for pushes; NOOP-polling servers answer 'exists' on the next command.
     const idle = imap.idle().catch(() => undefined);
-    await Promise.race([news, timer]);
+    await Promise.race([news, timeout]);
+    clearTimeout(timer);
     this.wake = null;
     void idle;
   }

@@ -10,6 +10,7 @@ import type { Mailbox } from '../mailbox.entity';
 import { MailboxRepository, type MailboxSecrets } from '../mailbox.repository';
 import { ThreadMarkers } from '../thread-marker';
 import { MailboxCredentials } from '../oauth/mailbox-credentials.service';
+import { splitRawSource } from '../parse/raw-attachments';
 import { SEND_MAIL_QUEUE } from './outbound-mail.service';
 import { OutboxService } from '../../outbox/outbox.service';
 
@@ -84,7 +85,9 @@ export class MailSender implements OnModuleInit, OnApplicationShutdown {
       if (final) return;
       throw error;
     }
-    await this.record(message, { deliveryState: 'sent', deliveryError: null, sentAt: this.clock.now(), rawSource: raw });
+    // The attachments' blobs are stored already (with the reply): the source keeps the rest.
+    const split = await splitRawSource(raw);
+    await this.record(message, { deliveryState: 'sent', deliveryError: null, sentAt: this.clock.now(), rawSource: split.stored, rawSourceCuts: split.cuts.length ? split.cuts : null }, split.blobs);
     if (mailbox.sentFolder) await this.fileInSent(mailbox, raw);
   }
 
@@ -155,7 +158,15 @@ export class MailSender implements OnModuleInit, OnApplicationShutdown {
       imap = createImapClient(mailbox, await this.credentials.imap(mailbox));
       imap.on('error', () => undefined);
       await imap.connect();
-      await imap.append(mailbox.sentFolder ?? 'Sent', raw, ['\\Seen']);
+      const folder = mailbox.sentFolder ?? 'Sent';
+      try {
+        await imap.append(folder, raw, ['\\Seen']);
+      } catch (error) {
+        // A new account has no Sent folder until a client makes one: the server says TRYCREATE.
+        if ((error as { serverResponseCode?: string }).serverResponseCode !== 'TRYCREATE') throw error;
+        await imap.mailboxCreate(folder);
+        await imap.append(folder, raw, ['\\Seen']);
+      }
     } catch (error) {
       // The reply went out; a missing copy in Sent is worth a warning, not a retry that would send twice.
       this.logger.warn(`mailbox ${mailbox.id}: could not file a copy in ${mailbox.sentFolder}: ${describeConnectionError('IMAP', error, loginOf(mailbox))}`);
@@ -165,8 +176,9 @@ export class MailSender implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  private async record(message: Message, changes: Partial<Message>): Promise<void> {
+  private async record(message: Message, changes: Partial<Message>, blobs: Map<string, Buffer> = new Map()): Promise<void> {
     await this.outbox.transaction(async (manager, raise) => {
+      await this.tickets.insertBlobs(blobs, manager);
       await this.tickets.updateMessage(message.id, changes, manager);
       raise({ name: 'message.updated', payload: { ticketId: message.ticketId, messageId: message.id } });
     });
