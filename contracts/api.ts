@@ -250,6 +250,10 @@ export interface AttachmentDto {
   contentId: string | null;
   inline: boolean;
 }
+/** `GET /api/tickets/:id/messages/:messageId/frame`: `images=1` once the agent chose to load remote images. */
+export const EmailFrameQuerySchema = z.object({ images: z.enum(['0', '1']).optional() });
+export type EmailFrameQuery = z.infer<typeof EmailFrameQuerySchema>;
+
 export interface MessageDto {
   id: string;
   direction: MessageDirection;

@@ -32,6 +32,8 @@ export interface LoggedEvents {
   'ticket.updated': { ticket: TicketSummaryDto; changed: string[]; events: TicketEventDto[] };
   /** The ticket moved into a private team this recipient is not in: drop it from lists and views. */
   'ticket.hidden': { ticketId: string };
+  /** The team turned private and this recipient is not in it: drop its tickets from lists and views. */
+  'team.hidden': { teamId: string };
   /** The ticket was deleted; its id alone tells nothing to those who never saw it. */
   'ticket.deleted': { ticketId: string };
   'message.created': { ticketId: string; message: MessageDto };

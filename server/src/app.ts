@@ -25,9 +25,9 @@ export async function createApp(options: AppOptions & { logger?: LoggerService |
         directives: {
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'"],
-          // Email HTML keeps its inline styles; it is shown in a sandboxed frame without scripts.
           styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+          // Email HTML is its own document (the email frame, with its own policy): its remote images never need this one.
+          imgSrc: ["'self'", 'data:', 'blob:'],
           // The API and the live channel are same-origin ('self' covers ws:/wss: to this host in CSP 3 browsers).
           connectSrc: ["'self'"],
           frameSrc: ["'self'"],

@@ -101,4 +101,87 @@ describe('live pushes and catch-up follow who may read the ticket now', () => {
     expect(namesAbout(await replay(memberSocket, since), ticket.id)).toEqual(['ticket.created', 'message.created', 'ticket.updated', 'message.created']);
     expect((await t.http.get(`/api/tickets/${ticket.id}`).auth(outsider.token, { type: 'bearer' })).status).toBe(404);
   });
+
+  /** Opens the ticket on each socket and waits until the last one's presence lists them all. */
+  const viewTogether = async (ticketId: string, sockets: { socket: ClientSocket; userId: string }[]) => {
+    const everyone = sockets.map(({ userId }) => userId).sort();
+    const listed = nextEvent(sockets[sockets.length - 1].socket, 'ticket.presence', (presence) => presence.ticketId === ticketId && presence.viewers.map((viewer) => viewer.userId).sort().join() === everyone.join());
+    for (const { socket } of sockets) socket.emit('ticket.view', { ticketId });
+    await listed;
+  };
+  /** Presence pushes about one ticket that reach a socket from now on. */
+  const recordPresence = (socket: ClientSocket, ticketId: string) => {
+    const received: string[][] = [];
+    socket.on('ticket.presence', (presence) => {
+      if (presence.ticketId === ticketId) received.push(presence.viewers.map((viewer) => viewer.name));
+    });
+    return received;
+  };
+
+  it('an outsider with the ticket open when it moves into a private team leaves its room: the view closes, and they hear no presence or typing from it', async () => {
+    const ticket = await receiveTicket(t.app, { subject: 'Two logins at once' });
+    await reactions(t.app);
+    const [memberSocket, outsiderSocket] = await Promise.all([connect(member.token), connect(outsider.token)]);
+    await viewTogether(ticket.id, [
+      { socket: outsiderSocket, userId: outsider.user.id },
+      { socket: memberSocket, userId: member.user.id },
+    ]);
+
+    const removed = nextEvent(outsiderSocket, 'ticket.hidden', ({ ticketId }) => ticketId === ticket.id);
+    const memberSeesOnlyThemselves = nextEvent(memberSocket, 'ticket.presence', (presence) => presence.ticketId === ticket.id && presence.viewers.map((viewer) => viewer.userId).join() === member.user.id);
+    expect((await t.http.patch(`/api/tickets/${ticket.id}`).auth(admin, { type: 'bearer' }).send({ teamId: security.id })).status).toBe(200);
+    await Promise.all([removed, memberSeesOnlyThemselves]);
+
+    // The member types; the outsider's heartbeat view and typing are refused, not answered.
+    const outsiderPresence = recordPresence(outsiderSocket, ticket.id);
+    const memberPresence = recordPresence(memberSocket, ticket.id);
+    const typing = nextEvent(memberSocket, 'ticket.presence', (presence) => presence.ticketId === ticket.id && presence.viewers[0]?.typing === 'reply');
+    memberSocket.emit('ticket.typing', { ticketId: ticket.id, mode: 'reply', active: true });
+    await typing;
+    outsiderSocket.emit('ticket.view', { ticketId: ticket.id });
+    outsiderSocket.emit('ticket.typing', { ticketId: ticket.id, mode: 'note', active: true });
+    // The member's own heartbeat is answered after whatever the outsider's messages caused.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const heartbeat = nextEvent(memberSocket, 'ticket.presence', (presence) => presence.ticketId === ticket.id);
+    memberSocket.emit('ticket.view', { ticketId: ticket.id });
+    expect((await heartbeat).viewers.map((viewer) => viewer.name)).toEqual(['Mira Member']);
+    expect(outsiderPresence).toEqual([]);
+    expect(memberPresence.flat()).not.toContain('Otto Outsider');
+  });
+
+  it('a team turned private takes its tickets out of outsiders\' lists and open views, live and on catch-up', async () => {
+    const billing = await t.http.post('/api/teams').auth(admin, { type: 'bearer' }).send({ name: 'Billing', memberIds: [member.user.id] });
+    expect(billing.status).toBe(201);
+    const teamId = (billing.body as TeamDto).id;
+    const ticket = await receiveTicket(t.app, { subject: 'Charged twice', body: 'My card was charged twice' });
+    await reactions(t.app);
+    expect((await t.http.patch(`/api/tickets/${ticket.id}`).auth(admin, { type: 'bearer' }).send({ teamId })).status).toBe(200);
+    const [memberSocket, outsiderSocket] = await Promise.all([connect(member.token), connect(outsider.token)]);
+    const { latest: since } = await outsiderSocket.emitWithAck('sync', { since: null });
+    await viewTogether(ticket.id, [
+      { socket: outsiderSocket, userId: outsider.user.id },
+      { socket: memberSocket, userId: member.user.id },
+    ]);
+    const memberReceived = recordLogged(memberSocket);
+
+    const removed = nextEvent(outsiderSocket, 'team.hidden', (payload) => payload.teamId === teamId, 5000);
+    const memberSeesOnlyThemselves = nextEvent(memberSocket, 'ticket.presence', (presence) => presence.ticketId === ticket.id && presence.viewers.map((viewer) => viewer.userId).join() === member.user.id, 5000);
+    expect((await t.http.patch(`/api/teams/${teamId}`).auth(admin, { type: 'bearer' }).send({ isPrivate: true })).status).toBe(200);
+    await Promise.all([removed, memberSeesOnlyThemselves]);
+
+    // A note afterwards reaches the member only; the outsider's catch-up has the removal and nothing of the ticket.
+    const outsiderReceived = recordLogged(outsiderSocket);
+    const memberNote = nextEvent(memberSocket, 'message.created', ({ ticketId }) => ticketId === ticket.id);
+    expect((await t.http.post(`/api/tickets/${ticket.id}/notes`).auth(admin, { type: 'bearer' }).send({ body: 'Refund on its way' })).status).toBe(201);
+    await memberNote;
+    const barrier = nextEvent(outsiderSocket, 'ticket.created', ({ ticket: pushed }) => pushed.subject === 'A question about gift cards', 5000);
+    await receiveTicket(t.app, { subject: 'A question about gift cards' });
+    await barrier;
+    expect(outsiderReceived.filter((event) => event.ticketId === ticket.id)).toEqual([]);
+    expect(memberReceived.map((event) => event.name)).not.toContain('team.hidden');
+    const replayed = await replay(outsiderSocket, since);
+    expect(replayed.filter((event) => event.name === 'team.hidden').map((event) => event.payload)).toEqual([expect.objectContaining({ teamId })]);
+    expect(namesAbout(replayed, ticket.id)).toEqual([]);
+    expect((await t.http.get(`/api/tickets/${ticket.id}`).auth(outsider.token, { type: 'bearer' })).status).toBe(404);
+  });
 });

@@ -27,6 +27,8 @@ export interface DomainEventMap {
   'mailbox.changed': { mailboxId: string };
   /** A user's fields changed (e.g. availability or capacity), named as in UpdateUserRequest. */
   'user.updated': { userId: string; changed: string[] };
+  /** A team's fields changed (`isPrivate`: realtime takes its tickets out of outsiders' live views), named as in UpdateTeamRequest. */
+  'team.updated': { teamId: string; changed: string[] };
   /** A subscription event was recorded (webhook); journeys check their exit goals and triggers. */
   'subscription.recorded': { customerId: string; type: SubscriptionEventType };
   /** A survey answer was recorded, replaced or voided. */
@@ -70,6 +72,7 @@ export const EVENT_DELIVERY: { readonly [K in DomainEventName]: 'durable' | 'in-
   // Only tells open report pages to refetch; the figures themselves are stored with the change.
   'reports.updated': 'in-process',
   'user.updated': 'durable',
+  'team.updated': 'durable',
   'subscription.recorded': 'durable',
   'satisfaction.recorded': 'durable',
   'ticket.clustered': 'durable',

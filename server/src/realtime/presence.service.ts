@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { TicketPresence, TicketTypingRequest, TypingMode } from '../../../contracts/events';
 import { NotFoundError } from '../common/errors';
 import { TicketsService } from '../tickets/tickets.service';
-import { ticketRoom } from './realtime-rooms';
+import { STAFF_ROOM, ticketRoom } from './realtime-rooms';
 import { RealtimeSender } from './realtime-sender';
 import type { CareloopSocket } from './realtime.types';
 
@@ -62,14 +62,40 @@ export class PresenceService implements OnModuleDestroy {
   }
 
   /**
+   * Viewers who may no longer read a ticket they have open (it moved into a private team, or its team turned
+   * private) leave its room, so they hear nothing more of it; those still there are told who is left. The
+   * same rule as everywhere (ticket-access.ts), read now. Without `ticketIds`, every open ticket is checked.
+   */
+  async dropUnreadable(ticketIds?: readonly string[]): Promise<void> {
+    const sockets = ticketIds ? (await Promise.all(ticketIds.map((ticketId) => this.sender.socketsIn(ticketRoom(ticketId))))).flat() : await this.sender.socketsIn(STAFF_ROOM);
+    const open = sockets.flatMap((socket) =>
+      Object.keys(socket.data.viewing)
+        .filter((ticketId) => socket.rooms.has(ticketRoom(ticketId)) && (!ticketIds || ticketIds.includes(ticketId)))
+        .map((ticketId) => ({ socket, ticketId })),
+    );
+    if (open.length === 0) return;
+    const mayRead = await this.tickets.readAccessNow([...new Set(open.map(({ ticketId }) => ticketId))]);
+    const dropped = open.filter(({ socket, ticketId }) => !mayRead(socket.data.user, ticketId));
+    for (const { socket, ticketId } of dropped) socket.leave(ticketRoom(ticketId));
+    await Promise.all([...new Set(dropped.map(({ ticketId }) => ticketId))].map((ticketId) => this.announce(ticketId)));
+  }
+
+  /** Whether the socket has the ticket open: its room decides (a viewer dropped by dropUnreadable keeps a stale entry). */
+  private isViewing(socket: CareloopSocket, ticketId: string): boolean {
+    return ticketId in socket.data.viewing && socket.rooms.has(ticketRoom(ticketId));
+  }
+
+  /**
    * A first view tells the room; a repeated one (the client's heartbeat) answers only the asking socket, so
-   * a viewer that missed an update is current again without a broadcast to everyone on the ticket.
+   * a viewer that missed an update is current again without a broadcast to everyone on the ticket. A viewer
+   * dropped from the room is checked again like a first view.
    */
   private async join(socket: CareloopSocket, ticketId: string): Promise<void> {
-    if (ticketId in socket.data.viewing) {
+    if (this.isViewing(socket, ticketId)) {
       socket.emit('ticket.presence', await this.presenceOf(ticketId));
       return;
     }
+    delete socket.data.viewing[ticketId];
     const visible = await this.tickets.requireVisible(ticketId, socket.data.user).then(
       () => true,
       (error: unknown) => {
@@ -91,7 +117,7 @@ export class PresenceService implements OnModuleDestroy {
   }
 
   private async setTyping(socket: CareloopSocket, { ticketId, mode, active }: TicketTypingRequest): Promise<void> {
-    if (!(ticketId in socket.data.viewing)) return;
+    if (!this.isViewing(socket, ticketId)) return;
     const typing = active ? mode : null;
     // Stopping one mode must not clear the other (a note's `active: false` after switching to reply).
     if (!active && socket.data.viewing[ticketId] !== mode) return;

@@ -10,6 +10,7 @@ import { UserRepository } from '../users/user.repository';
 import type { TicketSummaryDto } from '../../../contracts/api';
 import type { TicketEvent } from '../tickets/ticket-event.entity';
 import { CARE_ROOM, lostAudience, STAFF_ROOM, ticketAudience, userRoom } from './realtime-rooms';
+import { PresenceService } from './presence.service';
 import { RealtimeSender, type PushEntry } from './realtime-sender';
 
 /** User changes that change which rooms their sockets belong in, or whether they may connect at all. */
@@ -38,6 +39,7 @@ export class RealtimeListener extends DomainEventListener {
     'sla.breached',
     'sla.updated',
     'user.updated',
+    'team.updated',
     'initiative.updated',
     'initiative.tickets_linked',
     'initiative.comment_added',
@@ -51,6 +53,7 @@ export class RealtimeListener extends DomainEventListener {
     private readonly sender: RealtimeSender,
     private readonly initiatives: InitiativesService,
     private readonly notifications: NotificationsService,
+    private readonly presence: PresenceService,
   ) {
     super();
   }
@@ -93,6 +96,9 @@ export class RealtimeListener extends DomainEventListener {
           break;
         case 'user.updated':
           this.onUsersUpdated(eventsNamed(events, name).map((event) => event.payload));
+          break;
+        case 'team.updated':
+          await this.onTeamsUpdated(eventsNamed(events, name));
           break;
         case 'initiative.updated':
           await this.onInitiativesUpdated(eventsNamed(events, name));
@@ -143,6 +149,22 @@ export class RealtimeListener extends DomainEventListener {
     }
     await this.sender.publishAll('ticket.hidden', hidden);
     await this.sender.publishAll('ticket.updated', updated);
+    // Outsiders who have such a ticket open leave its room: no more presence or typing from it.
+    if (hidden.length) await this.presence.dropUnreadable(hidden.map((entry) => entry.payload.ticketId));
+  }
+
+  /**
+   * A team turned private: everyone outside it (and below lead) drops its tickets from lists and open views, and
+   * leaves the rooms of those they have open. Pushes about them already go only to the team from now on.
+   */
+  private async onTeamsUpdated(updates: Recorded<'team.updated'>): Promise<void> {
+    const privateTeamIds = await this.users.privateTeamIds();
+    const hidden = updates.flatMap(({ id, payload: { teamId, changed } }) =>
+      changed.includes('isPrivate') && privateTeamIds.includes(teamId) ? [{ source: id, payload: { teamId }, audience: lostAudience(null, teamId, privateTeamIds) ?? { rooms: [] } }] : [],
+    );
+    if (hidden.length === 0) return;
+    await this.sender.publishAll('team.hidden', hidden);
+    await this.presence.dropUnreadable();
   }
 
   /** SLA state lives in the ticket summary (the list's badge): a warning, breach or recomputation re-sends it, once per ticket. */

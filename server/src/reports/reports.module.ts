@@ -7,11 +7,12 @@ import { ReportsController } from './reports.controller';
 import { ReportsListener } from './reports.listener';
 import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
+import { UsersModule } from '../users/users.module';
 import { SurveysModule } from './surveys/surveys.module';
 
 /** Service reports: rollups kept by a listener, the report API with drill-downs and CSV, and the surveys. */
 @Module({
-  imports: [SurveysModule, OutboxModule],
+  imports: [SurveysModule, OutboxModule, UsersModule],
   controllers: [ReportsController],
   providers: [ReportRollupRepository, ReportRollupService, ReportsListener, ReportsRepository, ReportsService, ReportExportService],
 })

@@ -5,7 +5,10 @@ import type { DrillMetric, ReportQuery, ReportTicketRowDto, ReportTicketsQuery }
 import type { SlaTargetKind } from '../../../contracts/sla';
 import { SLA_TARGET_BREACHED_SQL, SLA_TARGET_MET_SQL } from '../sla/sla.repository';
 
-export type ReportFilters = Omit<ReportQuery, 'from' | 'to'>;
+export type ReportFilters = Omit<ReportQuery, 'from' | 'to'> & {
+  /** Teams whose tickets the viewer may not read (tickets/ticket-access.ts): left out of lists that name tickets. */
+  hiddenTeamIds?: string[];
+};
 
 /** A period as instants, with the zone its days are cut in. */
 export interface ReportRange {
@@ -38,10 +41,11 @@ function filterSql(p: Params, filters: ReportFilters, agentColumn = 'f.assignee_
   if (filters.priority) conditions.push(`f.priority = ${p.add(filters.priority)}`);
   if (filters.plan) conditions.push(`f.plan = ${p.add(filters.plan)}`);
   if (filters.cycle) conditions.push(filters.cycle === 'first' ? 'f.first_cycle' : 'NOT f.first_cycle');
+  if (filters.hiddenTeamIds?.length) conditions.push(`(f.team_id IS NULL OR NOT f.team_id = ANY(${p.add(filters.hiddenTeamIds)}::uuid[]))`);
   return conditions.length ? ` AND ${conditions.join(' AND ')}` : '';
 }
 
-const hasFilters = (filters: ReportFilters) => Object.values(filters).some((value) => value !== undefined);
+const hasFilters = (filters: ReportFilters) => Object.values(filters).some((value) => value !== undefined && !(Array.isArray(value) && value.length === 0));
 const dayOf = (column: string, zone: string) => `to_char(${column} AT TIME ZONE ${zone}, 'YYYY-MM-DD')`;
 const stats = (column: string) =>
   `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${column}) AS median, percentile_cont(0.9) WITHIN GROUP (ORDER BY ${column}) AS p90, count(${column})::int AS count`;

@@ -22,6 +22,8 @@ import { CSAT_GOOD_SCORE, type BadRatingReason } from '../../../contracts/survey
 import type { AuthUser } from '../auth/auth.decorators';
 import { Clock } from '../common/clock';
 import { InvalidFieldError } from '../common/errors';
+import { unreadableTeamIds } from '../tickets/ticket-access';
+import { UserRepository } from '../users/user.repository';
 import { ReportSettingsService } from './report-settings.service';
 import { ReportsRepository, type AgentRow, type ReportFilters, type ReportRange, type StatRow, type TicketRow } from './reports.repository';
 
@@ -60,6 +62,7 @@ export class ReportsService {
     private readonly repository: ReportsRepository,
     private readonly settings: ReportSettingsService,
     private readonly clock: Clock,
+    private readonly users: UserRepository,
   ) {}
 
   async period(query: Pick<ReportQuery, 'from' | 'to'>): Promise<ResolvedPeriod> {
@@ -80,6 +83,14 @@ export class ReportsService {
       previous: { start: previousStart.toJSDate(), end: start.toJSDate(), timeZone },
       dto: { from: start.toISODate(), to: to.toISODate(), previousFrom: previousStart.toISODate(), previousTo: start.minus({ days: 1 }).toISODate(), timeZone },
     };
+  }
+
+  /**
+   * The filters for a list that names tickets (drill-downs, the oldest waiting, the per-ticket export): also
+   * without the tickets the viewer may not read. Figures (counts, medians) still count every ticket.
+   */
+  private async ticketListFilters(query: ReportFilters & Partial<ReportQuery>, viewer: AuthUser): Promise<ReportFilters> {
+    return { ...this.filtersFor(query, viewer), hiddenTeamIds: unreadableTeamIds(viewer, await this.users.privateTeamIds()) };
   }
 
   /** The filters a viewer may use: an agent's figures are always their own. */
@@ -141,13 +152,14 @@ export class ReportsService {
     const period = await this.period(query);
     const filters = this.filtersFor(query, viewer);
     const bounds = REPLY_BUCKETS.slice(1).map((bucket) => bucket.minSeconds);
+    const listFilters = await this.ticketListFilters(query, viewer);
     const [first, previous, next, distribution, days, waiting] = await Promise.all([
       this.repository.replyStats(period.current, filters, true),
       this.repository.replyStats(period.previous, filters, true),
       this.repository.replyStats(period.current, filters, false),
       this.repository.firstReplyDistribution(period.current, filters, bounds),
       this.repository.firstReplyDays(period.current, filters),
-      this.repository.waiting(filters, 10),
+      this.repository.waiting(listFilters, 10),
     ]);
     const counts = new Map(distribution.map((row) => [row.bucket, row.count]));
     const now = this.clock.now().getTime();
@@ -241,14 +253,14 @@ export class ReportsService {
 
   async tickets(query: ReportTicketsQuery, viewer: AuthUser): Promise<ReportTicketsDto> {
     const period = await this.period(query);
-    const { rows, total } = await this.repository.tickets(period.current, query, this.filtersFor(query, viewer), DRILL_LIMIT);
+    const { rows, total } = await this.repository.tickets(period.current, query, await this.ticketListFilters(query, viewer), DRILL_LIMIT);
     return { tickets: rows.map(toTicketRowDto), total };
   }
 
   /** Pages of the per-ticket export: every ticket created in the period with its figures. */
   async *ticketExport(query: ReportQuery, viewer: AuthUser): AsyncGenerator<ReportTicketRowDto[]> {
-    const period = await this.period(query);
-    for await (const page of this.repository.ticketPages(period.current, this.filtersFor(query, viewer), 2_000)) yield page.map(toTicketRowDto);
+    const [period, filters] = await Promise.all([this.period(query), this.ticketListFilters(query, viewer)]);
+    for await (const page of this.repository.ticketPages(period.current, filters, 2_000)) yield page.map(toTicketRowDto);
   }
 }
 

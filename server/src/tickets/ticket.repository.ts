@@ -404,6 +404,16 @@ export class TicketRepository {
     return rows;
   }
 
+  /** A message's attachments of these types and at most this size, with their bytes (its inline images). */
+  findImagesWithContent(messageId: string, contentTypes: readonly string[], maxBytes: number): Promise<Attachment[]> {
+    return this.dataSource
+      .getRepository(Attachment)
+      .createQueryBuilder('a')
+      .addSelect('a.content')
+      .where('a.message_id = :messageId AND lower(a.content_type) IN (:...contentTypes) AND a.size <= :maxBytes', { messageId, contentTypes, maxBytes })
+      .getMany();
+  }
+
   /** The attachment with its bytes and the ticket it belongs to (for the visibility check). */
   findAttachmentWithContent(id: string): Promise<(Attachment & { ticketTeamId: string | null }) | null> {
     return this.dataSource

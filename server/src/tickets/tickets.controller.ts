@@ -2,9 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
-import { BulkUpdateTicketsSchema, CreateNoteSchema, MergeTicketsSchema, type BulkUpdateResultDto, TicketQuerySchema, UpdateTicketSchema, type MessageDto, type TicketDetailDto, type TicketPageDto, type TicketSummaryDto } from '../../../contracts/api';
+import { BulkUpdateTicketsSchema, CreateNoteSchema, EmailFrameQuerySchema, MergeTicketsSchema, type BulkUpdateResultDto, TicketQuerySchema, UpdateTicketSchema, type MessageDto, type TicketDetailDto, type TicketPageDto, type TicketSummaryDto } from '../../../contracts/api';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
 import { NotFoundError } from '../common/errors';
+import { emailFrameCsp, INLINE_SAFE_IMAGE_TYPES } from '../mail/parse';
 import { TicketRepository } from './ticket.repository';
 import { TicketsService } from './tickets.service';
 
@@ -13,6 +14,7 @@ class UpdateTicketDto extends createZodDto(UpdateTicketSchema) {}
 class CreateNoteDto extends createZodDto(CreateNoteSchema) {}
 class MergeTicketsDto extends createZodDto(MergeTicketsSchema) {}
 class BulkUpdateTicketsDto extends createZodDto(BulkUpdateTicketsSchema) {}
+class EmailFrameQueryDto extends createZodDto(EmailFrameQuerySchema) {}
 
 @ApiTags('tickets')
 @Controller('tickets')
@@ -65,14 +67,31 @@ export class TicketsController {
     response.send(raw.source);
   }
 
+  /**
+   * A message's HTML as its own document, for the ticket view's sandboxed frame: the frame's policy (no
+   * script, images as the agent chose) is set here, so the app's own policy needs no remote images.
+   */
+  @Get(':id/messages/:messageId/frame')
+  async emailFrame(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('messageId', ParseUUIDPipe) messageId: string,
+    @Query() query: EmailFrameQueryDto,
+    @CurrentUser() user: AuthUser,
+    @Res() response: Response,
+  ): Promise<void> {
+    const remoteImages = query.images === '1';
+    const document = await this.tickets.emailFrame(id, messageId, user, remoteImages);
+    response.setHeader('Content-Type', 'text/html; charset=utf-8');
+    response.setHeader('Content-Security-Policy', emailFrameCsp(remoteImages));
+    response.setHeader('Cache-Control', 'private, no-store');
+    response.send(document);
+  }
+
   @Post(':id/notes')
   addNote(@Param('id', ParseUUIDPipe) id: string, @Body() body: CreateNoteDto, @CurrentUser() user: AuthUser): Promise<MessageDto> {
     return this.tickets.addNote(id, body.body, user, body.mentionIds);
   }
 }
-
-/** Image types a browser may show inline; everything else (SVG included, it can carry script) downloads. */
-const INLINE_SAFE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
 @ApiTags('attachments')
 @Controller('attachments')
@@ -89,7 +108,7 @@ export class AttachmentsController {
       throw new NotFoundError('Attachment');
     }
     const contentType = attachment.contentType.toLowerCase();
-    const inline = INLINE_SAFE_TYPES.has(contentType);
+    const inline = INLINE_SAFE_IMAGE_TYPES.has(contentType);
     response.setHeader('Content-Type', inline ? contentType : 'application/octet-stream');
     response.setHeader('Content-Disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`);
     response.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");

@@ -6,6 +6,7 @@ import type { TicketStatus } from '../../../contracts/domain';
 import type { AuthUser } from '../auth/auth.decorators';
 import { Clock } from '../common/clock';
 import { DomainError, InvalidFieldError, NotFoundError } from '../common/errors';
+import { emailFrameDocument, INLINE_SAFE_IMAGE_TYPES } from '../mail/parse';
 import { SlaSummaryRepository } from '../sla/sla-summary.repository';
 import { TagRepository } from '../tags/tag.repository';
 import { TagsService } from '../tags/tags.service';
@@ -14,7 +15,7 @@ import { activityAfter, MessageBatch } from './message-batch';
 import type { Message } from './message.entity';
 import type { ActorType, TicketEvent } from './ticket-event.entity';
 import { toMessageDto, toTicketEventDto, toTicketSummaryDto } from './ticket.mapper';
-import { unreadableTeamIds } from './ticket-access';
+import { mayReadTicket, unreadableTeamIds, type TicketReader } from './ticket-access';
 import { TicketRepository, type TicketCursor, type TicketFilter } from './ticket.repository';
 import type { Ticket } from './ticket.entity';
 
@@ -23,6 +24,9 @@ export interface Actor {
   type: ActorType;
   id: string | null;
 }
+
+/** A larger inline image is left out of the email frame (it is still listed as an attachment). */
+const MAX_INLINE_IMAGE_BYTES = 5 * 1024 * 1024;
 
 /** Statuses in which a ticket counts as solved (its solve time is kept, surveys go out). */
 export const CLOSED_STATUSES: TicketStatus[] = ['solved', 'closed'];
@@ -56,6 +60,18 @@ export class TicketsService {
   /** The teams whose tickets the viewer may not read (ticket-access.ts), as of now. */
   async hiddenTeamIds(viewer: AuthUser): Promise<string[]> {
     return unreadableTeamIds(viewer, await this.users.privateTeamIds());
+  }
+
+  /**
+   * The access rule for these tickets as of now, for checking many readers at once (live rooms): a ticket
+   * that is gone is read by nobody.
+   */
+  async readAccessNow(ticketIds: string[]): Promise<(reader: TicketReader, ticketId: string) => boolean> {
+    const [placements, privateTeamIds] = await Promise.all([this.tickets.placements(ticketIds), this.users.privateTeamIds()]);
+    return (reader, ticketId) => {
+      const placement = placements.get(ticketId);
+      return placement !== undefined && mayReadTicket(reader, placement.teamId, privateTeamIds);
+    };
   }
 
   async list(query: TicketQueryParams, viewer: AuthUser): Promise<TicketPageDto> {
@@ -252,6 +268,19 @@ export class TicketsService {
   }
 
   /** A message's raw source, for whoever may read its ticket. */
+  /**
+   * The email frame's document for one message (mail/parse/email-frame.ts): readable by whoever may read the
+   * ticket; the message's own inline images come as data: URLs, remote ones only when `remoteImages`.
+   */
+  async emailFrame(ticketId: string, messageId: string, viewer: AuthUser, remoteImages: boolean): Promise<string> {
+    await this.requireVisible(ticketId, viewer);
+    const message = await this.tickets.findMessage(messageId);
+    if (!message || message.ticketId !== ticketId || message.bodyHtml === null) throw new NotFoundError('Message');
+    const images = await this.tickets.findImagesWithContent(messageId, [...INLINE_SAFE_IMAGE_TYPES], MAX_INLINE_IMAGE_BYTES);
+    const dataUrls = new Map(images.map((image) => [image.id, `data:${image.contentType.toLowerCase()};base64,${image.content.toString('base64')}`]));
+    return emailFrameDocument(message.bodyHtml, { remoteImages, attachmentImage: (attachmentId) => dataUrls.get(attachmentId) ?? null });
+  }
+
   async rawSource(ticketId: string, messageId: string, viewer: AuthUser): Promise<{ source: Buffer; ticketNumber: number }> {
     const ticket = await this.requireVisible(ticketId, viewer);
     const source = await this.tickets.rawSource(ticketId, messageId);

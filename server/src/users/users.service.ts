@@ -94,9 +94,12 @@ export class UsersService {
     // Whoever joined or left has other teams now: routing and their live connection (rooms) follow.
     const previous = new Set(before.memberIds);
     const moved = memberIds ? [...new Set([...memberIds.filter((userId) => !previous.has(userId)), ...before.memberIds.filter((userId) => !memberIds.includes(userId))])] : [];
+    // A team turned private: its tickets leave the live views of everyone outside it.
+    const changed = (Object.keys(fields) as (keyof typeof fields)[]).filter((field) => fields[field] !== undefined && fields[field] !== before[field]);
     await this.outbox.transaction(async (manager, raise) => {
       await this.users.saveTeam(changes, manager);
       for (const userId of moved) raise({ name: 'user.updated', payload: { userId, changed: ['teamIds'] } });
+      if (changed.length) raise({ name: 'team.updated', payload: { teamId: id, changed } });
     });
     return this.getTeam(id);
   }

@@ -1,6 +1,6 @@
 /** Lines that start quoted history in plain-text mail ("On … wrote:", Outlook's "-----Original Message-----"). */
 const HISTORY_START = /^(On\b.{0,300}\bwrote:|-{2,}\s*Original Message\s*-{2,}|_{10,})$/i;
-/** The server's sanitiser keeps a remote image's address here and shows a blank pixel instead (no tracking). */
+/** The server's sanitiser keeps a remote image's address here and shows a blank pixel until the agent allows images. */
 const REMOTE_IMAGE_ATTRIBUTE = 'data-remote-src';
 
 /**
@@ -24,26 +24,4 @@ export function splitQuotedHistory(text: string): { visible: string; quoted: str
 
 export function hasRemoteImages(html: string): boolean {
   return html.includes(REMOTE_IMAGE_ATTRIBUTE);
-}
-
-/**
- * Prepares sanitised email HTML for its frame: the last top-level blockquote (quoted history) folds into
- * a <details> element, which opens without script; remote images get their address back only when the
- * agent allowed them. Parsed inertly with DOMParser: nothing in the HTML runs here.
- */
-export function prepareEmailHtml(html: string, allowRemoteImages: boolean): string {
-  const document = new DOMParser().parseFromString(html, 'text/html');
-  if (allowRemoteImages) {
-    for (const image of document.body.querySelectorAll(`img[${REMOTE_IMAGE_ATTRIBUTE}]`)) image.setAttribute('src', image.getAttribute(REMOTE_IMAGE_ATTRIBUTE) ?? '');
-  }
-  const quotes = [...document.body.querySelectorAll('blockquote')].filter((quote) => !quote.parentElement?.closest('blockquote'));
-  const last = quotes.at(-1);
-  if (last && document.body.textContent?.replace(last.textContent ?? '', '').trim()) {
-    const details = document.createElement('details');
-    const summary = document.createElement('summary');
-    summary.textContent = 'Show quoted text';
-    last.replaceWith(details);
-    details.append(summary, last);
-  }
-  return document.body.innerHTML;
 }

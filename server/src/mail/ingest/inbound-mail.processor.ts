@@ -17,7 +17,7 @@ import { TicketsService, type Actor } from '../../tickets/tickets.service';
 import type { Mailbox } from '../mailbox.entity';
 import { deliveryKey, MailboxRepository, type KnownDeliveries } from '../mailbox.repository';
 import { OutboxService } from '../../outbox/outbox.service';
-import { parseEmail, type ParsedEmail } from '../parse';
+import { inlineAttachmentSrc, parseEmail, type ParsedEmail } from '../parse';
 import { splitRawSource, type SplitSource } from '../parse/raw-attachments';
 import { contentHash } from './content-hash';
 import { ThreadIndex, ThreadResolver } from './threading';
@@ -242,7 +242,7 @@ export class InboundMailProcessor {
 
     const customer = sender ? (batch.customers.get(sender.address) ?? null) : null;
     const attachmentIds = email.attachments.map(() => randomUUID());
-    const html = email.html ? email.attachments.reduce((body, attachment, index) => (attachment.contentId ? body.split(`cid:${attachment.contentId}`).join(`/api/attachments/${attachmentIds[index]}`) : body), email.html) : null;
+    const html = email.html ? email.attachments.reduce((body, attachment, index) => (attachment.contentId ? body.split(`cid:${attachment.contentId}`).join(inlineAttachmentSrc(attachmentIds[index])) : body), email.html) : null;
     const fields: Partial<Message> = {
       direction: 'inbound',
       mailboxId: mailbox.id,

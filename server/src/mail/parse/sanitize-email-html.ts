@@ -2,8 +2,20 @@ import sanitizeHtml from 'sanitize-html';
 
 /** A transparent 1×1 GIF shown in place of a remote image until an agent chooses to load it. */
 export const REMOTE_IMAGE_PLACEHOLDER = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
-/** The attribute holding a remote image's address; the client copies it to `src` when images are allowed. */
+/** The attribute holding a remote image's address; it goes back into `src` when the agent allows images. */
 export const REMOTE_IMAGE_ATTRIBUTE = 'data-remote-src';
+
+/** Where a `cid:` image points once ingest has stored its part as an attachment of the same message. */
+export const inlineAttachmentSrc = (attachmentId: string) => `/api/attachments/${attachmentId}`;
+const INLINE_ATTACHMENT_SRC = /^\/api\/attachments\/([0-9a-f-]{36})$/i;
+
+/** How images come out when stored email HTML is shown (the email frame); by default as stored. */
+export interface EmailImageOptions {
+  /** The agent opted in for this message: remote images get their address back (any http or https one). */
+  remoteImages?: boolean;
+  /** A data: URL for one of the message's own attachments, or null to leave that image out. */
+  attachmentImage?: (attachmentId: string) => string | null;
+}
 
 const TAGS = [
   'a', 'abbr', 'address', 'article', 'b', 'big', 'blockquote', 'br', 'caption', 'center', 'cite', 'code', 'col',
@@ -86,7 +98,6 @@ const OPTIONS: sanitizeHtml.IOptions = {
       tagName,
       attribs: { ...attribs, target: '_blank', rel: 'noopener noreferrer' },
     }),
-    img: (tagName, attribs) => ({ tagName, attribs: imageAttributes(attribs) }),
   },
 };
 
@@ -96,15 +107,17 @@ const OPTIONS: sanitizeHtml.IOptions = {
  * the reader) until an agent allows them. `cid:` images stay so the server can point them at attachments.
  * Idempotent: sanitising its own output changes nothing.
  */
-export function sanitizeEmailHtml(html: string): string {
-  return sanitizeHtml(html, OPTIONS);
+export function sanitizeEmailHtml(html: string, images: EmailImageOptions = {}): string {
+  return sanitizeHtml(html, { ...OPTIONS, transformTags: { ...OPTIONS.transformTags, img: (tagName, attribs) => ({ tagName, attribs: imageAttributes(attribs, images) }) } });
 }
 
-function imageAttributes(attribs: sanitizeHtml.Attributes): sanitizeHtml.Attributes {
+function imageAttributes(attribs: sanitizeHtml.Attributes, images: EmailImageOptions): sanitizeHtml.Attributes {
   const { src: rawSrc = '', [REMOTE_IMAGE_ATTRIBUTE]: rawRemote = '', ...rest } = attribs;
   const src = rawSrc.trim();
   const remote = REMOTE_URL.test(src) ? src : REMOTE_URL.test(rawRemote.trim()) ? rawRemote.trim() : null;
-  if (remote) return { ...rest, src: REMOTE_IMAGE_PLACEHOLDER, [REMOTE_IMAGE_ATTRIBUTE]: remote };
+  if (remote) return images.remoteImages ? { ...rest, src: remote } : { ...rest, src: REMOTE_IMAGE_PLACEHOLDER, [REMOTE_IMAGE_ATTRIBUTE]: remote };
   if (/^cid:/i.test(src) || SAFE_IMAGE_DATA_URL.test(src)) return { ...rest, src };
-  return rest;
+  const attachmentId = images.attachmentImage ? INLINE_ATTACHMENT_SRC.exec(src)?.[1] : undefined;
+  const inline = attachmentId ? images.attachmentImage?.(attachmentId.toLowerCase()) : null;
+  return inline && SAFE_IMAGE_DATA_URL.test(inline) ? { ...rest, src: inline } : rest;
 }

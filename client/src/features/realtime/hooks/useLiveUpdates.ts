@@ -5,7 +5,7 @@ import { socket } from '../../../socket';
 import { careKeys } from '../../care/api/care.api';
 import { notificationKeys } from '../../notifications/api/notifications.api';
 import { applyNotification } from '../../notifications/hooks/useNotifications';
-import { appendMessage, appendTicketEvent, applyTicketSummary, removeTicket, replaceMessage } from '../../tickets/api/ticketCache';
+import { appendMessage, appendTicketEvent, applyTicketSummary, removeTeamTickets, removeTicket, replaceMessage } from '../../tickets/api/ticketCache';
 import { ticketKeys } from '../../tickets/api/ticketKeys';
 import { viewKeys } from '../../views/api/views.api';
 import { EventLedger } from '../eventLedger';
@@ -17,6 +17,7 @@ const LOGGED_EVENTS = [
   'ticket.created',
   'ticket.updated',
   'ticket.hidden',
+  'team.hidden',
   'ticket.deleted',
   'message.created',
   'message.updated',
@@ -48,6 +49,9 @@ function applyEvent(queryClient: QueryClient, event: ReplayedEvent): void {
     case 'ticket.hidden':
     case 'ticket.deleted':
       removeTicket(queryClient, event.payload.ticketId);
+      break;
+    case 'team.hidden':
+      removeTeamTickets(queryClient, event.payload.teamId);
       break;
     case 'message.created':
       appendMessage(queryClient, event.payload.ticketId, event.payload.message);

@@ -121,6 +121,18 @@ export function removeTicket(queryClient: QueryClient, ticketId: string): void {
   void queryClient.invalidateQueries({ queryKey: ticketKeys.detail(ticketId) });
 }
 
+/**
+ * The team turned private without this user: its tickets leave every list, and open ones are asked for again
+ * (the API now answers 404, so the view says it cannot be seen).
+ */
+export function removeTeamTickets(queryClient: QueryClient, teamId: string): void {
+  queryClient.setQueriesData<TicketList>({ queryKey: ticketKeys.lists() }, (data) => data && { ...data, pages: data.pages.map((page) => ({ ...page, items: page.items.filter((item) => item.teamId !== teamId) })) });
+  for (const [queryKey, detail] of queryClient.getQueriesData<TicketDetailDto>({ queryKey: [...ticketKeys.all, 'detail'] })) {
+    if (detail?.teamId === teamId) void queryClient.invalidateQueries({ queryKey });
+  }
+  void queryClient.invalidateQueries({ queryKey: [...ticketKeys.all, 'customer-tickets'] });
+}
+
 /** The list's preview of a message; the row shows at most two lines of it. */
 function snippetOf(text: string | null): string | null {
   return text ? text.replace(/\s+/g, ' ').trim().slice(0, 200) : null;

@@ -80,6 +80,11 @@ export function rawMessageUrl(ticketId: string, messageId: string): string {
   return `/api/tickets/${encodeURIComponent(ticketId)}/messages/${encodeURIComponent(messageId)}/raw`;
 }
 
+/** A message's HTML as the email frame's own document; `images` once the agent allowed remote images. */
+export function emailFrameUrl(ticketId: string, messageId: string, images: boolean): string {
+  return `/api/tickets/${encodeURIComponent(ticketId)}/messages/${encodeURIComponent(messageId)}/frame${images ? '?images=1' : ''}`;
+}
+
 export function attachmentUrl(attachmentId: string): string {
   return `/api/attachments/${encodeURIComponent(attachmentId)}`;
 }

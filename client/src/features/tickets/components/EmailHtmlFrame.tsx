@@ -1,45 +1,60 @@
-import { useMemo, useState } from 'react';
-import { hasRemoteImages, prepareEmailHtml } from '../emailContent';
+import { useLayoutEffect, useRef, useState } from 'react';
+import { quotedHistoryRange, visibleText } from '../../../../../contracts/email-html';
+import { emailFrameUrl } from '../api/tickets.api';
+import { hasRemoteImages } from '../emailContent';
 
-/** No scripts, no network except inline images; the frame's empty sandbox also gives it an opaque origin. */
-const EMAIL_CSP = "default-src 'none'; img-src data: cid:; style-src 'unsafe-inline'";
-/** Once the agent allows remote images: those, and still nothing else. */
-const EMAIL_CSP_WITH_IMAGES = "default-src 'none'; img-src data: cid: https: http:; style-src 'unsafe-inline'";
-const EMAIL_BASE_STYLE =
-  'body{margin:0;padding:12px;font:14px/1.5 system-ui,sans-serif;color:#1f2933;overflow-wrap:anywhere}img{max-width:100%;height:auto}blockquote{margin:0 0 0 8px;padding-left:8px;border-left:3px solid #d5dbe1;color:#52606d}summary{cursor:pointer;color:#2563eb;font-size:13px;margin-top:8px}';
+/** One line of the frame's text (14px × 1.5). */
 const LINE_HEIGHT_REM = 1.3125;
 const MIN_LINES = 4;
 const MAX_LINES = 28;
-const CHARS_PER_LINE = 90;
+/** Average character width of the frame's 14px text, and its horizontal padding, in px. */
+const CHAR_PX = 7.5;
+const PADDING_PX = 24;
+const DEFAULT_CHARS_PER_LINE = 90;
 
-function emailDocument(html: string, csp: string): string {
-  // `base target=_blank` makes links try to open a window, which the sandbox refuses, instead of
-  // navigating the frame to a remote page.
-  return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><meta name="referrer" content="no-referrer"><base target="_blank"><style>${EMAIL_BASE_STYLE}</style></head><body>${html}</body></html>`;
+/** Tags that start a new line (paragraph margins count as a second one). */
+const LINE_BREAKING_TAGS = /<(?:br|li|tr)\b|<\/(?:div|h[1-6])>/gi;
+/** Images take their stated height (the blocked ones' placeholders too), or a line. */
+const IMAGE_TAG = /<img\b[^>]*>/gi;
+const HEIGHT_ATTRIBUTE = /\sheight="(\d+)"/i;
+const LINE_PX = 21;
+
+function imageLines(html: string): number {
+  return (html.match(IMAGE_TAG) ?? []).reduce((lines, tag) => lines + Math.max(1, Math.ceil(Number(HEIGHT_ATTRIBUTE.exec(tag)?.[1] ?? 0) / LINE_PX)), 0);
 }
-
-/** Tags that start a new line (paragraph margins count as a second one) or, for images, take one up. */
-const LINE_BREAKING_TAGS = /<(?:br|img|li|tr|summary)\b|<\/(?:div|h[1-6])>/gi;
 const PARAGRAPH_TAGS = /<\/(?:p|ul|ol|table)>/gi;
 
-/** The sandbox hides the content's height from us, so estimate it from the markup (folded history left out). */
-function estimatedHeight(html: string): string {
-  const shown = html.replace(/<details>[\s\S]*<\/details>/i, '<summary>');
-  const textLength = shown.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').length;
+/**
+ * The sandbox hides the frame's content height from the app, so estimate it from the markup; the quoted
+ * history the frame folds away counts as the one line of its "Show quoted text".
+ */
+function estimatedHeight(html: string, charsPerLine: number): string {
+  const quote = quotedHistoryRange(html);
+  const shown = quote ? `${html.slice(0, quote.start)}<br>${html.slice(quote.end)}` : html;
+  const textLength = visibleText(shown).length;
   const lines =
-    Math.ceil(textLength / CHARS_PER_LINE) + (shown.match(LINE_BREAKING_TAGS)?.length ?? 0) + 2 * (shown.match(PARAGRAPH_TAGS)?.length ?? 0);
+    Math.ceil(textLength / charsPerLine) + (shown.match(LINE_BREAKING_TAGS)?.length ?? 0) + 2 * (shown.match(PARAGRAPH_TAGS)?.length ?? 0) + imageLines(shown);
   const clamped = Math.min(MAX_LINES, Math.max(MIN_LINES, lines));
   return `${clamped * LINE_HEIGHT_REM + 1.5}rem`;
 }
 
 /**
- * Shows server-sanitised email HTML isolated from the app: no scripts, no same-origin access, and no
- * remote loads until the agent asks for the images.
+ * Shows a message's email HTML in a frame of its own document, served by the API with its own policy: no
+ * scripts, an opaque origin (the empty sandbox, and the policy's own), and no remote loads until the agent
+ * asks for the images of this message.
  */
-export function EmailHtmlFrame({ html, title }: { html: string; title: string }) {
+export function EmailHtmlFrame({ ticketId, messageId, html, title }: { ticketId: string; messageId: string; html: string; title: string }) {
   const [showImages, setShowImages] = useState(false);
-  const prepared = useMemo(() => prepareEmailHtml(html, showImages), [html, showImages]);
-  const srcDoc = useMemo(() => emailDocument(prepared, showImages ? EMAIL_CSP_WITH_IMAGES : EMAIL_CSP), [prepared, showImages]);
+  const frame = useRef<HTMLIFrameElement>(null);
+  const [charsPerLine, setCharsPerLine] = useState(DEFAULT_CHARS_PER_LINE);
+  // Lines wrap sooner in a narrow frame (a phone): follow its width.
+  useLayoutEffect(() => {
+    const element = frame.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => setCharsPerLine(Math.max(20, Math.floor((element.clientWidth - PADDING_PX) / CHAR_PX))));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
   return (
     <>
       {!showImages && hasRemoteImages(html) && (
@@ -50,7 +65,16 @@ export function EmailHtmlFrame({ html, title }: { html: string; title: string })
           </button>
         </p>
       )}
-      <iframe className="email-frame" sandbox="" srcDoc={srcDoc} title={title} style={{ height: estimatedHeight(prepared) }} data-testid="message-html" />
+      <iframe
+        ref={frame}
+        className="email-frame"
+        sandbox=""
+        src={emailFrameUrl(ticketId, messageId, showImages)}
+        title={title}
+        style={{ height: estimatedHeight(html, charsPerLine) }}
+        data-testid="message-html"
+        data-images={showImages ? 'shown' : 'blocked'}
+      />
     </>
   );
 }

@@ -91,7 +91,7 @@ export function MessageItem({ message, ticketId, userNames }: { message: Message
       )}
       {(message.notes.length > 0 || (message.flags.length > 0 && message.hasRawSource)) && <IntakeNotes notes={message.notes} rawUrl={message.hasRawSource ? rawMessageUrl(ticketId, message.id) : null} />}
       {message.bodyHtml ? (
-        <EmailHtmlFrame html={message.bodyHtml} title={`Message from ${author}`} />
+        <EmailHtmlFrame ticketId={ticketId} messageId={message.id} html={message.bodyHtml} title={`Message from ${author}`} />
       ) : message.direction === 'note' && message.mentionIds.length > 0 ? (
         <div className="message__text" data-testid="message-text">
           <WithMentions text={message.bodyText ?? ''} mentionIds={message.mentionIds} userNames={userNames} />
