@@ -3,7 +3,7 @@
  * CSAT answers (one ticket in ten), written with set-based SQL together with their report rollups (as the
  * reports listener would have left them); then each report endpoint's p95 for a 30- and a 365-day period,
  * unfiltered and filtered by team and by tag; the full-year per-ticket CSV; and how long after a reply the
- * figures include it. Last line: the issue's JSON summary.
+ * figures include it. Last line: the issue's JSON summary. BENCH_KEEP_DB=1 keeps the database afterwards.
  */
 import { Client } from 'pg';
 import request from 'supertest';
@@ -160,7 +160,9 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    await database.drop();
+    // BENCH_KEEP_DB=1 keeps the generated database for EXPLAIN ANALYZE (its URL is printed); dropped otherwise.
+    if (process.env.BENCH_KEEP_DB) console.log(`kept ${database.url}`);
+    else await database.drop();
   }
 }
 
