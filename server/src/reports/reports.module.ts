@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { OutboxModule } from '../outbox/outbox.module';
+import { TicketsModule } from '../tickets/tickets.module';
 import { ReportExportService } from './report-export.service';
 import { ReportRollupRepository } from './report-rollup.repository';
 import { ReportRollupService } from './report-rollup.service';
@@ -11,7 +12,7 @@ import { SurveysModule } from './surveys/surveys.module';
 
 /** Service reports: rollups kept by a listener, the report API with drill-downs and CSV, and the surveys. */
 @Module({
-  imports: [SurveysModule, OutboxModule],
+  imports: [SurveysModule, OutboxModule, TicketsModule],
   controllers: [ReportsController],
   providers: [ReportRollupRepository, ReportRollupService, ReportsListener, ReportsRepository, ReportsService, ReportExportService],
 })

@@ -42,6 +42,8 @@ function filterSql(p: Params, filters: ReportFilters, agentColumn = 'f.assignee_
 }
 
 const hasFilters = (filters: ReportFilters) => Object.values(filters).some((value) => value !== undefined);
+/** The ticket rollup joined to rows of `alias` only when a filter needs it: unfiltered figures read one table. */
+const factsFor = (alias: string, filters: ReportFilters) => (hasFilters(filters) ? ` JOIN report_ticket_facts f ON f.ticket_id = ${alias}.ticket_id` : '');
 const dayOf = (column: string, zone: string) => `to_char(${column} AT TIME ZONE ${zone}, 'YYYY-MM-DD')`;
 const stats = (column: string) =>
   `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${column}) AS median, percentile_cont(0.9) WITHIN GROUP (ORDER BY ${column}) AS p90, count(${column})::int AS count`;
@@ -110,7 +112,7 @@ export class ReportsRepository {
       `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY r.wait_seconds) AS c_median, percentile_cont(0.9) WITHIN GROUP (ORDER BY r.wait_seconds) AS c_p90,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY r.wait_business_seconds) AS b_median, percentile_cont(0.9) WITHIN GROUP (ORDER BY r.wait_business_seconds) AS b_p90,
               count(r.wait_seconds)::int AS count
-         FROM report_replies r JOIN report_ticket_facts f ON f.ticket_id = r.ticket_id
+         FROM report_replies r${factsFor('r', filters)}
         WHERE r.replied_at >= ${start} AND r.replied_at < ${end} AND r.wait_seconds IS NOT NULL AND r.first = ${first ? 'true' : 'false'}${filterSql(p, filters, 'r.agent_id')}`,
       p.values,
     );
@@ -124,7 +126,7 @@ export class ReportsRepository {
     return this.dataSource.query(
       `SELECT ${dayOf('r.replied_at', zone)} AS day, percentile_cont(0.5) WITHIN GROUP (ORDER BY r.wait_seconds) AS "firstReplyMedian",
               percentile_cont(0.5) WITHIN GROUP (ORDER BY r.wait_business_seconds) AS "firstReplyBusinessMedian", count(*)::int AS replies
-         FROM report_replies r JOIN report_ticket_facts f ON f.ticket_id = r.ticket_id
+         FROM report_replies r${factsFor('r', filters)}
         WHERE r.replied_at >= ${start} AND r.replied_at < ${end} AND r.first${filterSql(p, filters, 'r.agent_id')} GROUP BY 1 ORDER BY 1`,
       p.values,
     );
@@ -136,7 +138,7 @@ export class ReportsRepository {
     const [start, end, limits] = [p.add(range.start), p.add(range.end), p.add(bounds)];
     return this.dataSource.query(
       `SELECT width_bucket(r.wait_seconds, ${limits}::int[]) AS bucket, count(*)::int AS count
-         FROM report_replies r JOIN report_ticket_facts f ON f.ticket_id = r.ticket_id
+         FROM report_replies r${factsFor('r', filters)}
         WHERE r.replied_at >= ${start} AND r.replied_at < ${end} AND r.first${filterSql(p, filters, 'r.agent_id')} GROUP BY 1 ORDER BY 1`,
       p.values,
     );
@@ -199,7 +201,7 @@ export class ReportsRepository {
     const [start, end] = [p.add(range.start), p.add(range.end)];
     return this.dataSource.query(
       `SELECT s.kind::text AS kind, count(*)::int AS total, count(*) FILTER (WHERE ${SLA_TARGET_MET_SQL})::int AS met, count(*) FILTER (WHERE ${SLA_TARGET_BREACHED_SQL})::int AS breached
-         FROM sla_targets s JOIN report_ticket_facts f ON f.ticket_id = s.ticket_id
+         FROM sla_targets s${factsFor('s', filters)}
         WHERE s.decided_at >= ${start} AND s.decided_at < ${end}${filterSql(p, filters)} GROUP BY 1 ORDER BY 1`,
       p.values,
     );
@@ -263,7 +265,7 @@ export class ReportsRepository {
            FROM report_ticket_facts f WHERE f.last_solved_at >= ${start} AND f.last_solved_at < ${end} AND NOT f.merged${ticketWhere} GROUP BY 1
        ), replies AS (
          SELECT r.agent_id, count(*)::int AS replies, percentile_cont(0.5) WITHIN GROUP (ORDER BY r.wait_seconds) FILTER (WHERE r.first) AS first_reply_median
-           FROM report_replies r JOIN report_ticket_facts f ON f.ticket_id = r.ticket_id WHERE r.replied_at >= ${start} AND r.replied_at < ${end}${replyWhere} GROUP BY 1
+           FROM report_replies r${factsFor('r', filters)} WHERE r.replied_at >= ${start} AND r.replied_at < ${end}${replyWhere} GROUP BY 1
        ), csat AS (
          SELECT f.assignee_id AS agent_id, count(*)::int AS answers, count(*) FILTER (WHERE ${CSAT_GOOD})::int AS good
            FROM satisfaction_responses r JOIN report_ticket_facts f ON f.ticket_id = r.ticket_id
@@ -279,30 +281,54 @@ export class ReportsRepository {
   }
 
   /** The tickets behind a number, slowest or newest first, with how many there are in all. */
-  async tickets(range: ReportRange, query: ReportTicketsQuery, filters: ReportFilters, limit: number): Promise<{ rows: TicketRow[]; total: number }> {
+  async tickets(range: ReportRange, query: ReportTicketsQuery, filters: ReportFilters, hiddenTeamIds: string[], limit: number): Promise<{ rows: TicketRow[]; total: number }> {
     const p = new Params();
-    const drill = drillSql(query.metric, range, p, query);
-    const where = `${drill.where}${filterSql(p, filters, drill.agentColumn)}`;
-    const [rows, counted] = await Promise.all([
+    const drill = drillConditions(range, query, filters, hiddenTeamIds, p);
+    const [rows, total] = await Promise.all([
       this.dataSource.query<TicketRow[]>(
         `SELECT ${TICKET_COLUMNS} FROM report_ticket_facts f ${TICKET_JOINS}
-          WHERE f.ticket_id IN (SELECT f.ticket_id FROM report_ticket_facts f ${drill.join} WHERE ${where}) ORDER BY ${drill.order}, f.ticket_id LIMIT ${Math.floor(limit)}`,
+          WHERE f.ticket_id IN (SELECT f.ticket_id FROM report_ticket_facts f ${drill.join} WHERE ${drill.where}) ORDER BY ${drill.order}, f.ticket_id LIMIT ${Math.floor(limit)}`,
         p.values,
       ),
-      this.dataSource.query<{ total: number }[]>(`SELECT count(DISTINCT f.ticket_id)::int AS total FROM report_ticket_facts f ${drill.join} WHERE ${where}`, p.values),
+      this.count(drill, p),
     ]);
-    return { rows, total: counted[0].total };
+    return { rows, total };
+  }
+
+  /** One page of the ids behind a number, in the drill-down's order (the inbox lists them). */
+  ticketIds(range: ReportRange, query: ReportTicketsQuery, filters: ReportFilters, hiddenTeamIds: string[], offset: number, limit: number): Promise<string[]> {
+    const p = new Params();
+    const drill = drillConditions(range, query, filters, hiddenTeamIds, p);
+    return this.dataSource
+      .query<{ id: string }[]>(
+        `SELECT f.ticket_id AS id FROM report_ticket_facts f WHERE f.ticket_id IN (SELECT f.ticket_id FROM report_ticket_facts f ${drill.join} WHERE ${drill.where})
+          ORDER BY ${drill.order}, f.ticket_id OFFSET ${Math.floor(offset)} LIMIT ${Math.floor(limit)}`,
+        p.values,
+      )
+      .then((rows) => rows.map((row) => row.id));
+  }
+
+  /** How many tickets are behind a number. */
+  async ticketCount(range: ReportRange, query: ReportTicketsQuery, filters: ReportFilters, hiddenTeamIds: string[]): Promise<number> {
+    const p = new Params();
+    return this.count(drillConditions(range, query, filters, hiddenTeamIds, p), p);
+  }
+
+  private async count(drill: { join: string; where: string }, p: Params): Promise<number> {
+    const [row] = await this.dataSource.query<{ total: number }[]>(`SELECT count(DISTINCT f.ticket_id)::int AS total FROM report_ticket_facts f ${drill.join} WHERE ${drill.where}`, p.values);
+    return row.total;
   }
 
   /** Every ticket created in the period with its figures, in pages by creation (the per-ticket CSV streams these). */
-  async *ticketPages(range: ReportRange, filters: ReportFilters, pageSize: number): AsyncGenerator<TicketRow[]> {
+  async *ticketPages(range: ReportRange, filters: ReportFilters, hiddenTeamIds: string[], pageSize: number): AsyncGenerator<TicketRow[]> {
     let after: { createdAt: Date; id: string } | null = null;
     for (;;) {
       const p = new Params();
       const [start, end] = [p.add(range.start), p.add(range.end)];
       const keyset = after ? ` AND (f.created_at, f.ticket_id) > (${p.add(after.createdAt)}, ${p.add(after.id)}::uuid)` : '';
+      const hidden = hiddenTeamIds.length ? ` AND (f.team_id IS NULL OR NOT (f.team_id = ANY(${p.add(hiddenTeamIds)}::uuid[])))` : '';
       const rows: TicketRow[] = await this.dataSource.query<TicketRow[]>(
-        `SELECT ${TICKET_COLUMNS} FROM report_ticket_facts f ${TICKET_JOINS} WHERE f.created_at >= ${start} AND f.created_at < ${end}${keyset}${filterSql(p, filters)}
+        `SELECT ${TICKET_COLUMNS} FROM report_ticket_facts f ${TICKET_JOINS} WHERE f.created_at >= ${start} AND f.created_at < ${end}${keyset}${hidden}${filterSql(p, filters)}
           ORDER BY f.created_at, f.ticket_id LIMIT ${Math.floor(pageSize)}`,
         p.values,
       );
@@ -343,6 +369,13 @@ export interface AgentRow {
   csatGood: number;
 }
 
+/** A drill-down's join, conditions (its metric, the filters, the teams the viewer may not read) and order. */
+function drillConditions(range: ReportRange, query: ReportTicketsQuery, filters: ReportFilters, hiddenTeamIds: string[], p: Params): { join: string; where: string; order: string } {
+  const drill = drillSql(query.metric, range, p, query);
+  const hidden = hiddenTeamIds.length ? ` AND (f.team_id IS NULL OR NOT (f.team_id = ANY(${p.add(hiddenTeamIds)}::uuid[])))` : '';
+  return { join: drill.join, where: `${drill.where}${filterSql(p, filters, drill.agentColumn)}${hidden}`, order: drill.order };
+}
+
 /** How each drill-down picks its tickets (same conditions as the figure it opens) and orders them. */
 function drillSql(metric: DrillMetric, range: ReportRange, p: Params, query: ReportTicketsQuery): { join: string; where: string; order: string; agentColumn: string } {
   // Parameters are added only when used: PostgreSQL cannot type a parameter no clause mentions.
@@ -377,6 +410,15 @@ function drillSql(metric: DrillMetric, range: ReportRange, p: Params, query: Rep
         where: `r.wait_seconds IS NOT NULL AND r.first = ${metric === 'first_reply' ? 'true' : 'false'} AND ${inRange('r.replied_at')}${between('r.wait_seconds')}`,
         order: 'f.first_reply_seconds DESC NULLS LAST',
       };
+    case 'unsolved': {
+      // Unsolved at the end of the day (or of the period): created before it, and its last solve or reopen before it was not a solve.
+      const end = query.day ? `((${p.add(query.day)}::date + 1)::timestamp AT TIME ZONE ${zone()})` : p.add(range.end);
+      return {
+        ...ticket,
+        where: `f.created_at < ${end} AND COALESCE((SELECT c.kind FROM report_status_changes c WHERE c.ticket_id = f.ticket_id AND c.at < ${end} ORDER BY c.at DESC LIMIT 1), 'reopened') <> 'solved'`,
+        order: 'f.created_at ASC',
+      };
+    }
     case 'no_reply':
       return {
         ...ticket,
@@ -387,20 +429,27 @@ function drillSql(metric: DrillMetric, range: ReportRange, p: Params, query: Rep
       return { ...ticket, where: `NOT f.merged AND ${inRange('f.last_solved_at')}${between('f.full_resolution_seconds')}`, order: 'f.full_resolution_seconds DESC NULLS LAST' };
     case 'one_touch':
       return { ...ticket, where: `f.one_touch AND NOT f.merged AND ${inRange('f.last_solved_at')}`, order: 'f.last_solved_at DESC' };
+    case 'csat':
     case 'csat_good':
-    case 'csat_bad':
+    case 'csat_bad': {
+      const rating = metric === 'csat_good' ? ` AND ${CSAT_GOOD}` : metric === 'csat_bad' ? ` AND NOT (${CSAT_GOOD})` : '';
       return {
         ...ticket,
         join: 'JOIN satisfaction_responses r ON r.ticket_id = f.ticket_id',
-        where: `r.kind = 'csat' AND r.voided_at IS NULL AND ${metric === 'csat_good' ? CSAT_GOOD : `NOT (${CSAT_GOOD})`} AND ${inRange('r.created_at')}`,
+        where: `r.kind = 'csat' AND r.voided_at IS NULL${rating} AND ${inRange('r.created_at')}`,
         order: 'f.created_at DESC',
       };
-    case 'sla_breached':
+    }
+    case 'sla_decided':
+    case 'sla_met':
+    case 'sla_breached': {
+      const outcome = metric === 'sla_met' ? ` AND (${SLA_TARGET_MET_SQL})` : metric === 'sla_breached' ? ` AND (${SLA_TARGET_BREACHED_SQL})` : '';
       return {
         ...ticket,
         join: 'JOIN sla_targets s ON s.ticket_id = f.ticket_id',
-        where: `(${SLA_TARGET_BREACHED_SQL}) AND ${inRange('s.decided_at')}${query.slaKind ? ` AND s.kind = ${p.add(query.slaKind)}` : ''}`,
+        where: `${inRange('s.decided_at')}${outcome}${query.slaKind ? ` AND s.kind = ${p.add(query.slaKind)}` : ''}`,
         order: 'f.created_at DESC',
       };
+    }
   }
 }

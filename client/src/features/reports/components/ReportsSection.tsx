@@ -1,14 +1,16 @@
+import { useEffect } from 'react';
 import type { UserDto } from '../../../../../contracts/api';
 import { AppHeader } from '../../../components/AppHeader';
 import { navigate, routeHref, type ReportsRoute, type ReportTab } from '../../../routes';
 import { useMailboxOptions, useTags, useTeams, useUsers } from '../../workspace/hooks/useWorkspace';
 import { exportUrl } from '../api/reports.api';
+import { drillRoute } from '../drill';
+import { ReportSettingsForm } from './ReportSettingsForm';
 import { useReportsLiveUpdates } from '../hooks/useReports';
 import { AgentsReport, OverviewReport, ResolutionReport, ResponseTimesReport, SatisfactionReport, SlaReport, VolumeReport } from './ReportViews';
-import { DrillDownList } from './DrillDownList';
 import '../reports.css';
 
-const TABS: { tab: Exclude<ReportTab, 'tickets'>; label: string }[] = [
+const TABS: { tab: Exclude<ReportTab, 'tickets' | 'settings'>; label: string }[] = [
   { tab: 'overview', label: 'Overview' },
   { tab: 'volume', label: 'Volume' },
   { tab: 'response-times', label: 'Response times' },
@@ -37,7 +39,14 @@ export function ReportsSection({ route, user }: { route: ReportsRoute; user: Use
   const filters = Object.fromEntries(FILTER_KEYS.flatMap((key) => (params[key] ? [[key, params[key]]] : [])));
   const go = (tab: ReportTab, next: Record<string, string>) => navigate({ page: 'reports', tab, params: next });
   const setFilter = (key: string, value: string) => go(route.tab, { ...params, [key]: value });
-  const exportTable = route.tab === 'overview' ? null : route.tab === 'tickets' ? 'tickets' : route.tab;
+  // Every number and bar opens its tickets in the inbox, as a view with a banner leading back here.
+  const drill = (drillParams: Record<string, string>) => navigate(drillRoute(route.tab, { ...filters, ...drillParams }));
+  useEffect(() => {
+    // `#/reports/tickets?metric=…` (links shared before drill-downs moved to the inbox) opens the inbox view.
+    if (route.tab === 'tickets') navigate(drillRoute('overview', params), { replace: true });
+  }, [route.tab, params]);
+  const exportTable = route.tab === 'overview' || route.tab === 'tickets' || route.tab === 'settings' ? null : route.tab;
+  const mayConfigure = user.role === 'lead' || user.role === 'admin';
   return (
     <div className="app-shell">
       <AppHeader user={user} />
@@ -59,16 +68,24 @@ export function ReportsSection({ route, user }: { route: ReportsRoute; user: Use
               {label}
             </a>
           ))}
+          {mayConfigure && (
+            <a href={routeHref({ page: 'reports', tab: 'settings', params: filters })} aria-current={route.tab === 'settings' ? 'page' : undefined} className="reports__tab-settings">
+              Settings
+            </a>
+          )}
         </nav>
-        <FilterBar params={params} user={user} onChange={setFilter} onPeriod={(from, to) => go(route.tab, { ...params, from, to })} />
-        {route.tab === 'overview' && <OverviewReport params={filters} onDrill={(drill) => go('tickets', { ...filters, ...drill })} />}
-        {route.tab === 'volume' && <VolumeReport params={filters} onDrill={(drill) => go('tickets', { ...filters, ...drill })} />}
-        {route.tab === 'response-times' && <ResponseTimesReport params={filters} onDrill={(drill) => go('tickets', { ...filters, ...drill })} />}
-        {route.tab === 'resolution' && <ResolutionReport params={filters} onDrill={(drill) => go('tickets', { ...filters, ...drill })} />}
-        {route.tab === 'sla' && <SlaReport params={filters} onDrill={(drill) => go('tickets', { ...filters, ...drill })} />}
-        {route.tab === 'satisfaction' && <SatisfactionReport params={filters} user={user} onDrill={(drill) => go('tickets', { ...filters, ...drill })} />}
-        {route.tab === 'agents' && <AgentsReport params={filters} user={user} />}
-        {route.tab === 'tickets' && <DrillDownList params={params} />}
+        {route.tab === 'settings' ? (
+          mayConfigure && <ReportSettingsForm />
+        ) : (
+          <FilterBar params={params} user={user} onChange={setFilter} onPeriod={(from, to) => go(route.tab, { ...params, from, to })} />
+        )}
+        {route.tab === 'overview' && <OverviewReport params={filters} onDrill={drill} />}
+        {route.tab === 'volume' && <VolumeReport params={filters} onDrill={drill} />}
+        {route.tab === 'response-times' && <ResponseTimesReport params={filters} onDrill={drill} />}
+        {route.tab === 'resolution' && <ResolutionReport params={filters} onDrill={drill} />}
+        {route.tab === 'sla' && <SlaReport params={filters} onDrill={drill} />}
+        {route.tab === 'satisfaction' && <SatisfactionReport params={filters} user={user} onDrill={drill} />}
+        {route.tab === 'agents' && <AgentsReport params={filters} user={user} onDrill={drill} />}
       </main>
     </div>
   );
