@@ -21,7 +21,8 @@ export function ReportDrillBanner({ viewId }: { viewId: string }) {
   const { data: tags = [] } = useTags();
   const { data: mailboxes = [] } = useMailboxOptions();
   const nameOf = (list: { id: string; name: string }[], id: string | undefined) => (id ? (list.find((item) => item.id === id)?.name ?? 'unknown') : null);
-  const period = params.from && params.to ? `${dayLabel(params.from)} – ${dayLabel(params.to)}` : 'Last 30 days';
+  // One day (a bar) says it all; otherwise the period.
+  const period = params.day ? null : params.from && params.to ? `${dayLabel(params.from)} – ${dayLabel(params.to)}` : 'Last 30 days';
   const filters = [
     nameOf(teams, params.teamId) && `team ${nameOf(teams, params.teamId)}`,
     params.agentId && `agent ${users.find((user) => user.id === params.agentId)?.name ?? 'unknown'}`,
@@ -37,7 +38,7 @@ export function ReportDrillBanner({ viewId }: { viewId: string }) {
         <span className="report-drill__kicker">From a report</span>
         <strong data-testid="report-drill-title">{DRILL_TITLES[params.metric ?? ''] ?? 'Tickets'}</strong>
         <span className="muted">
-          {[...drillScope(params), period, ...filters].join(' · ')}
+          {[...drillScope(params), period, ...filters].filter(Boolean).join(' · ')}
           {total !== null && total !== undefined && (
             <>
               {' · '}

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { UserDto } from '../../../../../contracts/api';
 import type { HeadlineDto } from '../../../../../contracts/reports';
 import { BAD_RATING_REASON_LABELS } from '../../../../../contracts/surveys';
@@ -104,24 +104,40 @@ export function VolumeReport({ params, onDrill }: ReportProps) {
   const days = query.data?.days ?? [];
   const heat = new Map((query.data?.heatmap ?? []).map((cell) => [`${cell.weekday}:${cell.hour}`, cell.count]));
   const busiest = Math.max(1, ...heat.values());
+  // The backlog line's point for a day opens the tickets unsolved at that day's end.
+  const drillBacklog = (point: unknown) => {
+    const day = (point as { payload?: { day?: string } } | undefined)?.payload?.day;
+    if (day) onDrill({ metric: 'unsolved', day });
+  };
   return (
     <ReportState query={query} empty={days.every((day) => day.created === 0 && day.solved === 0)} emptyText="No tickets were created or solved in this period.">
       <section aria-labelledby="volume-days">
         <h2 id="volume-days">Created, solved and backlog by day</h2>
-        <p className="muted">Click a bar to see its tickets.</p>
+        <p className="muted">Click a bar, or a point of the backlog line, to see its tickets.</p>
         <div className="reports__chart">
           <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={days.map((day) => ({ ...day, label: dayLabel(day.day) }))} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+            {/* Arrivals and solves as bars; the backlog (a level, not a flow) as a line on its own scale. */}
+            <ComposedChart data={days.map((day) => ({ ...day, label: dayLabel(day.day) }))} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
               <XAxis dataKey="label" fontSize={11} />
-              <YAxis allowDecimals={false} fontSize={11} />
+              <YAxis yAxisId="flow" allowDecimals={false} fontSize={11} />
+              <YAxis yAxisId="backlog" orientation="right" allowDecimals={false} fontSize={11} stroke="#667085" />
               <Tooltip />
               <Legend />
-              <Bar dataKey="created" name="Created" fill="#2563eb" cursor="pointer" onClick={(bar: { payload?: { day: string } }) => bar.payload && onDrill({ metric: 'created', day: bar.payload.day })} />
-              <Bar dataKey="solved" name="Solved" fill="#12b76a" cursor="pointer" onClick={(bar: { payload?: { day: string } }) => bar.payload && onDrill({ metric: 'solved', day: bar.payload.day })} />
-              <Bar dataKey="reopened" name="Reopened" fill="#f79009" cursor="pointer" onClick={(bar: { payload?: { day: string } }) => bar.payload && onDrill({ metric: 'reopened', day: bar.payload.day })} />
-              <Bar dataKey="backlog" name="Unsolved at end of day" fill="#98a2b3" cursor="pointer" onClick={(bar: { payload?: { day: string } }) => bar.payload && onDrill({ metric: 'unsolved', day: bar.payload.day })} />
-            </BarChart>
+              <Bar yAxisId="flow" dataKey="created" name="Created" fill="#2563eb" cursor="pointer" onClick={(bar: { payload?: { day: string } }) => bar.payload && onDrill({ metric: 'created', day: bar.payload.day })} />
+              <Bar yAxisId="flow" dataKey="solved" name="Solved" fill="#12b76a" cursor="pointer" onClick={(bar: { payload?: { day: string } }) => bar.payload && onDrill({ metric: 'solved', day: bar.payload.day })} />
+              <Bar yAxisId="flow" dataKey="reopened" name="Reopened" fill="#f79009" cursor="pointer" onClick={(bar: { payload?: { day: string } }) => bar.payload && onDrill({ metric: 'reopened', day: bar.payload.day })} />
+              <Line
+                yAxisId="backlog"
+                dataKey="backlog"
+                name="Unsolved at end of day (right scale)"
+                stroke="#475467"
+                strokeWidth={2}
+                dot={false}
+                isAnimationActive={false}
+                activeDot={{ r: 6, cursor: 'pointer', onClick: (_: unknown, point: unknown) => drillBacklog(point) }}
+              />
+            </ComposedChart>
           </ResponsiveContainer>
         </div>
       </section>

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { UserDto } from '../../../../../contracts/api';
 import { AppHeader } from '../../../components/AppHeader';
 import { navigate, routeHref, type ReportsRoute, type ReportTab } from '../../../routes';
@@ -100,6 +100,8 @@ function FilterBar({ params, user, onChange, onPeriod }: { params: Record<string
     const to = new Date();
     onPeriod(isoDay(new Date(to.getTime() - (days - 1) * 86_400_000)), isoDay(to));
   };
+  const [wide] = useState(() => window.matchMedia('(min-width: 641px)').matches);
+  const activeFilters = FILTER_KEYS.filter((key) => key !== 'from' && key !== 'to' && params[key]).length;
   const activePreset = PRESETS.find((candidate) => params.from && params.to && Math.round((Date.parse(params.to) - Date.parse(params.from)) / 86_400_000) + 1 === candidate.days && params.to === isoDay(new Date()));
   return (
     <div className="reports__filters" role="group" aria-label="Period and filters">
@@ -115,24 +117,32 @@ function FilterBar({ params, user, onChange, onPeriod }: { params: Record<string
           </button>
         ))}
       </div>
-      <label className="reports__filter">
-        <span>From</span>
-        <input type="date" value={params.from ?? isoDay(new Date(Date.now() - 29 * 86_400_000))} onChange={(event) => onChange('from', event.target.value)} aria-label="From" />
-      </label>
-      <label className="reports__filter">
-        <span>To</span>
-        <input type="date" value={params.to ?? isoDay(new Date())} onChange={(event) => onChange('to', event.target.value)} aria-label="To" />
-      </label>
-      <Select label="Team" value={params.teamId} onChange={(value) => onChange('teamId', value)} options={teams.map((team) => [team.id, team.name])} />
-      {user.role !== 'agent' && <Select label="Agent" value={params.agentId} onChange={(value) => onChange('agentId', value)} options={users.map((person) => [person.id, person.name || person.email])} />}
-      {mailboxes.length > 0 && <Select label="Mailbox" value={params.mailboxId} onChange={(value) => onChange('mailboxId', value)} options={mailboxes.map((mailbox) => [mailbox.id, mailbox.name])} />}
-      <Select label="Tag" value={params.tagId} onChange={(value) => onChange('tagId', value)} options={tags.map((tag) => [tag.id, tag.name])} />
-      <Select label="Priority" value={params.priority} onChange={(value) => onChange('priority', value)} options={['low', 'normal', 'high', 'urgent'].map((priority) => [priority, priority])} />
-      <label className="reports__filter">
-        <span>Plan</span>
-        <input type="text" defaultValue={params.plan ?? ''} placeholder="Any" onBlur={(event) => onChange('plan', event.target.value.trim())} aria-label="Plan" />
-      </label>
-      <Select label="Customers" value={params.cycle} onChange={(value) => onChange('cycle', value)} options={[['first', 'In their first cycle'], ['other', 'Past their first cycle']]} />
+      {/* On a phone the custom period and the filters fold away behind one line, so the figures come first. */}
+      <details className="reports__more" open={wide}>
+        <summary>
+          Custom period and filters{activeFilters > 0 ? ` (${activeFilters} on)` : ''}
+        </summary>
+        <div className="reports__more-fields">
+          <label className="reports__filter">
+            <span>From</span>
+            <input type="date" value={params.from ?? isoDay(new Date(Date.now() - 29 * 86_400_000))} onChange={(event) => onChange('from', event.target.value)} aria-label="From" />
+          </label>
+          <label className="reports__filter">
+            <span>To</span>
+            <input type="date" value={params.to ?? isoDay(new Date())} onChange={(event) => onChange('to', event.target.value)} aria-label="To" />
+          </label>
+          <Select label="Team" value={params.teamId} onChange={(value) => onChange('teamId', value)} options={teams.map((team) => [team.id, team.name])} />
+          {user.role !== 'agent' && <Select label="Agent" value={params.agentId} onChange={(value) => onChange('agentId', value)} options={users.map((person) => [person.id, person.name || person.email])} />}
+          {mailboxes.length > 0 && <Select label="Mailbox" value={params.mailboxId} onChange={(value) => onChange('mailboxId', value)} options={mailboxes.map((mailbox) => [mailbox.id, mailbox.name])} />}
+          <Select label="Tag" value={params.tagId} onChange={(value) => onChange('tagId', value)} options={tags.map((tag) => [tag.id, tag.name])} />
+          <Select label="Priority" value={params.priority} onChange={(value) => onChange('priority', value)} options={['low', 'normal', 'high', 'urgent'].map((priority) => [priority, priority])} />
+          <label className="reports__filter">
+            <span>Plan</span>
+            <input type="text" defaultValue={params.plan ?? ''} placeholder="Any" onBlur={(event) => onChange('plan', event.target.value.trim())} aria-label="Plan" />
+          </label>
+          <Select label="Customers" value={params.cycle} onChange={(value) => onChange('cycle', value)} options={[['first', 'In their first cycle'], ['other', 'Past their first cycle']]} />
+        </div>
+      </details>
     </div>
   );
 }
