@@ -63,7 +63,8 @@ async function generate(db: Client): Promise<{ teamId: string; tagId: string }> 
        FROM tickets t JOIN report_ticket_facts f ON f.ticket_id = t.id WHERE f.csat_score IS NOT NULL AND t.solved_at IS NOT NULL`,
   );
   await db.query("SET session_replication_role = 'origin'");
-  await db.query('ANALYZE');
+  // As a live database's autovacuum leaves it: statistics, and visibility maps that allow index-only scans.
+  await db.query('VACUUM ANALYZE');
   const [team, tag] = await Promise.all([db.query<{ id: string }>(`SELECT id FROM teams ORDER BY name LIMIT 1`), db.query<{ id: string }>(`SELECT id FROM tags ORDER BY name LIMIT 1`)]);
   return { teamId: team.rows[0].id, tagId: tag.rows[0].id };
 }
