@@ -1,6 +1,7 @@
 /** Service reports: periods, filters, figures and settings. Shared by server and client. */
 import { z } from 'zod';
 import { TICKET_PRIORITIES, type TicketStatus } from './domain';
+import type { TicketPageDto } from './api';
 import type { SlaTargetKind } from './sla';
 import type { SurveyAnswerDto } from './surveys';
 
@@ -43,12 +44,28 @@ export const ReportQuerySchema = ReportFilterFields.refine(periodInOrder, { path
 export type ReportQuery = z.infer<typeof ReportQuerySchema>;
 
 /** The numbers a drill-down can open: the tickets behind each figure and bar. */
-export const DRILL_METRICS = ['created', 'solved', 'reopened', 'first_reply', 'next_reply', 'no_reply', 'resolution', 'one_touch', 'csat_good', 'csat_bad', 'sla_breached'] as const;
+export const DRILL_METRICS = [
+  'created',
+  'solved',
+  'reopened',
+  'unsolved',
+  'first_reply',
+  'next_reply',
+  'no_reply',
+  'resolution',
+  'one_touch',
+  'csat',
+  'csat_good',
+  'csat_bad',
+  'sla_decided',
+  'sla_met',
+  'sla_breached',
+] as const;
 export type DrillMetric = (typeof DRILL_METRICS)[number];
 
-export const ReportTicketsQuerySchema = ReportFilterFields.extend({
+const DrillFields = ReportFilterFields.extend({
   metric: z.enum(DRILL_METRICS),
-  /** One day of the period (a bar of a daily chart). */
+  /** One day of the period (a bar of a daily chart); for `unsolved`, the end of that day. */
   day: z.string().regex(DAY, 'a day as YYYY-MM-DD').optional(),
   /** One cell of the heatmap (ISO weekday 1–7, hour 0–23), with metric `created`. */
   weekday: z.coerce.number().int().min(1).max(7).optional(),
@@ -56,10 +73,35 @@ export const ReportTicketsQuerySchema = ReportFilterFields.extend({
   /** One bar of a time distribution: waits of at least / less than this many seconds. */
   minSeconds: z.coerce.number().int().min(0).optional(),
   maxSeconds: z.coerce.number().int().min(1).optional(),
-  /** With `sla_breached`: one target kind. */
+  /** With the `sla_*` metrics: one target kind. */
   slaKind: z.enum(['first_reply', 'next_reply', 'resolution']).optional(),
-}).refine(periodInOrder, { path: ['to'], message: 'must not be before from' });
+});
+export const ReportTicketsQuerySchema = DrillFields.refine(periodInOrder, { path: ['to'], message: 'must not be before from' });
 export type ReportTicketsQuery = z.infer<typeof ReportTicketsQuerySchema>;
+
+/** A page of a drill-down as the inbox lists it (the report's order: slowest or newest first). */
+export const ReportTicketPageQuerySchema = DrillFields.extend({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** The `nextCursor` of the previous page. */
+  cursor: z.string().regex(/^\d{1,7}$/, 'a cursor returned by this API').optional(),
+}).refine(periodInOrder, { path: ['to'], message: 'must not be before from' });
+export type ReportTicketPageQuery = z.infer<typeof ReportTicketPageQuerySchema>;
+
+export interface ReportTicketPageDto extends TicketPageDto {
+  /** How many tickets are behind the number in all; on the first page only (null after). */
+  total: number | null;
+}
+
+/**
+ * A drill-down opens in the inbox as a view whose id is this prefix and the drill's query string (metric,
+ * period, filters, the bar's day or bucket, and `tab`: the report it came from, for the way back).
+ */
+export const REPORT_VIEW_PREFIX = 'report:';
+export const reportViewId = (params: Record<string, string>) => `${REPORT_VIEW_PREFIX}${new URLSearchParams(Object.entries(params).filter(([, value]) => value !== '')).toString()}`;
+export const reportViewParams = (viewId: string): Record<string, string> | null =>
+  viewId.startsWith(REPORT_VIEW_PREFIX) ? Object.fromEntries(new URLSearchParams(viewId.slice(REPORT_VIEW_PREFIX.length))) : null;
+/** A drill-down view's query for the reports API: its metric, period and filters, without `tab`. */
+export const reportViewQuery = (viewId: string): Record<string, string> => Object.fromEntries(Object.entries(reportViewParams(viewId) ?? {}).filter(([key]) => key !== 'tab'));
 
 export interface ReportPeriodDto {
   from: string;

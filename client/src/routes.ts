@@ -22,7 +22,7 @@ export interface SettingsRoute {
 }
 export const SETTINGS_SECTIONS = ['people', 'teams', 'profile'] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
-export const REPORT_TABS = ['overview', 'volume', 'response-times', 'resolution', 'sla', 'satisfaction', 'agents', 'tickets'] as const;
+export const REPORT_TABS = ['overview', 'volume', 'response-times', 'resolution', 'sla', 'satisfaction', 'agents', 'settings', 'tickets'] as const;
 export type ReportTab = (typeof REPORT_TABS)[number];
 /** A report page; `params` holds the period, the filters and (for `tickets`) the drill-down, so a link can be shared. */
 export interface ReportsRoute {
@@ -75,7 +75,10 @@ export interface SystemRoute {
 }
 export interface InboxRoute {
   page: 'inbox';
-  /** A built-in view id, `team:<id>` or `saved:<id>`; the inbox falls back to the first view for one it does not know. */
+  /**
+   * A built-in view id, `team:<id>`, `saved:<id>`, or `report:<query>` (the tickets behind a report's number);
+   * the inbox falls back to the first view for one it does not know.
+   */
   view: string;
   ticketId: string | null;
 }
@@ -133,7 +136,8 @@ function routePath(route: Route): string {
   if (route.page === 'journey') return `/journeys/${encodeURIComponent(route.journeyId)}`;
   if (route.page === 'customers') return '/customers';
   if (route.page === 'customer') return `/customers/${encodeURIComponent(route.customerId)}`;
-  const base = `/inbox/${route.view}`;
+  // A report's drill-down view carries its query in the id ('report:metric=…&from=…'); '/', '?', '#' and '%' in it are escaped.
+  const base = `/inbox/${route.view.replace(/[%/?#]/g, encodeURIComponent)}`;
   return route.ticketId ? `${base}/${encodeURIComponent(route.ticketId)}` : base;
 }
 

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import type { OverviewDto, ReportTicketsDto, ResolutionDto, ResponseTimesDto, SlaAchievementDto, VolumeDto } from '../../contracts/reports';
+import type { OverviewDto, ReportTicketPageDto, ReportTicketsDto, ResolutionDto, ResponseTimesDto, SlaAchievementDto, VolumeDto } from '../../contracts/reports';
 import { OutboxService } from '../../server/src/outbox/outbox.service';
 import { reactions } from '../support/events';
 import { ReportRollupService } from '../../server/src/reports/report-rollup.service';
@@ -125,6 +125,21 @@ describe('service reports over a hand-built story', () => {
     ]);
     const mondayCreated = await get<ReportTicketsDto>('/api/reports/tickets', { metric: 'created', day: '2031-06-02' });
     expect(new Set(mondayCreated.tickets.map((ticket) => ticket.id))).toEqual(new Set([ids.A, ids.B, ids.D]));
+  });
+
+  it('lists the tickets behind a number for the inbox, in the report\'s order, a page at a time', async () => {
+    const first = await get<ReportTicketPageDto>('/api/reports/tickets/page', { metric: 'first_reply', limit: '2' });
+    expect(first.items.map((ticket) => [ticket.id, ticket.subject])).toEqual([
+      [ids.B, 'B: late delivery'],
+      [ids.C, 'C: refund'],
+    ]);
+    expect(first.total).toBe(3);
+    const rest = await get<ReportTicketPageDto>('/api/reports/tickets/page', { metric: 'first_reply', limit: '2', cursor: first.nextCursor as string });
+    expect(rest.items.map((ticket) => ticket.id)).toEqual([ids.A]);
+    expect(rest.nextCursor).toBeNull();
+    // The backlog bar of Monday: B was the one ticket still unsolved at the end of that day (A solved, D merged).
+    const backlog = await get<ReportTicketPageDto>('/api/reports/tickets/page', { metric: 'unsolved', day: '2031-06-02' });
+    expect(backlog.items.map((ticket) => ticket.id)).toEqual([ids.B]);
   });
 
   it('counts volume and the backlog by day, and the SLA achievement from the SLA records', async () => {

@@ -14,6 +14,8 @@ import { ManualClock } from './sla-harness';
 const HOUR = 3_600_000;
 const START = new Date('2031-05-05T09:00:00.000Z');
 const after = (hours: number) => new Date(START.getTime() + hours * HOUR).toISOString();
+/** Where customers reach Careloop (CARELOOP_PUBLIC_URL): survey links start here, whatever else is configured. */
+const PUBLIC_URL = 'https://help.beanbox.test';
 
 interface Scenario {
   t: TestApp;
@@ -38,7 +40,7 @@ describe('CSAT surveys', () => {
 
   async function scenario(): Promise<Scenario> {
     const clock = new ManualClock(START);
-    const t = await startTestApp({ clock, env: { CARELOOP_WORKERS: 'false' } });
+    const t = await startTestApp({ clock, env: { CARELOOP_WORKERS: 'false', CARELOOP_PUBLIC_URL: PUBLIC_URL } });
     const care = await setUpCare(t, sink, { weeklyEmailCap: 5 });
     const db = t.app.get(DataSource);
     await t.http.patch('/api/reports/settings').auth(care.admin, { type: 'bearer' }).send({ workspaceName: 'Beanbox Coffee' });
@@ -133,6 +135,8 @@ describe('CSAT surveys', () => {
     await s.setStatus(ticket.id, 'solved', after(1));
     await s.sendDueAt(after(26));
     const bad = linkIn(s.mailsTo(address)[0].text, 'bad');
+    // Links point at CARELOOP_PUBLIC_URL, the one address customers reach Careloop at.
+    expect(bad.startsWith(`${PUBLIC_URL}/api/surveys/`)).toBe(true);
     const link = new URL(bad);
 
     const opened = await s.t.http.get(`${link.pathname}?answer=bad`);

@@ -5,13 +5,20 @@ import { ShortcutsOverlay } from '../features/keyboard/components/ShortcutsOverl
 import { TicketListPanel } from '../features/tickets/components/TicketListPanel';
 import { TicketView } from '../features/tickets/components/TicketView';
 import { ViewSidebar } from '../features/views/components/ViewSidebar';
-import { useInboxViews } from '../features/views/hooks/useViews';
+import { useInboxViews, type InboxView } from '../features/views/hooks/useViews';
+import { ReportDrillBanner } from '../features/reports/components/ReportDrillBanner';
+import { DRILL_TITLES } from '../features/reports/drill';
+import { reportViewParams } from '../../../contracts/reports';
 import { routeHref, type InboxRoute } from '../routes';
 
 export function InboxPage({ route, user }: { route: InboxRoute; user: UserDto }) {
-  const { views, loading } = useInboxViews(user);
+  const { views: ownViews, loading } = useInboxViews(user);
+  // A report's drill-down is a view of its own for as long as it is open (its id carries the query).
+  const drill = reportViewParams(route.view);
+  const reportView: InboxView | null = drill ? { id: route.view, label: DRILL_TITLES[drill.metric ?? ''] ?? 'Tickets', filter: {}, section: 'report', report: route.view } : null;
+  const views = reportView ? [reportView, ...ownViews] : ownViews;
   // Team and saved views are known once loaded; an unknown view then falls back to the first one.
-  const view = views.find((candidate) => candidate.id === route.view) ?? (loading ? undefined : views[0]);
+  const view = reportView ?? views.find((candidate) => candidate.id === route.view) ?? (loading ? undefined : views[0]);
   const listHref = routeHref({ ...route, ticketId: null });
   return (
     <div className='app-shell'>
@@ -19,7 +26,11 @@ export function InboxPage({ route, user }: { route: InboxRoute; user: UserDto })
       {/* On narrow screens only one of list and ticket shows; the modifier says which. */}
       <div className={route.ticketId ? 'inbox inbox--ticket-open' : 'inbox'}>
         <ViewSidebar views={views} activeViewId={view?.id ?? route.view} />
-        {view ? <TicketListPanel key={view.id} view={view} selectedTicketId={route.ticketId} /> : <FullPageMessage>Loading views…</FullPageMessage>}
+        {view ? (
+          <TicketListPanel key={view.id} view={view} selectedTicketId={route.ticketId} banner={view.report ? <ReportDrillBanner viewId={view.report} /> : undefined} />
+        ) : (
+          <FullPageMessage>Loading views…</FullPageMessage>
+        )}
         <main className='ticket-pane'>
           {route.ticketId ? (
             <TicketView key={route.ticketId} ticketId={route.ticketId} viewId={route.view} listHref={listHref} user={user} />

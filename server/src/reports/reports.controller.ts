@@ -5,10 +5,12 @@ import { createZodDto } from 'nestjs-zod';
 import {
   REPORT_TABLES,
   ReportQuerySchema,
+  ReportTicketPageQuerySchema,
   ReportTicketsQuerySchema,
   type AgentsReportDto,
   type OverviewDto,
   type ReportTable,
+  type ReportTicketPageDto,
   type ReportTicketsDto,
   type ResolutionDto,
   type ResponseTimesDto,
@@ -23,6 +25,7 @@ import { ReportsService } from './reports.service';
 
 class ReportQueryDto extends createZodDto(ReportQuerySchema) {}
 class ReportTicketsQueryDto extends createZodDto(ReportTicketsQuerySchema) {}
+class ReportTicketPageQueryDto extends createZodDto(ReportTicketPageQuerySchema) {}
 
 /** Service reports for every signed-in role; what each role sees is decided in ReportsService (one rule). */
 @ApiTags('reports')
@@ -72,6 +75,12 @@ export class ReportsController {
   @Get('tickets')
   tickets(@Query() query: ReportTicketsQueryDto, @CurrentUser() user: AuthUser): Promise<ReportTicketsDto> {
     return this.reports.tickets(query, user);
+  }
+
+  /** The same tickets, a page at a time, as inbox summaries: the drill-down's list in the inbox. */
+  @Get('tickets/page')
+  ticketPage(@Query() query: ReportTicketPageQueryDto, @CurrentUser() user: AuthUser): Promise<ReportTicketPageDto> {
+    return this.reports.ticketPage(query, user);
   }
 
   /** A table as CSV; `tickets` streams one row per ticket created in the period, page by page (memory stays flat). */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { OutboxModule } from '../outbox/outbox.module';
+import { TicketsModule } from '../tickets/tickets.module';
 import { ReportExportService } from './report-export.service';
 import { ReportRollupRepository } from './report-rollup.repository';
 import { ReportRollupService } from './report-rollup.service';
@@ -7,12 +8,11 @@ import { ReportsController } from './reports.controller';
 import { ReportsListener } from './reports.listener';
 import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
-import { UsersModule } from '../users/users.module';
 import { SurveysModule } from './surveys/surveys.module';
 
 /** Service reports: rollups kept by a listener, the report API with drill-downs and CSV, and the surveys. */
 @Module({
-  imports: [SurveysModule, OutboxModule, UsersModule],
+  imports: [SurveysModule, OutboxModule, TicketsModule],
   controllers: [ReportsController],
   providers: [ReportRollupRepository, ReportRollupService, ReportsListener, ReportsRepository, ReportsService, ReportExportService],
 })

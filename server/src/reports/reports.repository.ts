@@ -5,10 +5,7 @@ import type { DrillMetric, ReportQuery, ReportTicketRowDto, ReportTicketsQuery }
 import type { SlaTargetKind } from '../../../contracts/sla';
 import { SLA_TARGET_BREACHED_SQL, SLA_TARGET_MET_SQL } from '../sla/sla.repository';
 
-export type ReportFilters = Omit<ReportQuery, 'from' | 'to'> & {
-  /** Teams whose tickets the viewer may not read (tickets/ticket-access.ts): left out of lists that name tickets. */
-  hiddenTeamIds?: string[];
-};
+export type ReportFilters = Omit<ReportQuery, 'from' | 'to'>;
 
 /** A period as instants, with the zone its days are cut in. */
 export interface ReportRange {
@@ -41,11 +38,14 @@ function filterSql(p: Params, filters: ReportFilters, agentColumn = 'f.assignee_
   if (filters.priority) conditions.push(`f.priority = ${p.add(filters.priority)}`);
   if (filters.plan) conditions.push(`f.plan = ${p.add(filters.plan)}`);
   if (filters.cycle) conditions.push(filters.cycle === 'first' ? 'f.first_cycle' : 'NOT f.first_cycle');
-  if (filters.hiddenTeamIds?.length) conditions.push(`(f.team_id IS NULL OR NOT f.team_id = ANY(${p.add(filters.hiddenTeamIds)}::uuid[]))`);
   return conditions.length ? ` AND ${conditions.join(' AND ')}` : '';
 }
 
-const hasFilters = (filters: ReportFilters) => Object.values(filters).some((value) => value !== undefined && !(Array.isArray(value) && value.length === 0));
+const hasFilters = (filters: ReportFilters) => Object.values(filters).some((value) => value !== undefined);
+/** The ticket rollup joined to rows of `alias` only when a filter needs it: unfiltered figures read one table. */
+const factsFor = (alias: string, filters: ReportFilters) => (hasFilters(filters) ? ` JOIN report_ticket_facts f ON f.ticket_id = ${alias}.ticket_id` : '');
+/** Leaves out tickets of teams the viewer may not read (tickets/ticket-access.ts), for lists that name tickets. */
+const readableOnly = (p: Params, hiddenTeamIds: string[]) => (hiddenTeamIds.length ? ` AND (f.team_id IS NULL OR NOT (f.team_id = ANY(${p.add(hiddenTeamIds)}::uuid[])))` : '');
 const dayOf = (column: string, zone: string) => `to_char(${column} AT TIME ZONE ${zone}, 'YYYY-MM-DD')`;
 const stats = (column: string) =>
   `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${column}) AS median, percentile_cont(0.9) WITHIN GROUP (ORDER BY ${column}) AS p90, count(${column})::int AS count`;
@@ -73,25 +73,29 @@ export class ReportsRepository {
     const p = new Params();
     const [start, end, zone] = [p.add(range.start), p.add(range.end), p.add(range.timeZone)];
     const where = filterSql(p, filters);
+    const facts = factsFor('c', filters);
     return this.dataSource.query(
       `WITH days AS (
          SELECT to_char(d, 'YYYY-MM-DD') AS day FROM generate_series((${start}::timestamptz AT TIME ZONE ${zone})::date, (${end}::timestamptz AT TIME ZONE ${zone})::date - 1, interval '1 day') d
        ), created AS (
          SELECT ${dayOf('f.created_at', zone)} AS day, count(*)::int AS n FROM report_ticket_facts f WHERE f.created_at >= ${start} AND f.created_at < ${end}${where} GROUP BY 1
        ), changes AS (
-         SELECT ${dayOf('c.at', zone)} AS day, count(*) FILTER (WHERE c.kind = 'solved' AND NOT f.merged)::int AS solved,
-                count(*) FILTER (WHERE c.kind = 'solved')::int AS closed, count(*) FILTER (WHERE c.kind = 'reopened')::int AS reopened
-           FROM report_status_changes c JOIN report_ticket_facts f ON f.ticket_id = c.ticket_id WHERE c.at >= ${start} AND c.at < ${end}${where} GROUP BY 1
+         SELECT ${dayOf('c.at', zone)} AS day, count(*) FILTER (WHERE c.kind = 'solved')::int AS closed, count(*) FILTER (WHERE c.kind = 'reopened')::int AS reopened
+           FROM report_status_changes c${facts} WHERE c.at >= ${start} AND c.at < ${end}${where} GROUP BY 1
+       ), merges AS (
+         -- Closed by a merge: counts against the backlog, not as solved. Few tickets, read from their own index.
+         SELECT ${dayOf('c.at', zone)} AS day, count(*)::int AS n
+           FROM report_ticket_facts f JOIN report_status_changes c ON c.ticket_id = f.ticket_id WHERE f.merged AND c.kind = 'solved' AND c.at >= ${start} AND c.at < ${end}${where} GROUP BY 1
        ), base AS (
-         -- Unsolved at the start = unsolved now, plus what was solved since, less what was reopened since (of tickets
-         -- created before the start): reads the open tickets and the changes after the start, not all of history.
-         SELECT (SELECT count(*) FROM report_ticket_facts f WHERE f.status NOT IN ('solved', 'closed') AND f.created_at < ${start}${where})
-              + (SELECT count(*) FILTER (WHERE c.kind = 'solved') - count(*) FILTER (WHERE c.kind = 'reopened')
-                   FROM report_status_changes c JOIN report_ticket_facts f ON f.ticket_id = c.ticket_id WHERE c.at >= ${start} AND f.created_at < ${start}${where}) AS n
+         -- Unsolved at the start = unsolved now, less what was created since, plus what was closed since, less what
+         -- was reopened since: counts over indexes, no ticket read one by one.
+         SELECT (SELECT count(*) FROM report_ticket_facts f WHERE f.status NOT IN ('solved', 'closed')${where})
+              - (SELECT count(*) FROM report_ticket_facts f WHERE f.created_at >= ${start}${where})
+              + (SELECT count(*) FILTER (WHERE c.kind = 'solved') - count(*) FILTER (WHERE c.kind = 'reopened') FROM report_status_changes c${facts} WHERE c.at >= ${start}${where}) AS n
        )
-       SELECT d.day, COALESCE(created.n, 0) AS created, COALESCE(changes.solved, 0) AS solved, COALESCE(changes.reopened, 0) AS reopened,
+       SELECT d.day, COALESCE(created.n, 0) AS created, COALESCE(changes.closed, 0) - COALESCE(merges.n, 0) AS solved, COALESCE(changes.reopened, 0) AS reopened,
               (base.n + sum(COALESCE(created.n, 0) - COALESCE(changes.closed, 0) + COALESCE(changes.reopened, 0)) OVER (ORDER BY d.day))::int AS backlog
-         FROM days d LEFT JOIN created ON created.day = d.day LEFT JOIN changes ON changes.day = d.day CROSS JOIN base ORDER BY d.day`,
+         FROM days d LEFT JOIN created ON created.day = d.day LEFT JOIN changes ON changes.day = d.day LEFT JOIN merges ON merges.day = d.day CROSS JOIN base ORDER BY d.day`,
       p.values,
     );
   }
@@ -114,7 +118,7 @@ export class ReportsRepository {
       `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY r.wait_seconds) AS c_median, percentile_cont(0.9) WITHIN GROUP (ORDER BY r.wait_seconds) AS c_p90,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY r.wait_business_seconds) AS b_median, percentile_cont(0.9) WITHIN GROUP (ORDER BY r.wait_business_seconds) AS b_p90,
               count(r.wait_seconds)::int AS count
-         FROM report_replies r JOIN report_ticket_facts f ON f.ticket_id = r.ticket_id
+         FROM report_replies r${factsFor('r', filters)}
         WHERE r.replied_at >= ${start} AND r.replied_at < ${end} AND r.wait_seconds IS NOT NULL AND r.first = ${first ? 'true' : 'false'}${filterSql(p, filters, 'r.agent_id')}`,
       p.values,
     );
@@ -128,7 +132,7 @@ export class ReportsRepository {
     return this.dataSource.query(
       `SELECT ${dayOf('r.replied_at', zone)} AS day, percentile_cont(0.5) WITHIN GROUP (ORDER BY r.wait_seconds) AS "firstReplyMedian",
               percentile_cont(0.5) WITHIN GROUP (ORDER BY r.wait_business_seconds) AS "firstReplyBusinessMedian", count(*)::int AS replies
-         FROM report_replies r JOIN report_ticket_facts f ON f.ticket_id = r.ticket_id
+         FROM report_replies r${factsFor('r', filters)}
         WHERE r.replied_at >= ${start} AND r.replied_at < ${end} AND r.first${filterSql(p, filters, 'r.agent_id')} GROUP BY 1 ORDER BY 1`,
       p.values,
     );
@@ -140,24 +144,22 @@ export class ReportsRepository {
     const [start, end, limits] = [p.add(range.start), p.add(range.end), p.add(bounds)];
     return this.dataSource.query(
       `SELECT width_bucket(r.wait_seconds, ${limits}::int[]) AS bucket, count(*)::int AS count
-         FROM report_replies r JOIN report_ticket_facts f ON f.ticket_id = r.ticket_id
+         FROM report_replies r${factsFor('r', filters)}
         WHERE r.replied_at >= ${start} AND r.replied_at < ${end} AND r.first${filterSql(p, filters, 'r.agent_id')} GROUP BY 1 ORDER BY 1`,
       p.values,
     );
   }
 
-  /** Tickets still waiting for a first reply (now), oldest first. */
-  async waiting(filters: ReportFilters, limit: number): Promise<{ count: number; oldest: { ticketId: string; number: number; subject: string; firstInboundAt: Date }[] }> {
+  /** Tickets still waiting for a first reply (now): how many, and the oldest the viewer may read, oldest first. */
+  async waiting(filters: ReportFilters, hiddenTeamIds: string[], limit: number): Promise<{ count: number; oldest: { ticketId: string; number: number; subject: string; firstInboundAt: Date }[] }> {
     const p = new Params();
     const where = `f.first_reply_at IS NULL AND f.first_inbound_at IS NOT NULL AND f.last_solved_at IS NULL AND NOT f.merged AND f.status NOT IN ('solved', 'closed')${filterSql(p, filters)}`;
-    const [counted, oldest] = await Promise.all([
-      this.dataSource.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM report_ticket_facts f WHERE ${where}`, p.values),
-      this.dataSource.query<{ ticketId: string; number: number; subject: string; firstInboundAt: Date }[]>(
-        `SELECT t.id AS "ticketId", t.number, t.subject, f.first_inbound_at AS "firstInboundAt" FROM report_ticket_facts f JOIN tickets t ON t.id = f.ticket_id
-          WHERE ${where} ORDER BY f.first_inbound_at LIMIT ${Math.floor(limit)}`,
-        p.values,
-      ),
-    ]);
+    const counted = await this.dataSource.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM report_ticket_facts f WHERE ${where}`, p.values);
+    const oldest = await this.dataSource.query<{ ticketId: string; number: number; subject: string; firstInboundAt: Date }[]>(
+      `SELECT t.id AS "ticketId", t.number, t.subject, f.first_inbound_at AS "firstInboundAt" FROM report_ticket_facts f JOIN tickets t ON t.id = f.ticket_id
+        WHERE ${where}${readableOnly(p, hiddenTeamIds)} ORDER BY f.first_inbound_at LIMIT ${Math.floor(limit)}`,
+      p.values,
+    );
     return { count: counted[0].count, oldest };
   }
 
@@ -203,7 +205,7 @@ export class ReportsRepository {
     const [start, end] = [p.add(range.start), p.add(range.end)];
     return this.dataSource.query(
       `SELECT s.kind::text AS kind, count(*)::int AS total, count(*) FILTER (WHERE ${SLA_TARGET_MET_SQL})::int AS met, count(*) FILTER (WHERE ${SLA_TARGET_BREACHED_SQL})::int AS breached
-         FROM sla_targets s JOIN report_ticket_facts f ON f.ticket_id = s.ticket_id
+         FROM sla_targets s${factsFor('s', filters)}
         WHERE s.decided_at >= ${start} AND s.decided_at < ${end}${filterSql(p, filters)} GROUP BY 1 ORDER BY 1`,
       p.values,
     );
@@ -267,7 +269,7 @@ export class ReportsRepository {
            FROM report_ticket_facts f WHERE f.last_solved_at >= ${start} AND f.last_solved_at < ${end} AND NOT f.merged${ticketWhere} GROUP BY 1
        ), replies AS (
          SELECT r.agent_id, count(*)::int AS replies, percentile_cont(0.5) WITHIN GROUP (ORDER BY r.wait_seconds) FILTER (WHERE r.first) AS first_reply_median
-           FROM report_replies r JOIN report_ticket_facts f ON f.ticket_id = r.ticket_id WHERE r.replied_at >= ${start} AND r.replied_at < ${end}${replyWhere} GROUP BY 1
+           FROM report_replies r${factsFor('r', filters)} WHERE r.replied_at >= ${start} AND r.replied_at < ${end}${replyWhere} GROUP BY 1
        ), csat AS (
          SELECT f.assignee_id AS agent_id, count(*)::int AS answers, count(*) FILTER (WHERE ${CSAT_GOOD})::int AS good
            FROM satisfaction_responses r JOIN report_ticket_facts f ON f.ticket_id = r.ticket_id
@@ -283,30 +285,54 @@ export class ReportsRepository {
   }
 
   /** The tickets behind a number, slowest or newest first, with how many there are in all. */
-  async tickets(range: ReportRange, query: ReportTicketsQuery, filters: ReportFilters, limit: number): Promise<{ rows: TicketRow[]; total: number }> {
+  async tickets(range: ReportRange, query: ReportTicketsQuery, filters: ReportFilters, hiddenTeamIds: string[], limit: number): Promise<{ rows: TicketRow[]; total: number }> {
     const p = new Params();
-    const drill = drillSql(query.metric, range, p, query);
-    const where = `${drill.where}${filterSql(p, filters, drill.agentColumn)}`;
-    const [rows, counted] = await Promise.all([
+    const drill = drillConditions(range, query, filters, hiddenTeamIds, p);
+    const [rows, total] = await Promise.all([
       this.dataSource.query<TicketRow[]>(
         `SELECT ${TICKET_COLUMNS} FROM report_ticket_facts f ${TICKET_JOINS}
-          WHERE f.ticket_id IN (SELECT f.ticket_id FROM report_ticket_facts f ${drill.join} WHERE ${where}) ORDER BY ${drill.order}, f.ticket_id LIMIT ${Math.floor(limit)}`,
+          WHERE f.ticket_id IN (SELECT f.ticket_id FROM report_ticket_facts f ${drill.join} WHERE ${drill.where}) ORDER BY ${drill.order}, f.ticket_id LIMIT ${Math.floor(limit)}`,
         p.values,
       ),
-      this.dataSource.query<{ total: number }[]>(`SELECT count(DISTINCT f.ticket_id)::int AS total FROM report_ticket_facts f ${drill.join} WHERE ${where}`, p.values),
+      this.count(drill, p),
     ]);
-    return { rows, total: counted[0].total };
+    return { rows, total };
+  }
+
+  /** One page of the ids behind a number, in the drill-down's order (the inbox lists them). */
+  ticketIds(range: ReportRange, query: ReportTicketsQuery, filters: ReportFilters, hiddenTeamIds: string[], offset: number, limit: number): Promise<string[]> {
+    const p = new Params();
+    const drill = drillConditions(range, query, filters, hiddenTeamIds, p);
+    return this.dataSource
+      .query<{ id: string }[]>(
+        `SELECT f.ticket_id AS id FROM report_ticket_facts f WHERE f.ticket_id IN (SELECT f.ticket_id FROM report_ticket_facts f ${drill.join} WHERE ${drill.where})
+          ORDER BY ${drill.order}, f.ticket_id OFFSET ${Math.floor(offset)} LIMIT ${Math.floor(limit)}`,
+        p.values,
+      )
+      .then((rows) => rows.map((row) => row.id));
+  }
+
+  /** How many tickets are behind a number. */
+  async ticketCount(range: ReportRange, query: ReportTicketsQuery, filters: ReportFilters, hiddenTeamIds: string[]): Promise<number> {
+    const p = new Params();
+    return this.count(drillConditions(range, query, filters, hiddenTeamIds, p), p);
+  }
+
+  private async count(drill: { join: string; where: string }, p: Params): Promise<number> {
+    const [row] = await this.dataSource.query<{ total: number }[]>(`SELECT count(DISTINCT f.ticket_id)::int AS total FROM report_ticket_facts f ${drill.join} WHERE ${drill.where}`, p.values);
+    return row.total;
   }
 
   /** Every ticket created in the period with its figures, in pages by creation (the per-ticket CSV streams these). */
-  async *ticketPages(range: ReportRange, filters: ReportFilters, pageSize: number): AsyncGenerator<TicketRow[]> {
+  async *ticketPages(range: ReportRange, filters: ReportFilters, hiddenTeamIds: string[], pageSize: number): AsyncGenerator<TicketRow[]> {
     let after: { createdAt: Date; id: string } | null = null;
     for (;;) {
       const p = new Params();
       const [start, end] = [p.add(range.start), p.add(range.end)];
       const keyset = after ? ` AND (f.created_at, f.ticket_id) > (${p.add(after.createdAt)}, ${p.add(after.id)}::uuid)` : '';
+      const hidden = readableOnly(p, hiddenTeamIds);
       const rows: TicketRow[] = await this.dataSource.query<TicketRow[]>(
-        `SELECT ${TICKET_COLUMNS} FROM report_ticket_facts f ${TICKET_JOINS} WHERE f.created_at >= ${start} AND f.created_at < ${end}${keyset}${filterSql(p, filters)}
+        `SELECT ${TICKET_COLUMNS} FROM report_ticket_facts f ${TICKET_JOINS} WHERE f.created_at >= ${start} AND f.created_at < ${end}${keyset}${hidden}${filterSql(p, filters)}
           ORDER BY f.created_at, f.ticket_id LIMIT ${Math.floor(pageSize)}`,
         p.values,
       );
@@ -347,6 +373,13 @@ export interface AgentRow {
   csatGood: number;
 }
 
+/** A drill-down's join, conditions (its metric, the filters, the teams the viewer may not read) and order. */
+function drillConditions(range: ReportRange, query: ReportTicketsQuery, filters: ReportFilters, hiddenTeamIds: string[], p: Params): { join: string; where: string; order: string } {
+  const drill = drillSql(query.metric, range, p, query);
+  const hidden = readableOnly(p, hiddenTeamIds);
+  return { join: drill.join, where: `${drill.where}${filterSql(p, filters, drill.agentColumn)}${hidden}`, order: drill.order };
+}
+
 /** How each drill-down picks its tickets (same conditions as the figure it opens) and orders them. */
 function drillSql(metric: DrillMetric, range: ReportRange, p: Params, query: ReportTicketsQuery): { join: string; where: string; order: string; agentColumn: string } {
   // Parameters are added only when used: PostgreSQL cannot type a parameter no clause mentions.
@@ -381,6 +414,15 @@ function drillSql(metric: DrillMetric, range: ReportRange, p: Params, query: Rep
         where: `r.wait_seconds IS NOT NULL AND r.first = ${metric === 'first_reply' ? 'true' : 'false'} AND ${inRange('r.replied_at')}${between('r.wait_seconds')}`,
         order: 'f.first_reply_seconds DESC NULLS LAST',
       };
+    case 'unsolved': {
+      // Unsolved at the end of the day (or of the period): created before it, and its last solve or reopen before it was not a solve.
+      const end = query.day ? `((${p.add(query.day)}::date + 1)::timestamp AT TIME ZONE ${zone()})` : p.add(range.end);
+      return {
+        ...ticket,
+        where: `f.created_at < ${end} AND COALESCE((SELECT c.kind FROM report_status_changes c WHERE c.ticket_id = f.ticket_id AND c.at < ${end} ORDER BY c.at DESC LIMIT 1), 'reopened') <> 'solved'`,
+        order: 'f.created_at ASC',
+      };
+    }
     case 'no_reply':
       return {
         ...ticket,
@@ -391,20 +433,27 @@ function drillSql(metric: DrillMetric, range: ReportRange, p: Params, query: Rep
       return { ...ticket, where: `NOT f.merged AND ${inRange('f.last_solved_at')}${between('f.full_resolution_seconds')}`, order: 'f.full_resolution_seconds DESC NULLS LAST' };
     case 'one_touch':
       return { ...ticket, where: `f.one_touch AND NOT f.merged AND ${inRange('f.last_solved_at')}`, order: 'f.last_solved_at DESC' };
+    case 'csat':
     case 'csat_good':
-    case 'csat_bad':
+    case 'csat_bad': {
+      const rating = metric === 'csat_good' ? ` AND ${CSAT_GOOD}` : metric === 'csat_bad' ? ` AND NOT (${CSAT_GOOD})` : '';
       return {
         ...ticket,
         join: 'JOIN satisfaction_responses r ON r.ticket_id = f.ticket_id',
-        where: `r.kind = 'csat' AND r.voided_at IS NULL AND ${metric === 'csat_good' ? CSAT_GOOD : `NOT (${CSAT_GOOD})`} AND ${inRange('r.created_at')}`,
+        where: `r.kind = 'csat' AND r.voided_at IS NULL${rating} AND ${inRange('r.created_at')}`,
         order: 'f.created_at DESC',
       };
-    case 'sla_breached':
+    }
+    case 'sla_decided':
+    case 'sla_met':
+    case 'sla_breached': {
+      const outcome = metric === 'sla_met' ? ` AND (${SLA_TARGET_MET_SQL})` : metric === 'sla_breached' ? ` AND (${SLA_TARGET_BREACHED_SQL})` : '';
       return {
         ...ticket,
         join: 'JOIN sla_targets s ON s.ticket_id = f.ticket_id',
-        where: `(${SLA_TARGET_BREACHED_SQL}) AND ${inRange('s.decided_at')}${query.slaKind ? ` AND s.kind = ${p.add(query.slaKind)}` : ''}`,
+        where: `${inRange('s.decided_at')}${outcome}${query.slaKind ? ` AND s.kind = ${p.add(query.slaKind)}` : ''}`,
         order: 'f.created_at DESC',
       };
+    }
   }
 }

@@ -9,6 +9,8 @@ import type {
   OverviewDto,
   ReportPeriodDto,
   ReportQuery,
+  ReportTicketPageDto,
+  ReportTicketPageQuery,
   ReportTicketRowDto,
   ReportTicketsDto,
   ReportTicketsQuery,
@@ -22,8 +24,7 @@ import { CSAT_GOOD_SCORE, type BadRatingReason } from '../../../contracts/survey
 import type { AuthUser } from '../auth/auth.decorators';
 import { Clock } from '../common/clock';
 import { InvalidFieldError } from '../common/errors';
-import { unreadableTeamIds } from '../tickets/ticket-access';
-import { UserRepository } from '../users/user.repository';
+import { TicketsService } from '../tickets/tickets.service';
 import { ReportSettingsService } from './report-settings.service';
 import { ReportsRepository, type AgentRow, type ReportFilters, type ReportRange, type StatRow, type TicketRow } from './reports.repository';
 
@@ -61,8 +62,8 @@ export class ReportsService {
   constructor(
     private readonly repository: ReportsRepository,
     private readonly settings: ReportSettingsService,
+    private readonly ticketAccess: TicketsService,
     private readonly clock: Clock,
-    private readonly users: UserRepository,
   ) {}
 
   async period(query: Pick<ReportQuery, 'from' | 'to'>): Promise<ResolvedPeriod> {
@@ -83,14 +84,6 @@ export class ReportsService {
       previous: { start: previousStart.toJSDate(), end: start.toJSDate(), timeZone },
       dto: { from: start.toISODate(), to: to.toISODate(), previousFrom: previousStart.toISODate(), previousTo: start.minus({ days: 1 }).toISODate(), timeZone },
     };
-  }
-
-  /**
-   * The filters for a list that names tickets (drill-downs, the oldest waiting, the per-ticket export): also
-   * without the tickets the viewer may not read. Figures (counts, medians) still count every ticket.
-   */
-  private async ticketListFilters(query: ReportFilters & Partial<ReportQuery>, viewer: AuthUser): Promise<ReportFilters> {
-    return { ...this.filtersFor(query, viewer), hiddenTeamIds: unreadableTeamIds(viewer, await this.users.privateTeamIds()) };
   }
 
   /** The filters a viewer may use: an agent's figures are always their own. */
@@ -130,7 +123,7 @@ export class ReportsService {
       headlines: [
         headline({ key: 'created', label: 'Tickets created', unit: 'count', value: sum(volume, 'created'), previous: sum(previousVolume, 'created'), goodWhen: 'down', series: series(volume, (row) => row.created), drill: 'created' }),
         headline({ key: 'solved', label: 'Tickets solved', unit: 'count', value: sum(volume, 'solved'), previous: sum(previousVolume, 'solved'), goodWhen: 'up', series: series(volume, (row) => row.solved), drill: 'solved' }),
-        headline({ key: 'backlog', label: 'Unsolved at period end', unit: 'count', value: volume.at(-1)?.backlog ?? null, previous: previousVolume.at(-1)?.backlog ?? null, goodWhen: 'down', series: series(volume, (row) => row.backlog), drill: 'created' }),
+        headline({ key: 'backlog', label: 'Unsolved at period end', unit: 'count', value: volume.at(-1)?.backlog ?? null, previous: previousVolume.at(-1)?.backlog ?? null, goodWhen: 'down', series: series(volume, (row) => row.backlog), drill: 'unsolved' }),
         headline({ key: 'first_reply', label: 'First reply time (median)', unit: 'seconds', value: round(reply.calendar.median), previous: round(previousReply.calendar.median), goodWhen: 'down', series: series(replyDays, (row) => round(row.firstReplyMedian)), drill: 'first_reply' }),
         headline({ key: 'first_reply_business', label: 'First reply, business hours (median)', unit: 'seconds', value: round(reply.business.median), previous: round(previousReply.business.median), goodWhen: 'down', series: series(replyDays, (row) => round(row.firstReplyBusinessMedian)), drill: 'first_reply' }),
         headline({ key: 'full_resolution', label: 'Full resolution time (median)', unit: 'seconds', value: round(resolution.full.median), previous: round(previousResolution.full.median), goodWhen: 'down', series: series(resolutionDays, (row) => round(row.fullResolutionMedian)), drill: 'resolution' }),
@@ -152,14 +145,14 @@ export class ReportsService {
     const period = await this.period(query);
     const filters = this.filtersFor(query, viewer);
     const bounds = REPLY_BUCKETS.slice(1).map((bucket) => bucket.minSeconds);
-    const listFilters = await this.ticketListFilters(query, viewer);
+    const hidden = await this.ticketAccess.hiddenTeamIds(viewer);
     const [first, previous, next, distribution, days, waiting] = await Promise.all([
       this.repository.replyStats(period.current, filters, true),
       this.repository.replyStats(period.previous, filters, true),
       this.repository.replyStats(period.current, filters, false),
       this.repository.firstReplyDistribution(period.current, filters, bounds),
       this.repository.firstReplyDays(period.current, filters),
-      this.repository.waiting(listFilters, 10),
+      this.repository.waiting(filters, hidden, 10),
     ]);
     const counts = new Map(distribution.map((row) => [row.bucket, row.count]));
     const now = this.clock.now().getTime();
@@ -253,14 +246,36 @@ export class ReportsService {
 
   async tickets(query: ReportTicketsQuery, viewer: AuthUser): Promise<ReportTicketsDto> {
     const period = await this.period(query);
-    const { rows, total } = await this.repository.tickets(period.current, query, await this.ticketListFilters(query, viewer), DRILL_LIMIT);
+    const { rows, total } = await this.repository.tickets(period.current, query, this.filtersFor(query, viewer), await this.ticketAccess.hiddenTeamIds(viewer), DRILL_LIMIT);
     return { tickets: rows.map(toTicketRowDto), total };
+  }
+
+  /**
+   * A page of the tickets behind a number as the inbox lists them (the same summaries as any inbox view), in
+   * the drill-down's order; the one ticket access rule leaves out tickets of teams the viewer may not read.
+   */
+  async ticketPage(query: ReportTicketPageQuery, viewer: AuthUser): Promise<ReportTicketPageDto> {
+    const period = await this.period(query);
+    const filters = this.filtersFor(query, viewer);
+    const hidden = await this.ticketAccess.hiddenTeamIds(viewer);
+    const offset = query.cursor ? Number(query.cursor) : 0;
+    const [ids, total] = await Promise.all([
+      this.repository.ticketIds(period.current, query, filters, hidden, offset, query.limit + 1),
+      offset === 0 ? this.repository.ticketCount(period.current, query, filters, hidden) : Promise.resolve(null),
+    ]);
+    const listed = ids.slice(0, query.limit);
+    const summaries = await this.ticketAccess.summaries(listed);
+    return {
+      items: listed.flatMap((id) => summaries.get(id) ?? []),
+      nextCursor: ids.length > query.limit ? String(offset + query.limit) : null,
+      total,
+    };
   }
 
   /** Pages of the per-ticket export: every ticket created in the period with its figures. */
   async *ticketExport(query: ReportQuery, viewer: AuthUser): AsyncGenerator<ReportTicketRowDto[]> {
-    const [period, filters] = await Promise.all([this.period(query), this.ticketListFilters(query, viewer)]);
-    for await (const page of this.repository.ticketPages(period.current, filters, 2_000)) yield page.map(toTicketRowDto);
+    const period = await this.period(query);
+    for await (const page of this.repository.ticketPages(period.current, this.filtersFor(query, viewer), await this.ticketAccess.hiddenTeamIds(viewer), 2_000)) yield page.map(toTicketRowDto);
   }
 }
 

@@ -405,13 +405,15 @@ export class TicketRepository {
   }
 
   /** A message's attachments of these types and at most this size, with their bytes (its inline images). */
-  findImagesWithContent(messageId: string, contentTypes: readonly string[], maxBytes: number): Promise<Attachment[]> {
-    return this.dataSource
+  async findImagesWithContent(messageId: string, contentTypes: readonly string[], maxBytes: number): Promise<(Attachment & { content: Buffer })[]> {
+    const images = await this.dataSource
       .getRepository(Attachment)
       .createQueryBuilder('a')
-      .addSelect('a.content')
+      .innerJoinAndSelect('a.blob', 'b')
+      .addSelect('b.content')
       .where('a.message_id = :messageId AND lower(a.content_type) IN (:...contentTypes) AND a.size <= :maxBytes', { messageId, contentTypes, maxBytes })
       .getMany();
+    return images.map((image) => Object.assign(image, { content: image.blob.content }));
   }
 
   /** The attachment with its bytes and the ticket it belongs to (for the visibility check). */

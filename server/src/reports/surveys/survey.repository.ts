@@ -23,7 +23,6 @@ export interface SurveyDelivery {
   /** Care emails and surveys sent to this customer in the last 7 days (the care frequency cap counts both). */
   sentThisWeek: number;
   weeklyCap: number;
-  publicUrl: string | null;
   ticketNumber: number | null;
   ticketSubject: string | null;
   ticketStatus: string | null;
@@ -87,7 +86,6 @@ export class SurveyRepository {
               (SELECT count(*)::int FROM care_touches ct WHERE ct.customer_id = c.id AND ct.state IN ('queued', 'sent') AND ct.created_at > $2::timestamptz - interval '7 days')
                 + (SELECT count(*)::int FROM surveys s WHERE s.customer_id = c.id AND s.state = 'sent' AND s.sent_at > $2::timestamptz - interval '7 days') AS "sentThisWeek",
               COALESCE((SELECT weekly_email_cap FROM care_settings WHERE id = 1), 3) AS "weeklyCap",
-              (SELECT public_url FROM care_settings WHERE id = 1) AS "publicUrl",
               t.number AS "ticketNumber", t.subject AS "ticketSubject", t.status::text AS "ticketStatus",
               ${AUTOMATED_TICKET} AS "ticketAutomated"
          FROM customers c LEFT JOIN tickets t ON t.id = $3

@@ -127,7 +127,8 @@ export class SurveysService {
     const messageId = `careloop-survey.${survey.id}@${domain}`;
     const last = survey.ticketId ? await this.ticketRepository.lastEmail(survey.ticketId, manager) : null;
     const marker = delivery.ticketNumber !== null ? [this.markers.ticketReference(delivery.ticketNumber, mailbox.address)] : [];
-    const link = `${(delivery.publicUrl ?? `http://localhost:${this.config.port}`).replace(/\/+$/, '')}/api/surveys/${this.tokens.sign(survey.id, now)}`;
+    // CARELOOP_PUBLIC_URL (config, never empty) is the one address customers reach Careloop at.
+    const link = `${this.config.publicUrl}/api/surveys/${this.tokens.sign(survey.id, now)}`;
     const result = await this.sender.deliver(mailbox, {
       fromName: settings.workspaceName,
       to: delivery.toAddress as string,

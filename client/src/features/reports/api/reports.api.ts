@@ -7,6 +7,7 @@ import type {
   ResponseTimesDto,
   SatisfactionReportDto,
   SlaAchievementDto,
+  UpdateReportSettingsRequest,
   VolumeDto,
 } from '../../../../../contracts/reports';
 import { api } from '../../../api/client';
@@ -40,3 +41,5 @@ export function exportUrl(table: string, params: ReportParams): string {
   const search = new URLSearchParams(Object.entries(params).filter(([key, value]) => value !== '' && key !== 'metric')).toString();
   return `/api/reports/export/${table}${search ? `?${search}` : ''}`;
 }
+
+export const updateReportSettings = (changes: UpdateReportSettingsRequest) => api.patch<ReportSettingsDto>('/reports/settings', changes);

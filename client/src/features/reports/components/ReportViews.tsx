@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { UserDto } from '../../../../../contracts/api';
 import type { HeadlineDto } from '../../../../../contracts/reports';
 import { BAD_RATING_REASON_LABELS } from '../../../../../contracts/surveys';
@@ -24,11 +24,17 @@ function ReportState({ query, empty, emptyText, children }: { query: { isPending
   return <>{children}</>;
 }
 
-function Stat({ label, value, hint, onClick }: { label: string; value: string; hint?: string; onClick?: () => void }) {
+/** A figure's change against the previous period, in words and colour (green when it is good news). */
+function Change({ change }: { change: ReturnType<typeof describeChange> }) {
+  return <span className={`reports__change reports__change--${change.tone}`}>{change.text}</span>;
+}
+
+function Stat({ label, value, hint, change, onClick }: { label: string; value: string; hint?: string; change?: ReturnType<typeof describeChange>; onClick?: () => void }) {
   const body = (
     <>
       <span className="reports__stat-label">{label}</span>
       <strong className="reports__stat-value">{value}</strong>
+      {change && <Change change={change} />}
       {hint && <span className="muted reports__stat-hint">{hint}</span>}
     </>
   );
@@ -48,7 +54,7 @@ function HeadlineCard({ headline, onDrill }: { headline: HeadlineDto; onDrill: D
     <button type="button" className="reports__headline" onClick={() => onDrill({ metric: headline.drill })} data-testid={`headline-${headline.key}`}>
       <span className="reports__stat-label">{headline.label}</span>
       <strong className="reports__stat-value">{formatFigure(headline.value, headline.unit)}</strong>
-      <span className={`reports__change reports__change--${change.tone}`}>{change.text}</span>
+      <Change change={change} />
       <span className="reports__sparkline" aria-hidden="true">
         {points.length > 1 && (
           <ResponsiveContainer width="100%" height={36}>
@@ -61,6 +67,20 @@ function HeadlineCard({ headline, onDrill }: { headline: HeadlineDto; onDrill: D
     </button>
   );
 }
+
+/** A number in a table that opens its tickets; zero or no figure is plain text. */
+function DrillNumber({ value, text, onClick }: { value: number | null; text?: string; onClick: () => void }) {
+  const label = text ?? (value === null ? '—' : value.toLocaleString());
+  if (!value) return <>{label}</>;
+  return (
+    <button type="button" className="link-button" onClick={onClick}>
+      {label}
+    </button>
+  );
+}
+
+/** A duration's change against the previous period: shorter is better. */
+const durationChange = (value: number | null, previous: number | null) => describeChange({ value, previous, unit: 'seconds', goodWhen: 'down' });
 
 export function OverviewReport({ params, onDrill }: ReportProps) {
   const query = useReport('overview', params);
@@ -84,22 +104,40 @@ export function VolumeReport({ params, onDrill }: ReportProps) {
   const days = query.data?.days ?? [];
   const heat = new Map((query.data?.heatmap ?? []).map((cell) => [`${cell.weekday}:${cell.hour}`, cell.count]));
   const busiest = Math.max(1, ...heat.values());
+  // The backlog line's point for a day opens the tickets unsolved at that day's end.
+  const drillBacklog = (point: unknown) => {
+    const day = (point as { payload?: { day?: string } } | undefined)?.payload?.day;
+    if (day) onDrill({ metric: 'unsolved', day });
+  };
   return (
     <ReportState query={query} empty={days.every((day) => day.created === 0 && day.solved === 0)} emptyText="No tickets were created or solved in this period.">
       <section aria-labelledby="volume-days">
         <h2 id="volume-days">Created, solved and backlog by day</h2>
-        <p className="muted">Click a bar to see its tickets.</p>
+        <p className="muted">Click a bar, or a point of the backlog line, to see its tickets.</p>
         <div className="reports__chart">
           <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={days.map((day) => ({ ...day, label: dayLabel(day.day) }))} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+            {/* Arrivals and solves as bars; the backlog (a level, not a flow) as a line on its own scale. */}
+            <ComposedChart data={days.map((day) => ({ ...day, label: dayLabel(day.day) }))} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
               <XAxis dataKey="label" fontSize={11} />
-              <YAxis allowDecimals={false} fontSize={11} />
+              <YAxis yAxisId="flow" allowDecimals={false} fontSize={11} />
+              <YAxis yAxisId="backlog" orientation="right" allowDecimals={false} fontSize={11} stroke="#667085" />
               <Tooltip />
-              <Bar dataKey="created" name="Created" fill="#2563eb" cursor="pointer" onClick={(bar: { payload?: { day: string } }) => bar.payload && onDrill({ metric: 'created', day: bar.payload.day })} />
-              <Bar dataKey="solved" name="Solved" fill="#12b76a" cursor="pointer" onClick={(bar: { payload?: { day: string } }) => bar.payload && onDrill({ metric: 'solved', day: bar.payload.day })} />
-              <Bar dataKey="backlog" name="Unsolved at end of day" fill="#d0d5dd" />
-            </BarChart>
+              <Legend />
+              <Bar yAxisId="flow" dataKey="created" name="Created" fill="#2563eb" cursor="pointer" onClick={(bar: { payload?: { day: string } }) => bar.payload && onDrill({ metric: 'created', day: bar.payload.day })} />
+              <Bar yAxisId="flow" dataKey="solved" name="Solved" fill="#12b76a" cursor="pointer" onClick={(bar: { payload?: { day: string } }) => bar.payload && onDrill({ metric: 'solved', day: bar.payload.day })} />
+              <Bar yAxisId="flow" dataKey="reopened" name="Reopened" fill="#f79009" cursor="pointer" onClick={(bar: { payload?: { day: string } }) => bar.payload && onDrill({ metric: 'reopened', day: bar.payload.day })} />
+              <Line
+                yAxisId="backlog"
+                dataKey="backlog"
+                name="Unsolved at end of day (right scale)"
+                stroke="#475467"
+                strokeWidth={2}
+                dot={false}
+                isAnimationActive={false}
+                activeDot={{ r: 6, cursor: 'pointer', onClick: (_: unknown, point: unknown) => drillBacklog(point) }}
+              />
+            </ComposedChart>
           </ResponsiveContainer>
         </div>
       </section>
@@ -151,8 +189,20 @@ export function ResponseTimesReport({ params, onDrill }: ReportProps) {
       {data && (
         <>
           <div className="reports__stats">
-            <Stat label="First reply, median" value={formatDuration(data.firstReply.calendar.median)} hint={`p90 ${formatDuration(data.firstReply.calendar.p90)} · ${data.firstReply.calendar.count} tickets`} onClick={() => onDrill({ metric: 'first_reply' })} />
-            <Stat label="First reply in business hours, median" value={formatDuration(data.firstReply.business.median)} hint={`p90 ${formatDuration(data.firstReply.business.p90)}`} onClick={() => onDrill({ metric: 'first_reply' })} />
+            <Stat
+              label="First reply, median"
+              value={formatDuration(data.firstReply.calendar.median)}
+              change={durationChange(data.firstReply.calendar.median, data.firstReply.previousCalendar.median)}
+              hint={`p90 ${formatDuration(data.firstReply.calendar.p90)} · ${data.firstReply.calendar.count} tickets`}
+              onClick={() => onDrill({ metric: 'first_reply' })}
+            />
+            <Stat
+              label="First reply in business hours, median"
+              value={formatDuration(data.firstReply.business.median)}
+              change={durationChange(data.firstReply.business.median, data.firstReply.previousBusiness.median)}
+              hint={`p90 ${formatDuration(data.firstReply.business.p90)}`}
+              onClick={() => onDrill({ metric: 'first_reply' })}
+            />
             <Stat label="Next reply, median" value={formatDuration(data.nextReply.calendar.median)} hint={`p90 ${formatDuration(data.nextReply.calendar.p90)} · business ${formatDuration(data.nextReply.business.median)}`} onClick={() => onDrill({ metric: 'next_reply' })} />
             <Stat label="No reply yet" value={String(data.waiting.count)} hint={data.waiting.oldest[0] ? `longest waiting ${formatDuration(data.waiting.oldest[0].waitingSeconds)}` : undefined} onClick={() => onDrill({ metric: 'no_reply' })} />
           </div>
@@ -210,7 +260,7 @@ export function ResolutionReport({ params, onDrill }: ReportProps) {
           <div className="reports__stats">
             <Stat label="First resolution, median" value={formatDuration(data.firstResolution.median)} hint={`p90 ${formatDuration(data.firstResolution.p90)}`} onClick={() => onDrill({ metric: 'resolution' })} />
             <Stat label="Full resolution, median" value={formatDuration(data.fullResolution.median)} hint={`p90 ${formatDuration(data.fullResolution.p90)} · ${data.fullResolution.count} tickets`} onClick={() => onDrill({ metric: 'resolution' })} />
-            <Stat label="Replies to resolve, median" value={data.repliesToResolve.median === null ? '—' : String(data.repliesToResolve.median)} hint={`p90 ${data.repliesToResolve.p90 ?? '—'}`} />
+            <Stat label="Replies to resolve, median" value={data.repliesToResolve.median === null ? '—' : String(data.repliesToResolve.median)} hint={`p90 ${data.repliesToResolve.p90 ?? '—'}`} onClick={() => onDrill({ metric: 'resolution' })} />
             <Stat label="One-touch resolution" value={data.oneTouch.percent === null ? '—' : `${data.oneTouch.percent}%`} hint={`${data.oneTouch.oneTouch} of ${data.oneTouch.solved} solved`} onClick={() => onDrill({ metric: 'one_touch' })} />
           </div>
           <section aria-labelledby="resolution-days">
@@ -253,16 +303,14 @@ export function SlaReport({ params, onDrill }: ReportProps) {
           {query.data?.kinds.map((kind) => (
             <tr key={kind.kind}>
               <th scope="row">{SLA_LABELS[kind.kind]}</th>
-              <td>{kind.total}</td>
-              <td>{kind.met}</td>
               <td>
-                {kind.breached > 0 ? (
-                  <button type="button" className="link-button" onClick={() => onDrill({ metric: 'sla_breached', slaKind: kind.kind })}>
-                    {kind.breached}
-                  </button>
-                ) : (
-                  0
-                )}
+                <DrillNumber value={kind.total} onClick={() => onDrill({ metric: 'sla_decided', slaKind: kind.kind })} />
+              </td>
+              <td>
+                <DrillNumber value={kind.met} onClick={() => onDrill({ metric: 'sla_met', slaKind: kind.kind })} />
+              </td>
+              <td>
+                <DrillNumber value={kind.breached} onClick={() => onDrill({ metric: 'sla_breached', slaKind: kind.kind })} />
               </td>
               <td>{kind.percentMet === null ? '—' : `${kind.percentMet}%`}</td>
             </tr>
@@ -285,8 +333,15 @@ export function SatisfactionReport({ params, onDrill, user }: ReportProps & { us
       {data && (
         <>
           <div className="reports__stats">
-            <Stat label="Satisfied (CSAT)" value={data.percentGood === null ? '—' : `${data.percentGood}%`} hint={`previous period ${data.previousPercentGood === null ? '—' : `${data.previousPercentGood}%`}`} onClick={() => onDrill({ metric: 'csat_good' })} />
-            <Stat label="Good / bad answers" value={`${data.good} / ${data.bad}`} onClick={() => onDrill({ metric: 'csat_bad' })} />
+            <Stat
+              label="Satisfied (CSAT)"
+              value={data.percentGood === null ? '—' : `${data.percentGood}%`}
+              change={describeChange({ value: data.percentGood, previous: data.previousPercentGood, unit: 'percent', goodWhen: 'up' })}
+              hint={`${data.answers} answers`}
+              onClick={() => onDrill({ metric: 'csat' })}
+            />
+            <Stat label="Good answers" value={String(data.good)} onClick={() => onDrill({ metric: 'csat_good' })} />
+            <Stat label="Bad answers" value={String(data.bad)} onClick={() => onDrill({ metric: 'csat_bad' })} />
             <Stat label="Response rate" value={data.responseRate === null ? '—' : `${data.responseRate}%`} hint={`${data.answers} answers to ${data.surveysSent} surveys`} />
           </div>
           <section aria-labelledby="answers">
@@ -334,7 +389,10 @@ export function SatisfactionReport({ params, onDrill, user }: ReportProps & { us
   );
 }
 
-export function AgentsReport({ params, user }: { params: ReportParams; user: UserDto }) {
+/** The agent filter of an agent's row; the totals row keeps the page's own filters. */
+const agent = (agentId: string | null): Record<string, string> => (agentId ? { agentId } : {});
+
+export function AgentsReport({ params, user, onDrill }: ReportProps & { user: UserDto }) {
   const query = useReport('agents', params);
   const data = query.data;
   const rows = data ? [...data.rows, ...(user.role === 'agent' ? [] : [data.totals])] : [];
@@ -356,11 +414,19 @@ export function AgentsReport({ params, user }: { params: ReportParams; user: Use
           {rows.map((row) => (
             <tr key={row.agentId ?? 'total'} className={row.agentId ? undefined : 'reports__total'}>
               <th scope="row">{row.name}</th>
-              <td>{row.solved}</td>
+              <td>
+                <DrillNumber value={row.solved} onClick={() => onDrill({ metric: 'resolution', ...agent(row.agentId) })} />
+              </td>
               <td>{row.replies}</td>
-              <td>{formatDuration(row.firstReplyMedian)}</td>
-              <td>{row.csatPercent === null ? '—' : `${row.csatPercent}% (${row.csatAnswers})`}</td>
-              <td>{row.oneTouchPercent === null ? '—' : `${row.oneTouchPercent}%`}</td>
+              <td>
+                <DrillNumber value={row.firstReplyMedian} text={formatDuration(row.firstReplyMedian)} onClick={() => onDrill({ metric: 'first_reply', ...agent(row.agentId) })} />
+              </td>
+              <td>
+                <DrillNumber value={row.csatAnswers} text={row.csatPercent === null ? '—' : `${row.csatPercent}% (${row.csatAnswers})`} onClick={() => onDrill({ metric: 'csat', ...agent(row.agentId) })} />
+              </td>
+              <td>
+                <DrillNumber value={row.oneTouchPercent} text={row.oneTouchPercent === null ? '—' : `${row.oneTouchPercent}%`} onClick={() => onDrill({ metric: 'one_touch', ...agent(row.agentId) })} />
+              </td>
             </tr>
           ))}
         </tbody>

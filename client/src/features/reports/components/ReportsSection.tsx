@@ -1,14 +1,16 @@
+import { useEffect, useState } from 'react';
 import type { UserDto } from '../../../../../contracts/api';
 import { AppHeader } from '../../../components/AppHeader';
 import { navigate, routeHref, type ReportsRoute, type ReportTab } from '../../../routes';
 import { useMailboxOptions, useTags, useTeams, useUsers } from '../../workspace/hooks/useWorkspace';
 import { exportUrl } from '../api/reports.api';
+import { drillRoute } from '../drill';
+import { ReportSettingsForm } from './ReportSettingsForm';
 import { useReportsLiveUpdates } from '../hooks/useReports';
 import { AgentsReport, OverviewReport, ResolutionReport, ResponseTimesReport, SatisfactionReport, SlaReport, VolumeReport } from './ReportViews';
-import { DrillDownList } from './DrillDownList';
 import '../reports.css';
 
-const TABS: { tab: Exclude<ReportTab, 'tickets'>; label: string }[] = [
+const TABS: { tab: Exclude<ReportTab, 'tickets' | 'settings'>; label: string }[] = [
   { tab: 'overview', label: 'Overview' },
   { tab: 'volume', label: 'Volume' },
   { tab: 'response-times', label: 'Response times' },
@@ -37,7 +39,14 @@ export function ReportsSection({ route, user }: { route: ReportsRoute; user: Use
   const filters = Object.fromEntries(FILTER_KEYS.flatMap((key) => (params[key] ? [[key, params[key]]] : [])));
   const go = (tab: ReportTab, next: Record<string, string>) => navigate({ page: 'reports', tab, params: next });
   const setFilter = (key: string, value: string) => go(route.tab, { ...params, [key]: value });
-  const exportTable = route.tab === 'overview' ? null : route.tab === 'tickets' ? 'tickets' : route.tab;
+  // Every number and bar opens its tickets in the inbox, as a view with a banner leading back here.
+  const drill = (drillParams: Record<string, string>) => navigate(drillRoute(route.tab, { ...filters, ...drillParams }));
+  useEffect(() => {
+    // `#/reports/tickets?metric=…` (links shared before drill-downs moved to the inbox) opens the inbox view.
+    if (route.tab === 'tickets') navigate(drillRoute('overview', params), { replace: true });
+  }, [route.tab, params]);
+  const exportTable = route.tab === 'overview' || route.tab === 'tickets' || route.tab === 'settings' ? null : route.tab;
+  const mayConfigure = user.role === 'lead' || user.role === 'admin';
   return (
     <div className="app-shell">
       <AppHeader user={user} />
@@ -59,16 +68,24 @@ export function ReportsSection({ route, user }: { route: ReportsRoute; user: Use
               {label}
             </a>
           ))}
+          {mayConfigure && (
+            <a href={routeHref({ page: 'reports', tab: 'settings', params: filters })} aria-current={route.tab === 'settings' ? 'page' : undefined} className="reports__tab-settings">
+              Settings
+            </a>
+          )}
         </nav>
-        <FilterBar params={params} user={user} onChange={setFilter} onPeriod={(from, to) => go(route.tab, { ...params, from, to })} />
-        {route.tab === 'overview' && <OverviewReport params={filters} onDrill={(drill) => go('tickets', { ...filters, ...drill })} />}
-        {route.tab === 'volume' && <VolumeReport params={filters} onDrill={(drill) => go('tickets', { ...filters, ...drill })} />}
-        {route.tab === 'response-times' && <ResponseTimesReport params={filters} onDrill={(drill) => go('tickets', { ...filters, ...drill })} />}
-        {route.tab === 'resolution' && <ResolutionReport params={filters} onDrill={(drill) => go('tickets', { ...filters, ...drill })} />}
-        {route.tab === 'sla' && <SlaReport params={filters} onDrill={(drill) => go('tickets', { ...filters, ...drill })} />}
-        {route.tab === 'satisfaction' && <SatisfactionReport params={filters} user={user} onDrill={(drill) => go('tickets', { ...filters, ...drill })} />}
-        {route.tab === 'agents' && <AgentsReport params={filters} user={user} />}
-        {route.tab === 'tickets' && <DrillDownList params={params} />}
+        {route.tab === 'settings' ? (
+          mayConfigure && <ReportSettingsForm />
+        ) : (
+          <FilterBar params={params} user={user} onChange={setFilter} onPeriod={(from, to) => go(route.tab, { ...params, from, to })} />
+        )}
+        {route.tab === 'overview' && <OverviewReport params={filters} onDrill={drill} />}
+        {route.tab === 'volume' && <VolumeReport params={filters} onDrill={drill} />}
+        {route.tab === 'response-times' && <ResponseTimesReport params={filters} onDrill={drill} />}
+        {route.tab === 'resolution' && <ResolutionReport params={filters} onDrill={drill} />}
+        {route.tab === 'sla' && <SlaReport params={filters} onDrill={drill} />}
+        {route.tab === 'satisfaction' && <SatisfactionReport params={filters} user={user} onDrill={drill} />}
+        {route.tab === 'agents' && <AgentsReport params={filters} user={user} onDrill={drill} />}
       </main>
     </div>
   );
@@ -83,6 +100,8 @@ function FilterBar({ params, user, onChange, onPeriod }: { params: Record<string
     const to = new Date();
     onPeriod(isoDay(new Date(to.getTime() - (days - 1) * 86_400_000)), isoDay(to));
   };
+  const [wide] = useState(() => window.matchMedia('(min-width: 641px)').matches);
+  const activeFilters = FILTER_KEYS.filter((key) => key !== 'from' && key !== 'to' && params[key]).length;
   const activePreset = PRESETS.find((candidate) => params.from && params.to && Math.round((Date.parse(params.to) - Date.parse(params.from)) / 86_400_000) + 1 === candidate.days && params.to === isoDay(new Date()));
   return (
     <div className="reports__filters" role="group" aria-label="Period and filters">
@@ -98,24 +117,32 @@ function FilterBar({ params, user, onChange, onPeriod }: { params: Record<string
           </button>
         ))}
       </div>
-      <label className="reports__filter">
-        <span>From</span>
-        <input type="date" value={params.from ?? isoDay(new Date(Date.now() - 29 * 86_400_000))} onChange={(event) => onChange('from', event.target.value)} aria-label="From" />
-      </label>
-      <label className="reports__filter">
-        <span>To</span>
-        <input type="date" value={params.to ?? isoDay(new Date())} onChange={(event) => onChange('to', event.target.value)} aria-label="To" />
-      </label>
-      <Select label="Team" value={params.teamId} onChange={(value) => onChange('teamId', value)} options={teams.map((team) => [team.id, team.name])} />
-      {user.role !== 'agent' && <Select label="Agent" value={params.agentId} onChange={(value) => onChange('agentId', value)} options={users.map((person) => [person.id, person.name || person.email])} />}
-      {mailboxes.length > 0 && <Select label="Mailbox" value={params.mailboxId} onChange={(value) => onChange('mailboxId', value)} options={mailboxes.map((mailbox) => [mailbox.id, mailbox.name])} />}
-      <Select label="Tag" value={params.tagId} onChange={(value) => onChange('tagId', value)} options={tags.map((tag) => [tag.id, tag.name])} />
-      <Select label="Priority" value={params.priority} onChange={(value) => onChange('priority', value)} options={['low', 'normal', 'high', 'urgent'].map((priority) => [priority, priority])} />
-      <label className="reports__filter">
-        <span>Plan</span>
-        <input type="text" defaultValue={params.plan ?? ''} placeholder="Any" onBlur={(event) => onChange('plan', event.target.value.trim())} aria-label="Plan" />
-      </label>
-      <Select label="Customers" value={params.cycle} onChange={(value) => onChange('cycle', value)} options={[['first', 'In their first cycle'], ['other', 'Past their first cycle']]} />
+      {/* On a phone the custom period and the filters fold away behind one line, so the figures come first. */}
+      <details className="reports__more" open={wide}>
+        <summary>
+          Custom period and filters{activeFilters > 0 ? ` (${activeFilters} on)` : ''}
+        </summary>
+        <div className="reports__more-fields">
+          <label className="reports__filter">
+            <span>From</span>
+            <input type="date" value={params.from ?? isoDay(new Date(Date.now() - 29 * 86_400_000))} onChange={(event) => onChange('from', event.target.value)} aria-label="From" />
+          </label>
+          <label className="reports__filter">
+            <span>To</span>
+            <input type="date" value={params.to ?? isoDay(new Date())} onChange={(event) => onChange('to', event.target.value)} aria-label="To" />
+          </label>
+          <Select label="Team" value={params.teamId} onChange={(value) => onChange('teamId', value)} options={teams.map((team) => [team.id, team.name])} />
+          {user.role !== 'agent' && <Select label="Agent" value={params.agentId} onChange={(value) => onChange('agentId', value)} options={users.map((person) => [person.id, person.name || person.email])} />}
+          {mailboxes.length > 0 && <Select label="Mailbox" value={params.mailboxId} onChange={(value) => onChange('mailboxId', value)} options={mailboxes.map((mailbox) => [mailbox.id, mailbox.name])} />}
+          <Select label="Tag" value={params.tagId} onChange={(value) => onChange('tagId', value)} options={tags.map((tag) => [tag.id, tag.name])} />
+          <Select label="Priority" value={params.priority} onChange={(value) => onChange('priority', value)} options={['low', 'normal', 'high', 'urgent'].map((priority) => [priority, priority])} />
+          <label className="reports__filter">
+            <span>Plan</span>
+            <input type="text" defaultValue={params.plan ?? ''} placeholder="Any" onBlur={(event) => onChange('plan', event.target.value.trim())} aria-label="Plan" />
+          </label>
+          <Select label="Customers" value={params.cycle} onChange={(value) => onChange('cycle', value)} options={[['first', 'In their first cycle'], ['other', 'Past their first cycle']]} />
+        </div>
+      </details>
     </div>
   );
 }

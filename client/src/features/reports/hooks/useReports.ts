@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { socket } from '../../../socket';
-import { fetchReport, fetchReportSettings, reportKeys, voidAnswer, type ReportParams, type ReportResponses } from '../api/reports.api';
+import { fetchReport, fetchReportSettings, reportKeys, updateReportSettings, voidAnswer, type ReportParams, type ReportResponses } from '../api/reports.api';
 
 /** One report with the page's period and filters; the previous answer stays on screen while a new one loads. */
 export function useReport<K extends keyof ReportResponses>(name: K, params: ReportParams) {
@@ -10,6 +10,12 @@ export function useReport<K extends keyof ReportResponses>(name: K, params: Repo
 
 export function useReportSettings() {
   return useQuery({ queryKey: reportKeys.settings, queryFn: fetchReportSettings, staleTime: 5 * 60_000 });
+}
+
+/** Saving the settings refetches every report: a new time zone cuts the periods differently. */
+export function useUpdateReportSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn: updateReportSettings, onSuccess: () => queryClient.invalidateQueries({ queryKey: reportKeys.all }) });
 }
 
 export function useVoidAnswer() {

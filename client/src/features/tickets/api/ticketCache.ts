@@ -17,7 +17,7 @@ function isNewer(incoming: TicketSummaryDto, cached: TicketSummaryDto): boolean 
   return incoming.updatedAt >= cached.updatedAt;
 }
 
-/** Whether the ticket belongs in a list with this filter; null when only the server can tell (search, SLA). */
+/** Whether the ticket belongs in a list with this filter; null when only the server can tell (search, SLA, a report's drill-down). */
 export function matchesFilter(ticket: TicketSummaryDto, filter: TicketListFilter, currentUserId: string | undefined): boolean | null {
   if (isServerFiltered(filter)) return null;
   if (filter.status?.length && !filter.status.includes(ticket.status)) return false;
@@ -34,7 +34,7 @@ export function matchesFilter(ticket: TicketSummaryDto, filter: TicketListFilter
 }
 
 function isServerFiltered(filter: TicketListFilter): boolean {
-  return filter.q !== undefined || filter.slaDueWithin !== undefined;
+  return filter.q !== undefined || filter.slaDueWithin !== undefined || filter.report !== undefined;
 }
 
 /** Whether `a` is listed above `b` in this sort order (ties broken by id, as the server's keyset does). */

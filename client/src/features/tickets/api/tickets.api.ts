@@ -10,14 +10,19 @@ import type { BulkTicketChanges, BulkUpdateResultDto,
   UpdateTicketRequest,
 } from '../../../../../contracts/api';
 import type { TicketStatus } from '../../../../../contracts/domain';
+import { reportViewQuery, type ReportTicketPageDto } from '../../../../../contracts/reports';
 import { api } from '../../../api/client';
 
-/** The list filters as typed values (the contract's input type is loose because it also parses query strings). */
-export type TicketListFilter = Partial<Omit<z.output<typeof TicketQuerySchema>, 'limit' | 'cursor'>>;
+/**
+ * The list filters as typed values (the contract's input type is loose because it also parses query strings);
+ * `report` is a drill-down's view id: the tickets behind a report's number, listed by the reports API.
+ */
+export type TicketListFilter = Partial<Omit<z.output<typeof TicketQuerySchema>, 'limit' | 'cursor'>> & { report?: string };
 
 export const TICKET_PAGE_SIZE = 50;
 
 export function fetchTicketPage(filter: TicketListFilter, cursor: string | undefined, limit = TICKET_PAGE_SIZE): Promise<TicketPageDto> {
+  if (filter.report) return api.get<ReportTicketPageDto>('/reports/tickets/page', { ...reportViewQuery(filter.report), limit, cursor });
   return api.get<TicketPageDto>('/tickets', { ...filter, limit, cursor });
 }
 

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { TICKET_SORTS, type TicketSort } from '../../../../../contracts/api';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { useDebouncedValue, useNow } from '../../../lib/hooks';
@@ -29,14 +29,16 @@ function combinedSearch(viewText: string | undefined, search: string): string | 
   return [viewText, search].filter(Boolean).join(' ') || undefined;
 }
 
-export function TicketListPanel({ view, selectedTicketId }: { view: InboxView; selectedTicketId: string | null }) {
+/** `banner` shows above the list (a report's drill-down says what the list is and links back). */
+export function TicketListPanel({ view, selectedTicketId, banner }: { view: InboxView; selectedTicketId: string | null; banner?: ReactNode }) {
   const [searchText, setSearchText] = useState('');
   const [sort, setSort] = useState<TicketSort>('last_activity_desc');
   const [selection, setSelection] = useState<ReadonlySet<string>>(new Set());
   const [cursorId, setCursorId] = useState<string | null>(selectedTicketId);
   const search = useDebouncedValue(searchText.trim(), SEARCH_DELAY_MS);
   const q = combinedSearch(view.filter.q, search);
-  const list = useTicketList({ ...view.filter, sort, ...(q ? { q } : { q: undefined }) });
+  // A drill-down lists exactly the tickets behind the report's number, in the report's order: no search or sort of its own.
+  const list = useTicketList(view.report ? { report: view.report } : { ...view.filter, sort, ...(q ? { q } : { q: undefined }) });
   const now = useNow(60_000);
   const tagColors = useTagColors();
   const userNames = useUserNames();
@@ -86,25 +88,28 @@ export function TicketListPanel({ view, selectedTicketId }: { view: InboxView; s
 
   return (
     <section className="ticket-list-panel" aria-label={`${view.label} tickets`}>
-      <div className="ticket-list-panel__toolbar">
-        <input
-          ref={searchInput}
-          type="search"
-          placeholder="Search tickets  ( / )"
-          aria-label="Search tickets"
-          value={searchText}
-          onChange={(event) => setSearchText(event.target.value)}
-          onKeyDown={(event) => event.key === 'Escape' && event.currentTarget.blur()}
-          data-testid="ticket-search"
-        />
-        <select aria-label="Sort" value={sort} onChange={(event) => setSort(event.target.value as TicketSort)} data-testid="ticket-sort">
-          {TICKET_SORTS.map((option) => (
-            <option key={option} value={option}>
-              {SORT_LABELS[option]}
-            </option>
-          ))}
-        </select>
-      </div>
+      {banner}
+      {!view.report && (
+        <div className="ticket-list-panel__toolbar">
+          <input
+            ref={searchInput}
+            type="search"
+            placeholder="Search tickets  ( / )"
+            aria-label="Search tickets"
+            value={searchText}
+            onChange={(event) => setSearchText(event.target.value)}
+            onKeyDown={(event) => event.key === 'Escape' && event.currentTarget.blur()}
+            data-testid="ticket-search"
+          />
+          <select aria-label="Sort" value={sort} onChange={(event) => setSort(event.target.value as TicketSort)} data-testid="ticket-sort">
+            {TICKET_SORTS.map((option) => (
+              <option key={option} value={option}>
+                {SORT_LABELS[option]}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       {selectedTickets.length > 0 && <BulkActions ticketIds={selectedTickets} onClear={() => setSelection(new Set())} />}
       {list.isPending ? (
         <p className="ticket-list-panel__status muted">Loading tickets…</p>
@@ -112,7 +117,7 @@ export function TicketListPanel({ view, selectedTicketId }: { view: InboxView; s
         <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
       ) : tickets.length === 0 ? (
         <p className="ticket-list-panel__status muted" data-testid="ticket-list-empty">
-          {search ? 'No tickets match your search.' : 'No tickets here.'}
+          {view.report ? 'No tickets behind this number (or none you may read).' : search ? 'No tickets match your search.' : 'No tickets here.'}
         </p>
       ) : (
         <div ref={scrollElement} className="ticket-list-panel__scroll" data-testid="ticket-list-scroll">

@@ -7,7 +7,7 @@ import { SaveViewForm } from './SaveViewForm';
 /** The saved view's own id, from the sidebar's `saved:<id>`. */
 const savedViewId = (viewId: string) => viewId.slice(SAVED_VIEW_PREFIX.length);
 
-const SECTION_TITLES: Record<InboxView['section'], string> = { inbox: 'Inbox', teams: 'My teams', saved: 'Saved views' };
+const SECTION_TITLES: Record<InboxView['section'], string> = { inbox: 'Inbox', teams: 'My teams', saved: 'Saved views', report: 'From a report' };
 
 function CountBadge({ count }: { count: ViewCountDto | undefined }) {
   if (!count) return null;
@@ -24,7 +24,7 @@ export function ViewSidebar({ views, activeViewId }: { views: InboxView[]; activ
   const [creating, setCreating] = useState(false);
   /** The saved view whose form is open in place of its link. */
   const [editing, setEditing] = useState<string | null>(null);
-  const sections = (['inbox', 'teams', 'saved'] as const).filter((section) => section === 'saved' || views.some((view) => view.section === section));
+  const sections = (['report', 'inbox', 'teams', 'saved'] as const).filter((section) => section === 'saved' || views.some((view) => view.section === section));
 
   return (
     <nav className="inbox-sidebar" aria-label="Views">

@@ -8,7 +8,9 @@ export interface InboxView {
   id: string;
   label: string;
   filter: ViewFilter;
-  section: 'inbox' | 'teams' | 'saved';
+  section: 'inbox' | 'teams' | 'saved' | 'report';
+  /** A report's drill-down (`report:<query>`, its id): the list is the tickets behind that number, in the report's order. */
+  report?: string;
   /** For saved views: whether the current user may change or delete it. */
   editable?: boolean;
   shared?: boolean;
