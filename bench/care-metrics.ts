@@ -16,6 +16,8 @@ const argument = (name: string, fallback: number) => Number(process.argv.find((v
 const subscribers = argument('subscribers', 100_000);
 const tickets = argument('tickets', 1_000_000);
 const runs = argument('runs', 20);
+/** Leaves the seeded database in place (its URL on stderr) for EXPLAIN ANALYZE. */
+const keep = process.argv.includes('--keep');
 const TAGS = ['delivery', 'damaged', 'skip', 'billing', 'refund', 'cancellation', 'address-change', 'grind-size'];
 
 async function seed(db: DataSource): Promise<void> {
@@ -112,7 +114,8 @@ async function main(): Promise<void> {
     );
   } finally {
     await app.close();
-    await database.drop();
+    if (keep) console.error(`kept ${database.url}`);
+    else await database.drop();
   }
 }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { CancellationKind } from '../../../../contracts/customers';
+import { NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN } from '../../../../contracts/surveys';
 
 export interface ChurnMonthRow {
   month: Date;
@@ -37,6 +38,23 @@ export interface JourneyEffectRow {
   tickets: number;
 }
 
+export interface NpsMonthRow {
+  month: Date;
+  promoters: number;
+  passives: number;
+  detractors: number;
+}
+
+export interface NpsCommentRow {
+  id: string;
+  customer_id: string;
+  email: string;
+  name: string | null;
+  score: number;
+  comment: string;
+  created_at: Date;
+}
+
 export interface DrillDownRow {
   customer_id: string;
   email: string;
@@ -48,6 +66,9 @@ export interface DrillDownRow {
   ticket_id: string | null;
   ticket_number: number | null;
   ticket_subject: string | null;
+  score: number | null;
+  comment: string | null;
+  answered_at: Date | null;
   total: number;
 }
 
@@ -59,6 +80,8 @@ const FIRST_SPELLS = `SELECT DISTINCT ON (customer_id) customer_id, started_at, 
     LEAST(COALESCE(first_renewal_at, ended_at, started_at + interval '30 days'), started_at + interval '90 days') AS first_cycle_end
   FROM subscription_spells ORDER BY customer_id, started_at`;
 const CHURNED_90 = `(f.ended_at IS NOT NULL AND f.ended_at < f.started_at + interval '90 days')`;
+/** NPS answers that count (not voided) given in [$1, $2). */
+const NPS_ANSWERS = `SELECT * FROM satisfaction_responses WHERE kind = 'nps' AND voided_at IS NULL AND created_at >= $1 AND created_at < $2`;
 /** Subscribers whose first start is in [$1, $2) and who are 90 days past it at $3. */
 const CYCLE1_POPULATION = `SELECT f.*, ${CHURNED_90} AS churned FROM (${FIRST_SPELLS}) f
   WHERE f.started_at >= $1 AND f.started_at < $2 AND f.started_at + interval '90 days' <= $3`;
@@ -171,6 +194,28 @@ export class CareMetricsRepository {
     );
   }
 
+  /** NPS answers per month in [from, to) by group (months without answers left out). */
+  npsMonths(from: Date, to: Date): Promise<NpsMonthRow[]> {
+    return this.read<NpsMonthRow>(
+      `SELECT date_trunc('month', created_at, 'UTC') AS month,
+              count(*) FILTER (WHERE score >= ${NPS_PROMOTER_MIN})::int AS promoters,
+              count(*) FILTER (WHERE score > ${NPS_DETRACTOR_MAX} AND score < ${NPS_PROMOTER_MIN})::int AS passives,
+              count(*) FILTER (WHERE score <= ${NPS_DETRACTOR_MAX})::int AS detractors
+         FROM (${NPS_ANSWERS}) r GROUP BY 1 ORDER BY 1`,
+      [from, to],
+    );
+  }
+
+  /** The newest NPS answers with a comment in [from, to). */
+  npsComments(from: Date, to: Date, limit: number): Promise<NpsCommentRow[]> {
+    return this.read<NpsCommentRow>(
+      `SELECT r.id, r.customer_id, c.email, c.name, r.score, r.comment, r.created_at
+         FROM (${NPS_ANSWERS}) r JOIN customers c ON c.id = r.customer_id
+        WHERE r.comment IS NOT NULL ORDER BY r.created_at DESC LIMIT ${Math.trunc(limit)}`,
+      [from, to],
+    );
+  }
+
   /** Shipped initiatives: the ones that can have prevented tickets. */
   shippedInitiatives(): Promise<{ id: string; title: string; shipped_at: Date }[]> {
     return this.dataSource.query('SELECT id, title, shipped_at FROM care_initiatives WHERE shipped_at IS NOT NULL ORDER BY shipped_at');
@@ -180,7 +225,9 @@ export class CareMetricsRepository {
   drillDown(source: string, parameters: unknown[], limit: number): Promise<DrillDownRow[]> {
     return this.read<DrillDownRow>(
       `SELECT c.id AS customer_id, c.email, c.name, c.subscription_status, c.subscription_started_at AS started_at, c.cancelled_at, c.cancellation_kind,
-              x.ticket_id, t.number AS ticket_number, t.subject AS ticket_subject, count(*) OVER ()::int AS total
+              x.ticket_id, t.number AS ticket_number, t.subject AS ticket_subject,
+              (to_jsonb(x)->>'score')::int AS score, to_jsonb(x)->>'comment' AS comment, (to_jsonb(x)->>'answered_at')::timestamptz AS answered_at,
+              count(*) OVER ()::int AS total
          FROM (${source}) x JOIN customers c ON c.id = x.customer_id LEFT JOIN tickets t ON t.id = x.ticket_id
         ORDER BY x.at DESC NULLS LAST, c.email LIMIT ${limit}`,
       parameters,
@@ -188,7 +235,10 @@ export class CareMetricsRepository {
   }
 }
 
-/** The rows (customer_id, ticket_id, at) behind each drillable figure; parameters per figure as the service passes them. */
+/**
+ * The rows (customer_id, ticket_id, at) behind each drillable figure; parameters per figure as the service passes
+ * them. A source may add score, comment and answered_at (an answer's), which the drill-down shows.
+ */
 export const DRILL_DOWN_SOURCES = {
   /** $1, $2: the month. */
   started: `SELECT customer_id, NULL::uuid AS ticket_id, started_at AS at FROM subscription_spells WHERE started_at >= $1 AND started_at < $2`,
@@ -212,4 +262,7 @@ export const DRILL_DOWN_SOURCES = {
   initiative_tickets: `SELECT t.customer_id, t.id AS ticket_id, t.created_at AS at
     FROM care_initiative_tickets it JOIN tickets t ON t.id = it.ticket_id JOIN care_initiatives i ON i.id = it.initiative_id
     WHERE it.initiative_id = $1 AND t.created_at >= coalesce(i.shipped_at, '-infinity') AND t.customer_id IS NOT NULL`,
+  /** $1, $2: the period (or one month); $3: the lowest and $4 the highest score. */
+  nps: `SELECT r.customer_id, r.ticket_id, r.created_at AS at, r.score, r.comment, r.created_at AS answered_at FROM (${NPS_ANSWERS}) r
+    WHERE r.score BETWEEN $3 AND $4`,
 } as const;
