@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import type { RetentionDay } from '../../../../contracts/care-metrics';
 import type { CancellationKind } from '../../../../contracts/customers';
 import { NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN } from '../../../../contracts/surveys';
 
@@ -73,21 +74,18 @@ export interface DrillDownRow {
 }
 
 /**
- * The definitions the care metrics share, over subscription spells (see subscription-spell.entity.ts and the
- * README's "Care metrics"): a subscriber's first start, their first cycle, and churn within 90 days of it.
+ * The care metrics read two rollups kept by triggers (care-subscriber-fact.entity.ts; the definitions of first
+ * cycle, 90-day churn, retention and a journey's 90-day outcome are in the migration's care_facts_refresh, once).
+ * Subscribers whose first start is in [$1, $2) and who are 90 days past it at $3:
  */
-const FIRST_SPELLS = `SELECT DISTINCT ON (customer_id) customer_id, started_at, ended_at,
-    LEAST(COALESCE(first_renewal_at, ended_at, started_at + interval '30 days'), started_at + interval '90 days') AS first_cycle_end
-  FROM subscription_spells ORDER BY customer_id, started_at`;
-const CHURNED_90 = `(f.ended_at IS NOT NULL AND f.ended_at < f.started_at + interval '90 days')`;
+const CYCLE1_POPULATION = `SELECT customer_id, first_started_at AS started_at, churned_90 AS churned, first_cycle_tickets > 0 AS opener, first_cycle_tag_ids
+  FROM care_subscriber_facts WHERE first_started_at >= $1 AND first_started_at < $2 AND first_started_at + interval '90 days' <= $3`;
+/** Journey entrants (first time per customer and journey) at least 90 days ago at $1. */
+const JOURNEY_ENTRANTS = `SELECT journey_id, customer_id, held_out, entered_at, churned_90, tickets_90 FROM care_journey_entrants WHERE entered_at + interval '90 days' <= $1`;
+/** The rollup's retention column per day of RETENTION_DAYS. */
+const RETAINED_COLUMN: Record<RetentionDay, string> = { 30: 'retained_30', 90: 'retained_90', 180: 'retained_180', 365: 'retained_365' };
 /** NPS answers that count (not voided) given in [$1, $2). */
 const NPS_ANSWERS = `SELECT * FROM satisfaction_responses WHERE kind = 'nps' AND voided_at IS NULL AND created_at >= $1 AND created_at < $2`;
-/** Subscribers whose first start is in [$1, $2) and who are 90 days past it at $3. */
-const CYCLE1_POPULATION = `SELECT f.*, ${CHURNED_90} AS churned FROM (${FIRST_SPELLS}) f
-  WHERE f.started_at >= $1 AND f.started_at < $2 AND f.started_at + interval '90 days' <= $3`;
-/** Journey entrants (first time per customer and journey) at least 90 days ago at $1. */
-const JOURNEY_ENTRANTS = `SELECT DISTINCT ON (journey_id, customer_id) journey_id, customer_id, held_out, created_at
-  FROM journey_enrollments WHERE created_at + interval '90 days' <= $1 ORDER BY journey_id, customer_id, created_at`;
 
 /** The only code that builds the care metrics' queries. */
 @Injectable()
@@ -137,21 +135,14 @@ export class CareMetricsRepository {
    * Subscribers by the month of their first start in [from, to); per retention day, those whose day had come at
    * `now` and, of them, those with a spell covering that day (a later reactivation counts as retained).
    */
-  cohorts(from: Date, to: Date, now: Date, days: readonly number[]): Promise<CohortRow[]> {
-    const at = (day: number) => `first_start + interval '${Math.trunc(day)} days'`;
-    const covers = (day: number) => `bool_or(started_at <= ${at(day)} AND (ended_at IS NULL OR ended_at > ${at(day)})) AS retained_${Math.trunc(day)}`;
-    const eligible = days.map((day) => `count(*) FILTER (WHERE ${at(day)} <= $3)`);
-    const retained = days.map((day) => `count(*) FILTER (WHERE ${at(day)} <= $3 AND retained_${Math.trunc(day)})`);
+  cohorts(from: Date, to: Date, now: Date, days: readonly RetentionDay[]): Promise<CohortRow[]> {
+    const at = (day: RetentionDay) => `first_started_at + interval '${day} days' <= $3`;
+    const eligible = days.map((day) => `count(*) FILTER (WHERE ${at(day)})`);
+    const retained = days.map((day) => `count(*) FILTER (WHERE ${at(day)} AND ${RETAINED_COLUMN[day]})`);
     return this.read<CohortRow>(
-      `WITH spells AS (
-         SELECT customer_id, started_at, ended_at, min(started_at) OVER (PARTITION BY customer_id) AS first_start FROM subscription_spells
-       ), per_customer AS (
-         SELECT customer_id, first_start, ${days.map(covers).join(', ')}
-           FROM spells WHERE first_start >= $1 AND first_start < $2 GROUP BY customer_id, first_start
-       )
-       SELECT date_trunc('month', first_start, 'UTC') AS month, count(*)::int AS size,
+      `SELECT date_trunc('month', first_started_at, 'UTC') AS month, count(*)::int AS size,
               ARRAY[${eligible.join(', ')}]::int[] AS eligible, ARRAY[${retained.join(', ')}]::int[] AS retained
-         FROM per_customer GROUP BY 1 ORDER BY 1`,
+         FROM care_subscriber_facts WHERE first_started_at >= $1 AND first_started_at < $2 GROUP BY 1 ORDER BY 1`,
       [from, to, now],
     );
   }
@@ -162,18 +153,11 @@ export class CareMetricsRepository {
    */
   cycle1(from: Date, to: Date, now: Date): Promise<Cycle1Row[]> {
     return this.read<Cycle1Row>(
-      `WITH population AS (${CYCLE1_POPULATION}),
-       first_cycle_tickets AS (
-         SELECT p.customer_id, p.churned, t.id AS ticket_id FROM population p
-           JOIN tickets t ON t.customer_id = p.customer_id AND t.created_at >= p.started_at AND t.created_at < p.first_cycle_end
-       ), openers AS (SELECT DISTINCT customer_id, churned FROM first_cycle_tickets),
-       tagged AS (
-         SELECT DISTINCT f.customer_id, f.churned, tg.name FROM first_cycle_tickets f JOIN ticket_tags tt ON tt.ticket_id = f.ticket_id JOIN tags tg ON tg.id = tt.tag_id
-       )
-       SELECT NULL AS tag, count(*)::int AS customers, count(*) FILTER (WHERE churned)::int AS churned
-         FROM population p WHERE NOT EXISTS (SELECT 1 FROM openers o WHERE o.customer_id = p.customer_id)
-       UNION ALL SELECT '' AS tag, count(*)::int, count(*) FILTER (WHERE churned)::int FROM openers
-       UNION ALL SELECT name, count(*)::int, count(*) FILTER (WHERE churned)::int FROM tagged GROUP BY name`,
+      `WITH population AS (${CYCLE1_POPULATION})
+       SELECT NULL AS tag, count(*) FILTER (WHERE NOT opener)::int AS customers, count(*) FILTER (WHERE NOT opener AND churned)::int AS churned FROM population
+       UNION ALL SELECT '' AS tag, count(*) FILTER (WHERE opener)::int, count(*) FILTER (WHERE opener AND churned)::int FROM population
+       UNION ALL SELECT tg.name, count(*)::int, count(*) FILTER (WHERE p.churned)::int
+         FROM population p CROSS JOIN LATERAL unnest(p.first_cycle_tag_ids) AS tag(id) JOIN tags tg ON tg.id = tag.id GROUP BY tg.name`,
       [from, to, now],
     );
   }
@@ -181,13 +165,9 @@ export class CareMetricsRepository {
   /** Per journey with entrants 90 days back: reached and held-out customers, those who cancelled within 90 days, their tickets in those days. */
   journeyEffects(now: Date): Promise<JourneyEffectRow[]> {
     return this.read<JourneyEffectRow>(
-      `WITH entrants AS (${JOURNEY_ENTRANTS})
-       SELECT j.id AS journey_id, j.name AS journey_name, j.holdout_percent, e.held_out, count(*)::int AS customers,
-              count(*) FILTER (WHERE EXISTS (
-                SELECT 1 FROM subscription_spells s WHERE s.customer_id = e.customer_id AND s.ended_at > e.created_at AND s.ended_at <= e.created_at + interval '90 days'
-              ))::int AS churned,
-              coalesce(sum((SELECT count(*) FROM tickets t WHERE t.customer_id = e.customer_id AND t.created_at > e.created_at AND t.created_at <= e.created_at + interval '90 days')), 0)::int AS tickets
-         FROM entrants e JOIN journeys j ON j.id = e.journey_id
+      `SELECT j.id AS journey_id, j.name AS journey_name, j.holdout_percent, e.held_out, count(*)::int AS customers,
+              count(*) FILTER (WHERE e.churned_90)::int AS churned, coalesce(sum(e.tickets_90), 0)::int AS tickets
+         FROM (${JOURNEY_ENTRANTS}) e JOIN journeys j ON j.id = e.journey_id
         GROUP BY j.id, j.name, j.holdout_percent, e.held_out
         ORDER BY j.name, e.held_out`,
       [now],
@@ -246,18 +226,16 @@ export const DRILL_DOWN_SOURCES = {
   /** $1: the instant. */
   active: `SELECT customer_id, NULL::uuid AS ticket_id, started_at AS at FROM subscription_spells WHERE started_at <= $1 AND (ended_at IS NULL OR ended_at > $1)`,
   /** $1, $2: the cohort's month. */
-  cohort: `SELECT customer_id, NULL::uuid AS ticket_id, started_at AS at FROM (${FIRST_SPELLS}) f WHERE f.started_at >= $1 AND f.started_at < $2`,
+  cohort: `SELECT customer_id, NULL::uuid AS ticket_id, first_started_at AS at FROM care_subscriber_facts WHERE first_started_at >= $1 AND first_started_at < $2`,
   /** $1, $2: the period; $3: now; $4: churned or not (null: both); $5: a tag (null: any). */
   cycle1_openers: `SELECT p.customer_id, NULL::uuid AS ticket_id, p.started_at AS at FROM (${CYCLE1_POPULATION}) p
-    WHERE ($4::boolean IS NULL OR p.churned = $4) AND EXISTS (
-      SELECT 1 FROM tickets t WHERE t.customer_id = p.customer_id AND t.created_at >= p.started_at AND t.created_at < p.first_cycle_end
-        AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM ticket_tags tt JOIN tags tg ON tg.id = tt.tag_id WHERE tt.ticket_id = t.id AND tg.name = $5)))`,
+    WHERE p.opener AND ($4::boolean IS NULL OR p.churned = $4)
+      AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM tags tg WHERE tg.name = $5 AND tg.id = ANY (p.first_cycle_tag_ids)))`,
   cycle1_others: `SELECT p.customer_id, NULL::uuid AS ticket_id, p.started_at AS at FROM (${CYCLE1_POPULATION}) p
-    WHERE ($4::boolean IS NULL OR p.churned = $4) AND $5::text IS NULL AND NOT EXISTS (
-      SELECT 1 FROM tickets t WHERE t.customer_id = p.customer_id AND t.created_at >= p.started_at AND t.created_at < p.first_cycle_end)`,
+    WHERE NOT p.opener AND ($4::boolean IS NULL OR p.churned = $4) AND $5::text IS NULL`,
   /** $1: now; $2: the journey. */
-  journey_reached: `SELECT customer_id, NULL::uuid AS ticket_id, created_at AS at FROM (${JOURNEY_ENTRANTS}) e WHERE e.journey_id = $2 AND NOT e.held_out`,
-  journey_held_out: `SELECT customer_id, NULL::uuid AS ticket_id, created_at AS at FROM (${JOURNEY_ENTRANTS}) e WHERE e.journey_id = $2 AND e.held_out`,
+  journey_reached: `SELECT customer_id, NULL::uuid AS ticket_id, entered_at AS at FROM (${JOURNEY_ENTRANTS}) e WHERE e.journey_id = $2 AND NOT e.held_out`,
+  journey_held_out: `SELECT customer_id, NULL::uuid AS ticket_id, entered_at AS at FROM (${JOURNEY_ENTRANTS}) e WHERE e.journey_id = $2 AND e.held_out`,
   /** $1: the initiative; its tickets since it shipped (all of them before). */
   initiative_tickets: `SELECT t.customer_id, t.id AS ticket_id, t.created_at AS at
     FROM care_initiative_tickets it JOIN tickets t ON t.id = it.ticket_id JOIN care_initiatives i ON i.id = it.initiative_id
