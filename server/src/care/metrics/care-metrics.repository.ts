@@ -104,30 +104,30 @@ export class CareMetricsRepository {
   }
 
   /**
-   * Per month in [from, to): subscribers active at its start (spells started before it, minus spells ended before
-   * it), starts and cancellations in it by kind. One pass over the spells, however many months.
+   * Per month in [from, to): subscribers active at its start (spells started before it minus spells ended
+   * before it), starts and cancellations in it by kind; from the monthly rollup, however many spells.
    */
   churnMonths(from: Date, to: Date): Promise<ChurnMonthRow[]> {
     return this.read<ChurnMonthRow>(
-      `WITH months AS (SELECT generate_series($1::timestamptz, $2::timestamptz - interval '1 month', interval '1 month') AS month),
-       starts AS (SELECT date_trunc('month', started_at, 'UTC') AS month, count(*)::int AS n FROM subscription_spells GROUP BY 1),
-       ends AS (
-         SELECT date_trunc('month', ended_at, 'UTC') AS month, count(*)::int AS n,
-                count(*) FILTER (WHERE cancellation_kind = 'voluntary')::int AS voluntary,
-                count(*) FILTER (WHERE cancellation_kind = 'involuntary')::int AS involuntary
-           FROM subscription_spells WHERE ended_at IS NOT NULL GROUP BY 1
-       )
-       SELECT m.month,
-              ((SELECT coalesce(sum(n), 0) FROM starts s WHERE s.month < m.month) - (SELECT coalesce(sum(n), 0) FROM ends e WHERE e.month < m.month))::int AS active_at_start,
-              coalesce(s.n, 0) AS started, coalesce(e.n, 0) AS cancelled, coalesce(e.voluntary, 0) AS voluntary, coalesce(e.involuntary, 0) AS involuntary
-         FROM months m LEFT JOIN starts s ON s.month = m.month LEFT JOIN ends e ON e.month = m.month
+      `SELECT m.month,
+              (SELECT coalesce(sum(b.started - b.ended), 0) FROM care_spell_months b WHERE b.month < m.month)::int AS active_at_start,
+              coalesce(c.started, 0) AS started, coalesce(c.ended, 0) AS cancelled, coalesce(c.voluntary, 0) AS voluntary, coalesce(c.involuntary, 0) AS involuntary
+         FROM generate_series($1::timestamptz, $2::timestamptz - interval '1 month', interval '1 month') AS m(month)
+         LEFT JOIN care_spell_months c ON c.month = m.month
         ORDER BY m.month`,
       [from, to],
     );
   }
 
+  /** Subscribers active at an instant: whole months from the rollup, the rest of its month from the spells' indexes. */
   async activeAt(at: Date): Promise<number> {
-    const [row] = await this.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM subscription_spells WHERE started_at <= $1 AND (ended_at IS NULL OR ended_at > $1)', [at]);
+    const [row] = await this.dataSource.query<{ n: number }[]>(
+      `WITH month AS (SELECT date_trunc('month', $1::timestamptz, 'UTC') AS start)
+       SELECT ((SELECT coalesce(sum(started - ended), 0) FROM care_spell_months, month WHERE care_spell_months.month < month.start)
+             + (SELECT count(*) FROM subscription_spells, month WHERE started_at >= month.start AND started_at <= $1)
+             - (SELECT count(*) FROM subscription_spells, month WHERE ended_at >= month.start AND ended_at <= $1))::int AS n`,
+      [at],
+    );
     return row.n;
   }
 

@@ -85,3 +85,26 @@ export class CareJourneyEntrant {
   @Column({ type: 'integer', name: 'tickets_90' })
   tickets90: number;
 }
+
+/**
+ * Subscription spells per calendar month (UTC): how many started and ended in it, by cancellation kind. Kept by
+ * adding and taking away per spell changed (so concurrent writers never lose a count); churn and active
+ * subscribers per month add these up instead of scanning every spell.
+ */
+@Entity('care_spell_months')
+export class CareSpellMonth {
+  @PrimaryColumn({ type: 'timestamptz' })
+  month: Date;
+
+  @Column({ type: 'integer' })
+  started: number;
+
+  @Column({ type: 'integer' })
+  ended: number;
+
+  @Column({ type: 'integer' })
+  voluntary: number;
+
+  @Column({ type: 'integer' })
+  involuntary: number;
+}
