@@ -2,9 +2,9 @@
  * The care metrics at scale: subscribers with two years of subscription events (and their spells), tickets
  * (a third tagged), journey entrants with a 10% holdout, all generated with SQL. Measures the dashboard's API
  * calls as a care owner sees them: churn and active subscribers, cohorts, the cycle-1 question, journeys' effect.
- * NPS answers are not generated: the NPS part is not built on this branch yet, so `nps_p95_ms` is null.
+ * and NPS answers (a fifth with a comment).
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- care-metrics [--subscribers=100000] [--tickets=1000000] [--runs=20]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- care-metrics [--subscribers=100000] [--tickets=1000000] [--nps=50000] [--runs=20] [--keep]
  */
 import { performance } from 'node:perf_hooks';
 import request from 'supertest';
@@ -15,7 +15,10 @@ import { benchApp, benchDatabase, percentile } from './support';
 const argument = (name: string, fallback: number) => Number(process.argv.find((value) => value.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback);
 const subscribers = argument('subscribers', 100_000);
 const tickets = argument('tickets', 1_000_000);
+const npsAnswers = argument('nps', 50_000);
 const runs = argument('runs', 20);
+/** Leaves the seeded database in place (its URL on stderr) for EXPLAIN ANALYZE. */
+const keep = process.argv.includes('--keep');
 const TAGS = ['delivery', 'damaged', 'skip', 'billing', 'refund', 'cancellation', 'address-change', 'grind-size'];
 
 async function seed(db: DataSource): Promise<void> {
@@ -66,6 +69,13 @@ async function seed(db: DataSource): Promise<void> {
        FROM (SELECT id, subscription_started_at, random() < 0.1 AS held FROM customers WHERE subscription_started_at + interval '30 days' < now()) c`,
     [journey.id],
   );
+  await db.query(
+    `WITH numbered AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM customers)
+     INSERT INTO satisfaction_responses (kind, customer_id, score, comment, created_at)
+     SELECT 'nps', c.id, floor(random() * 11)::int, CASE WHEN g % 5 = 0 THEN 'Comment ' || g END, now() - random() * interval '730 days'
+       FROM generate_series(1, $1) g JOIN numbered c ON c.n = 1 + (g::bigint * 7919) % $2`,
+    [npsAnswers, subscribers],
+  );
   await db.query('ANALYZE');
 }
 
@@ -77,7 +87,9 @@ async function main(): Promise<void> {
     const seedStart = performance.now();
     await seed(db);
     const seedSeconds = Math.round((performance.now() - seedStart) / 100) / 10;
-    const [counts] = await db.query<{ events: number; tickets: number }[]>('SELECT (SELECT count(*)::int FROM subscription_events) AS events, (SELECT count(*)::int FROM tickets) AS tickets');
+    const [counts] = await db.query<{ events: number; tickets: number; answers: number }[]>(
+      `SELECT (SELECT count(*)::int FROM subscription_events) AS events, (SELECT count(*)::int FROM tickets) AS tickets, (SELECT count(*)::int FROM satisfaction_responses WHERE kind = 'nps') AS answers`,
+    );
     const http = request(app.getHttpServer() as Server);
     const login = await http.post('/api/auth/login').send({ email: 'admin@careloop.local', password: 'admin-password-1' });
     const token = (login.body as { token: string }).token;
@@ -95,9 +107,10 @@ async function main(): Promise<void> {
     const since = new Date(Date.now() - 730 * 86_400_000).toISOString().slice(0, 7);
     const churn = await measure(`churn?from=${since}`);
     const cohorts = await measure(`cohorts?from=${since}`);
+    const nps = await measure(`nps?from=${since}`);
     const cycle1 = await measure(`cycle1?from=${since}`);
     const journeys = await measure('journeys');
-    console.error(`seeded in ${seedSeconds} s: ${counts.events} subscription events, ${counts.tickets} tickets; ${runs} runs each`);
+    console.error(`seeded in ${seedSeconds} s: ${counts.events} subscription events, ${counts.tickets} tickets, ${counts.answers} NPS answers; ${runs} runs each`);
     console.log(
       JSON.stringify({
         bench: 'care-metrics',
@@ -105,14 +118,15 @@ async function main(): Promise<void> {
         tickets: counts.tickets,
         churn_p95_ms: churn,
         cohorts_p95_ms: cohorts,
-        nps_p95_ms: null,
+        nps_p95_ms: nps,
         cycle1_p95_ms: cycle1,
         journey_effect_p95_ms: journeys,
       }),
     );
   } finally {
     await app.close();
-    await database.drop();
+    if (keep) console.error(`kept ${database.url}`);
+    else await database.drop();
   }
 }
 

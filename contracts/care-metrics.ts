@@ -1,5 +1,6 @@
 /** The care metrics: churn, active subscribers, retention cohorts, the cycle-1 question, journeys' effect, tickets prevented. */
 import { z } from 'zod';
+import { NPS_GROUPS, type NpsGroup } from './surveys';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM');
 
@@ -125,8 +126,39 @@ export interface TicketsPreventedDto {
   total: IntervalDto | null;
 }
 
+/** NPS answers of a month (or the whole period): promoters 9–10, passives 7–8, detractors 0–6. */
+export interface NpsCountsDto {
+  answers: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  /** % promoters − % detractors, −100 to 100; null without answers. */
+  score: number | null;
+}
+export interface NpsMonthDto extends NpsCountsDto {
+  /** YYYY-MM */
+  month: string;
+}
+export interface NpsCommentDto {
+  responseId: string;
+  customerId: string;
+  email: string;
+  name: string | null;
+  score: number;
+  group: NpsGroup;
+  comment: string;
+  answeredAt: string;
+}
+export interface NpsDto extends NpsCountsDto {
+  from: string;
+  to: string;
+  months: NpsMonthDto[];
+  /** The newest answers with a comment in the period. */
+  comments: NpsCommentDto[];
+}
+
 /** The figures the dashboard drills into: who is behind each one. */
-export const DRILL_DOWNS = ['started', 'cancelled', 'active', 'cohort', 'cycle1_openers', 'cycle1_others', 'journey_reached', 'journey_held_out', 'initiative_tickets'] as const;
+export const DRILL_DOWNS = ['started', 'cancelled', 'active', 'cohort', 'cycle1_openers', 'cycle1_others', 'journey_reached', 'journey_held_out', 'initiative_tickets', 'nps'] as const;
 export type DrillDown = (typeof DRILL_DOWNS)[number];
 export const DrillDownQuerySchema = z
   .object({
@@ -140,6 +172,8 @@ export const DrillDownQuerySchema = z
   tag: z.string().trim().min(1).max(100).optional(),
   /** For journey_* and initiative_tickets. */
   id: z.uuid().optional(),
+  /** For nps: only promoters, passives or detractors (all answers when left out); `month` narrows the period to one month. */
+  group: z.enum(NPS_GROUPS).optional(),
   format: z.enum(['json', 'csv']).default('json'),
 })
   .refine(periodInOrder, { path: ['from'], message: 'must not be after to' });
@@ -157,6 +191,10 @@ export interface DrillDownRowDto {
   ticketId: string | null;
   ticketNumber: number | null;
   ticketSubject: string | null;
+  /** For nps: the answer (0–10), its comment and when it was given. */
+  score: number | null;
+  comment: string | null;
+  answeredAt: string | null;
 }
 export interface DrillDownDto {
   rows: DrillDownRowDto[];

@@ -18,6 +18,8 @@ export const JourneyTriggerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('skipped_cycles'), count: z.number().int().min(1).max(24) }),
   /** A satisfaction answer at or below `maxScore` (1–5). */
   z.object({ type: z.literal('low_satisfaction'), maxScore: z.number().int().min(1).max(5) }),
+  /** A detractor's NPS answer (0–6): to call them back or open a ticket for the care team. */
+  z.object({ type: z.literal('nps_detractor') }),
 ]);
 export type JourneyTrigger = z.infer<typeof JourneyTriggerSchema>;
 export type JourneyTriggerType = JourneyTrigger['type'];
@@ -79,6 +81,11 @@ export const JourneyStepSchema = z.discriminatedUnion('type', [
   z.object({ id: stepId, type: z.literal('task'), title: template.min(1).max(500), body: template.default(''), assigneeId: z.uuid().nullable().default(null) }),
   /** A tag on the customer, and on the ticket that started the journey when there is one. */
   z.object({ id: stepId, type: z.literal('tag'), tag }),
+  /**
+   * "How likely are you to recommend us, 0–10": an NPS survey sent the way the CSAT survey is (signed link, a page
+   * that records on confirm, optional comment), from the journey's mailbox.
+   */
+  z.object({ id: stepId, type: z.literal('nps_survey') }),
 ]);
 export type JourneyStep = z.output<typeof JourneyStepSchema>;
 export type JourneyStepInput = z.input<typeof JourneyStepSchema>;

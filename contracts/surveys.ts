@@ -29,6 +29,13 @@ export const BAD_RATING_REASON_LABELS: Record<BadRatingReason, string> = {
  */
 export const CSAT_GOOD_SCORE = 4;
 
+/** NPS: promoters answer 9–10, detractors 0–6, the rest (7–8) are passives. NPS = % promoters − % detractors. */
+export const NPS_PROMOTER_MIN = 9;
+export const NPS_DETRACTOR_MAX = 6;
+export const NPS_GROUPS = ['promoters', 'passives', 'detractors'] as const;
+export type NpsGroup = (typeof NPS_GROUPS)[number];
+export const npsGroup = (score: number): NpsGroup => (score >= NPS_PROMOTER_MIN ? 'promoters' : score <= NPS_DETRACTOR_MAX ? 'detractors' : 'passives');
+
 export const VoidAnswerSchema = z.object({
   reason: z.string().trim().min(3, 'say why the answer is voided (at least 3 characters)').max(1000),
 });

@@ -38,6 +38,7 @@ import { SavedView } from '../views/saved-view.entity';
 import { SatisfactionResponse } from '../customers/satisfaction-response.entity';
 import { SubscriptionEventEntity } from '../customers/subscription-event.entity';
 import { SubscriptionSpell } from '../customers/subscription-spell.entity';
+import { CareJourneyEntrant, CareSpellMonth, CareSubscriberFact } from '../care/metrics/care-subscriber-fact.entity';
 import { WebhookSecret } from '../customers/webhook-secret.entity';
 import { CareSettings } from '../journeys/care-settings.entity';
 import { CareTouch } from '../journeys/care-touch.entity';
@@ -52,4 +53,4 @@ import { Survey } from '../reports/surveys/survey.entity';
 import { Unsubscribe } from '../journeys/unsubscribe.entity';
 
 /** Every entity, listed once for the app's data source and the migration CLI. */
-export const ENTITIES = [User, Team, Session, Customer, Mailbox, Tag, Ticket, TicketTag, Message, AttachmentBlob, Attachment, TicketEvent, Macro, SlaPolicy, BusinessCalendarEntity, SlaTarget, Notification, MailReceipt, MailboxSync, RoutingRule, RuleFiring, TeamRoutingState, QueuedTicket, TagSettings, TagModelRecord, TicketTagSuggestion, KeywordRule, TagDailyCount, TagDailyCustomer, TicketCluster, TicketClusterMember, ClusterDailyCount, TicketFlag, Initiative, InitiativeTicket, InitiativeComment, SavedView, SatisfactionResponse, SubscriptionEventEntity, SubscriptionSpell, WebhookSecret, CareSettings, CareTouch, JourneyEnrollment, JourneyStepRun, Journey, Unsubscribe, ReportSettings, Survey, ReportTicketFact, ReportReply, ReportStatusChange];
+export const ENTITIES = [User, Team, Session, Customer, Mailbox, Tag, Ticket, TicketTag, Message, AttachmentBlob, Attachment, TicketEvent, Macro, SlaPolicy, BusinessCalendarEntity, SlaTarget, Notification, MailReceipt, MailboxSync, RoutingRule, RuleFiring, TeamRoutingState, QueuedTicket, TagSettings, TagModelRecord, TicketTagSuggestion, KeywordRule, TagDailyCount, TagDailyCustomer, TicketCluster, TicketClusterMember, ClusterDailyCount, TicketFlag, Initiative, InitiativeTicket, InitiativeComment, SavedView, SatisfactionResponse, SubscriptionEventEntity, SubscriptionSpell, WebhookSecret, CareSettings, CareTouch, JourneyEnrollment, JourneyStepRun, Journey, Unsubscribe, ReportSettings, Survey, ReportTicketFact, ReportReply, ReportStatusChange, CareSubscriberFact, CareJourneyEntrant, CareSpellMonth];

@@ -1,3 +1,4 @@
+import { NPS_DETRACTOR_MAX } from '../../../contracts/surveys';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
@@ -118,6 +119,11 @@ export class JourneyEngineRepository {
         source = `SELECT r.customer_id, 'satisfaction:' || r.id, r.ticket_id FROM satisfaction_responses r
                   WHERE r.created_at > $4 AND r.created_at <= $5 AND r.score <= $6 AND r.kind = 'csat' AND r.voided_at IS NULL`;
         parameters = [trigger.maxScore];
+        break;
+      case 'nps_detractor':
+        source = `SELECT r.customer_id, 'satisfaction:' || r.id, r.ticket_id FROM satisfaction_responses r
+                  WHERE r.created_at > $4 AND r.created_at <= $5 AND r.score <= $6 AND r.kind = 'nps' AND r.voided_at IS NULL`;
+        parameters = [NPS_DETRACTOR_MAX];
         break;
       case 'first_cycle_ticket':
       case 'ticket_tagged':

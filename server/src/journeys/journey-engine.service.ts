@@ -11,6 +11,7 @@ import type { Mailbox } from '../mail/mailbox.entity';
 import { MailboxRepository } from '../mail/mailbox.repository';
 import { ThreadMarkers } from '../mail/thread-marker';
 import type { TicketEvent } from '../tickets/ticket-event.entity';
+import { SurveysService } from '../reports/surveys/surveys.service';
 import { TicketRepository } from '../tickets/ticket.repository';
 import { TicketsService, type Actor } from '../tickets/tickets.service';
 import type { CareSettings } from './care-settings.entity';
@@ -35,7 +36,7 @@ const FAILURE_RETRY_MS = 15 * 60_000;
 /** Each scan looks this far behind the last one, so data committed while the previous scan ran is still seen. */
 const RESCAN_OVERLAP_MS = 10 * 60_000;
 const WEEK_MS = 7 * 86_400_000;
-const SCHEDULED_TRIGGERS = new Set<JourneyTriggerType>(['subscription_day', 'before_renewal', 'after_cancellation', 'skipped_cycles', 'low_satisfaction']);
+const SCHEDULED_TRIGGERS = new Set<JourneyTriggerType>(['subscription_day', 'before_renewal', 'after_cancellation', 'skipped_cycles', 'low_satisfaction', 'nps_detractor']);
 const JOURNEY_ACTOR: Actor = { type: 'system', id: null };
 
 /** What a claimed batch owes once it commits: the domain events it raised, and workers to wake. */
@@ -64,6 +65,8 @@ interface StepWork {
   touch?: Partial<CareTouch>;
   task?: { title: string; body: string; assigneeId: string | null };
   tag?: string;
+  /** An NPS survey to schedule, from this mailbox. */
+  survey?: { mailboxId: string };
   timeline?: { type: string; data: Record<string, unknown> };
 }
 
@@ -94,6 +97,7 @@ export class JourneyEngine {
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
     private readonly markers: ThreadMarkers,
+    private readonly surveys: SurveysService,
   ) {}
 
   async runDue(): Promise<PassResult> {
@@ -298,6 +302,12 @@ export class JourneyEngine {
           const task = { title: this.templates.render(step.title, scope), body: this.templates.render(step.body, scope), assigneeId: step.assigneeId ?? journey.ownerId };
           return { enrollment, journey, update: advance(), run: run('done', { title: task.title }), task };
         }
+        case 'nps_survey': {
+          // The survey pass sends it, minding unsubscribes and the weekly cap as for any care email.
+          const mailbox = facts.mailboxes.get(journey.id);
+          if (!mailbox) throw new Error('the journey has no mailbox to send from');
+          return { enrollment, journey, update: advance(), run: run('done', { survey: 'nps' }), survey: { mailboxId: mailbox.id } };
+        }
         case 'email':
           return this.decideEmail(step, { enrollment, journey, customer, ticket, facts, now, zone, current, advance, run });
       }
@@ -422,6 +432,8 @@ export class JourneyEngine {
       }
       if (item.timeline && ticketId) timeline.push(this.tickets.timelineEntry(ticketId, item.timeline.type, JOURNEY_ACTOR, item.timeline.data));
     }
+    const surveys = work.flatMap((item) => (item.survey ? [{ kind: 'nps' as const, customerId: item.enrollment.customerId, mailboxId: item.survey.mailboxId, source: 'journey' as const, dueAt: now }] : []));
+    if (surveys.length) await this.surveys.invite(surveys, manager);
     const touches = work.flatMap((item) => (item.touch ? [item.touch] : []));
     await this.repository.insertTouches(touches, manager);
     await this.repository.insertStepRuns(

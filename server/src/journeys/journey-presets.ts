@@ -75,6 +75,34 @@ export const JOURNEY_PRESETS: JourneyPreset[] = [
   checkIn(90, 'Three months together'),
   checkIn(180, 'Half a year of good coffee'),
   {
+    key: 'day_90_nps',
+    journey: {
+      name: 'Day-90 NPS',
+      description: 'Ninety days in, ask how likely they are to recommend us (0–10), with room for a comment. The answers make the NPS on the care dashboard.',
+      trigger: { type: 'subscription_day', days: 90 },
+      steps: [{ id: 'ask_nps', type: 'nps_survey' }],
+      exitGoals: ['cancelled'],
+    },
+  },
+  {
+    key: 'nps_detractor_call_back',
+    journey: {
+      name: 'Detractor call-back',
+      description: 'Someone answered the NPS survey with 6 or less: open a ticket for the care team to call them back and find out why.',
+      trigger: { type: 'nps_detractor' },
+      steps: [
+        {
+          id: 'call_back',
+          type: 'task',
+          title: 'Call back {{ customer.name | default: customer.email }}: unhappy in the NPS survey',
+          body: '{{ customer.email }} would not recommend us (NPS answer of 6 or less). Get in touch within two working days, find out what went wrong and note it here.',
+          assigneeId: null,
+        },
+      ],
+      exitGoals: [],
+    },
+  },
+  {
     key: 'pre_renewal_reminder',
     journey: {
       name: 'Pre-renewal reminder',

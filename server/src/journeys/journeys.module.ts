@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CustomersModule } from '../customers/customers.module';
 import { MailModule } from '../mail/mail.module';
+import { SurveysModule } from '../reports/surveys/surveys.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { UsersModule } from '../users/users.module';
 import { CareController } from './care.controller';
@@ -23,7 +24,7 @@ import { UnsubscribeTokens } from './unsubscribe-token';
 
 /** Care journeys: the editor's API, the engine and its scheduler, care emails, unsubscribes and the customer 360. */
 @Module({
-  imports: [CustomersModule, TicketsModule, MailModule, UsersModule, OutboxModule],
+  imports: [CustomersModule, TicketsModule, MailModule, UsersModule, OutboxModule, SurveysModule],
   controllers: [JourneysController, CareController, Customer360Controller],
   providers: [
     JourneyRepository,

@@ -8,6 +8,16 @@ export const TRIGGER_LABELS: Record<JourneyTriggerType, string> = {
   after_cancellation: 'N days after cancellation',
   skipped_cycles: 'Skipped K cycles in a row',
   low_satisfaction: 'A low satisfaction answer',
+  nps_detractor: 'A detractor’s NPS answer (0–6)',
+};
+
+export const STEP_TYPE_LABELS: Record<JourneyStep['type'], string> = {
+  email: 'email',
+  wait: 'wait',
+  branch: 'branch',
+  task: 'task',
+  tag: 'tag',
+  nps_survey: 'NPS survey',
 };
 
 export const GOAL_LABELS: Record<ExitGoal, string> = {
@@ -33,6 +43,8 @@ export function describeTrigger(trigger: JourneyTrigger): string {
       return `Skipped ${trigger.count} cycles in a row`;
     case 'low_satisfaction':
       return `A satisfaction answer of ${trigger.maxScore} or less`;
+    case 'nps_detractor':
+      return TRIGGER_LABELS.nps_detractor;
   }
 }
 
@@ -59,5 +71,7 @@ export function describeStep(step: JourneyStep): string {
       return `Task: ${step.title}`;
     case 'tag':
       return `Tag “${step.tag}”`;
+    case 'nps_survey':
+      return 'Ask for NPS: “How likely are you to recommend us, 0–10?”';
   }
 }

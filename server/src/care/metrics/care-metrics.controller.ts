@@ -10,6 +10,7 @@ import {
   type Cycle1Dto,
   type DrillDownDto,
   type JourneyEffectsDto,
+  type NpsDto,
   type TicketsPreventedDto,
 } from '../../../../contracts/care-metrics';
 import { Roles } from '../../auth/auth.decorators';
@@ -38,6 +39,11 @@ export class CareMetricsController {
   @Get('cycle1')
   cycle1(@Query() query: MetricsPeriodDto): Promise<Cycle1Dto> {
     return this.metrics.cycle1(query);
+  }
+
+  @Get('nps')
+  nps(@Query() query: MetricsPeriodDto): Promise<NpsDto> {
+    return this.metrics.nps(query);
   }
 
   @Get('journeys')

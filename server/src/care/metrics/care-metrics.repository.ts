@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import type { RetentionDay } from '../../../../contracts/care-metrics';
 import type { CancellationKind } from '../../../../contracts/customers';
+import { NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN } from '../../../../contracts/surveys';
 
 export interface ChurnMonthRow {
   month: Date;
@@ -37,6 +39,23 @@ export interface JourneyEffectRow {
   tickets: number;
 }
 
+export interface NpsMonthRow {
+  month: Date;
+  promoters: number;
+  passives: number;
+  detractors: number;
+}
+
+export interface NpsCommentRow {
+  id: string;
+  customer_id: string;
+  email: string;
+  name: string | null;
+  score: number;
+  comment: string;
+  created_at: Date;
+}
+
 export interface DrillDownRow {
   customer_id: string;
   email: string;
@@ -48,23 +67,25 @@ export interface DrillDownRow {
   ticket_id: string | null;
   ticket_number: number | null;
   ticket_subject: string | null;
+  score: number | null;
+  comment: string | null;
+  answered_at: Date | null;
   total: number;
 }
 
 /**
- * The definitions the care metrics share, over subscription spells (see subscription-spell.entity.ts and the
- * README's "Care metrics"): a subscriber's first start, their first cycle, and churn within 90 days of it.
+ * The care metrics read two rollups kept by triggers (care-subscriber-fact.entity.ts; the definitions of first
+ * cycle, 90-day churn, retention and a journey's 90-day outcome are in the migration's care_facts_refresh, once).
+ * Subscribers whose first start is in [$1, $2) and who are 90 days past it at $3:
  */
-const FIRST_SPELLS = `SELECT DISTINCT ON (customer_id) customer_id, started_at, ended_at,
-    LEAST(COALESCE(first_renewal_at, ended_at, started_at + interval '30 days'), started_at + interval '90 days') AS first_cycle_end
-  FROM subscription_spells ORDER BY customer_id, started_at`;
-const CHURNED_90 = `(f.ended_at IS NOT NULL AND f.ended_at < f.started_at + interval '90 days')`;
-/** Subscribers whose first start is in [$1, $2) and who are 90 days past it at $3. */
-const CYCLE1_POPULATION = `SELECT f.*, ${CHURNED_90} AS churned FROM (${FIRST_SPELLS}) f
-  WHERE f.started_at >= $1 AND f.started_at < $2 AND f.started_at + interval '90 days' <= $3`;
+const CYCLE1_POPULATION = `SELECT customer_id, first_started_at AS started_at, churned_90 AS churned, first_cycle_tickets > 0 AS opener, first_cycle_tag_ids
+  FROM care_subscriber_facts WHERE first_started_at >= $1 AND first_started_at < $2 AND first_started_at + interval '90 days' <= $3`;
 /** Journey entrants (first time per customer and journey) at least 90 days ago at $1. */
-const JOURNEY_ENTRANTS = `SELECT DISTINCT ON (journey_id, customer_id) journey_id, customer_id, held_out, created_at
-  FROM journey_enrollments WHERE created_at + interval '90 days' <= $1 ORDER BY journey_id, customer_id, created_at`;
+const JOURNEY_ENTRANTS = `SELECT journey_id, customer_id, held_out, entered_at, churned_90, tickets_90 FROM care_journey_entrants WHERE entered_at + interval '90 days' <= $1`;
+/** The rollup's retention column per day of RETENTION_DAYS. */
+const RETAINED_COLUMN: Record<RetentionDay, string> = { 30: 'retained_30', 90: 'retained_90', 180: 'retained_180', 365: 'retained_365' };
+/** NPS answers that count (not voided) given in [$1, $2). */
+const NPS_ANSWERS = `SELECT * FROM satisfaction_responses WHERE kind = 'nps' AND voided_at IS NULL AND created_at >= $1 AND created_at < $2`;
 
 /** The only code that builds the care metrics' queries. */
 @Injectable()
@@ -83,30 +104,30 @@ export class CareMetricsRepository {
   }
 
   /**
-   * Per month in [from, to): subscribers active at its start (spells started before it, minus spells ended before
-   * it), starts and cancellations in it by kind. One pass over the spells, however many months.
+   * Per month in [from, to): subscribers active at its start (spells started before it minus spells ended
+   * before it), starts and cancellations in it by kind; from the monthly rollup, however many spells.
    */
   churnMonths(from: Date, to: Date): Promise<ChurnMonthRow[]> {
     return this.read<ChurnMonthRow>(
-      `WITH months AS (SELECT generate_series($1::timestamptz, $2::timestamptz - interval '1 month', interval '1 month') AS month),
-       starts AS (SELECT date_trunc('month', started_at, 'UTC') AS month, count(*)::int AS n FROM subscription_spells GROUP BY 1),
-       ends AS (
-         SELECT date_trunc('month', ended_at, 'UTC') AS month, count(*)::int AS n,
-                count(*) FILTER (WHERE cancellation_kind = 'voluntary')::int AS voluntary,
-                count(*) FILTER (WHERE cancellation_kind = 'involuntary')::int AS involuntary
-           FROM subscription_spells WHERE ended_at IS NOT NULL GROUP BY 1
-       )
-       SELECT m.month,
-              ((SELECT coalesce(sum(n), 0) FROM starts s WHERE s.month < m.month) - (SELECT coalesce(sum(n), 0) FROM ends e WHERE e.month < m.month))::int AS active_at_start,
-              coalesce(s.n, 0) AS started, coalesce(e.n, 0) AS cancelled, coalesce(e.voluntary, 0) AS voluntary, coalesce(e.involuntary, 0) AS involuntary
-         FROM months m LEFT JOIN starts s ON s.month = m.month LEFT JOIN ends e ON e.month = m.month
+      `SELECT m.month,
+              (SELECT coalesce(sum(b.started - b.ended), 0) FROM care_spell_months b WHERE b.month < m.month)::int AS active_at_start,
+              coalesce(c.started, 0) AS started, coalesce(c.ended, 0) AS cancelled, coalesce(c.voluntary, 0) AS voluntary, coalesce(c.involuntary, 0) AS involuntary
+         FROM generate_series($1::timestamptz, $2::timestamptz - interval '1 month', interval '1 month') AS m(month)
+         LEFT JOIN care_spell_months c ON c.month = m.month
         ORDER BY m.month`,
       [from, to],
     );
   }
 
+  /** Subscribers active at an instant: whole months from the rollup, the rest of its month from the spells' indexes. */
   async activeAt(at: Date): Promise<number> {
-    const [row] = await this.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM subscription_spells WHERE started_at <= $1 AND (ended_at IS NULL OR ended_at > $1)', [at]);
+    const [row] = await this.dataSource.query<{ n: number }[]>(
+      `WITH month AS (SELECT date_trunc('month', $1::timestamptz, 'UTC') AS start)
+       SELECT ((SELECT coalesce(sum(started - ended), 0) FROM care_spell_months, month WHERE care_spell_months.month < month.start)
+             + (SELECT count(*) FROM subscription_spells, month WHERE started_at >= month.start AND started_at <= $1)
+             - (SELECT count(*) FROM subscription_spells, month WHERE ended_at >= month.start AND ended_at <= $1))::int AS n`,
+      [at],
+    );
     return row.n;
   }
 
@@ -114,21 +135,14 @@ export class CareMetricsRepository {
    * Subscribers by the month of their first start in [from, to); per retention day, those whose day had come at
    * `now` and, of them, those with a spell covering that day (a later reactivation counts as retained).
    */
-  cohorts(from: Date, to: Date, now: Date, days: readonly number[]): Promise<CohortRow[]> {
-    const at = (day: number) => `first_start + interval '${Math.trunc(day)} days'`;
-    const covers = (day: number) => `bool_or(started_at <= ${at(day)} AND (ended_at IS NULL OR ended_at > ${at(day)})) AS retained_${Math.trunc(day)}`;
-    const eligible = days.map((day) => `count(*) FILTER (WHERE ${at(day)} <= $3)`);
-    const retained = days.map((day) => `count(*) FILTER (WHERE ${at(day)} <= $3 AND retained_${Math.trunc(day)})`);
+  cohorts(from: Date, to: Date, now: Date, days: readonly RetentionDay[]): Promise<CohortRow[]> {
+    const at = (day: RetentionDay) => `first_started_at + interval '${day} days' <= $3`;
+    const eligible = days.map((day) => `count(*) FILTER (WHERE ${at(day)})`);
+    const retained = days.map((day) => `count(*) FILTER (WHERE ${at(day)} AND ${RETAINED_COLUMN[day]})`);
     return this.read<CohortRow>(
-      `WITH spells AS (
-         SELECT customer_id, started_at, ended_at, min(started_at) OVER (PARTITION BY customer_id) AS first_start FROM subscription_spells
-       ), per_customer AS (
-         SELECT customer_id, first_start, ${days.map(covers).join(', ')}
-           FROM spells WHERE first_start >= $1 AND first_start < $2 GROUP BY customer_id, first_start
-       )
-       SELECT date_trunc('month', first_start, 'UTC') AS month, count(*)::int AS size,
+      `SELECT date_trunc('month', first_started_at, 'UTC') AS month, count(*)::int AS size,
               ARRAY[${eligible.join(', ')}]::int[] AS eligible, ARRAY[${retained.join(', ')}]::int[] AS retained
-         FROM per_customer GROUP BY 1 ORDER BY 1`,
+         FROM care_subscriber_facts WHERE first_started_at >= $1 AND first_started_at < $2 GROUP BY 1 ORDER BY 1`,
       [from, to, now],
     );
   }
@@ -139,18 +153,11 @@ export class CareMetricsRepository {
    */
   cycle1(from: Date, to: Date, now: Date): Promise<Cycle1Row[]> {
     return this.read<Cycle1Row>(
-      `WITH population AS (${CYCLE1_POPULATION}),
-       first_cycle_tickets AS (
-         SELECT p.customer_id, p.churned, t.id AS ticket_id FROM population p
-           JOIN tickets t ON t.customer_id = p.customer_id AND t.created_at >= p.started_at AND t.created_at < p.first_cycle_end
-       ), openers AS (SELECT DISTINCT customer_id, churned FROM first_cycle_tickets),
-       tagged AS (
-         SELECT DISTINCT f.customer_id, f.churned, tg.name FROM first_cycle_tickets f JOIN ticket_tags tt ON tt.ticket_id = f.ticket_id JOIN tags tg ON tg.id = tt.tag_id
-       )
-       SELECT NULL AS tag, count(*)::int AS customers, count(*) FILTER (WHERE churned)::int AS churned
-         FROM population p WHERE NOT EXISTS (SELECT 1 FROM openers o WHERE o.customer_id = p.customer_id)
-       UNION ALL SELECT '' AS tag, count(*)::int, count(*) FILTER (WHERE churned)::int FROM openers
-       UNION ALL SELECT name, count(*)::int, count(*) FILTER (WHERE churned)::int FROM tagged GROUP BY name`,
+      `WITH population AS (${CYCLE1_POPULATION})
+       SELECT NULL AS tag, count(*) FILTER (WHERE NOT opener)::int AS customers, count(*) FILTER (WHERE NOT opener AND churned)::int AS churned FROM population
+       UNION ALL SELECT '' AS tag, count(*) FILTER (WHERE opener)::int, count(*) FILTER (WHERE opener AND churned)::int FROM population
+       UNION ALL SELECT tg.name, count(*)::int, count(*) FILTER (WHERE p.churned)::int
+         FROM population p CROSS JOIN LATERAL unnest(p.first_cycle_tag_ids) AS tag(id) JOIN tags tg ON tg.id = tag.id GROUP BY tg.name`,
       [from, to, now],
     );
   }
@@ -158,16 +165,34 @@ export class CareMetricsRepository {
   /** Per journey with entrants 90 days back: reached and held-out customers, those who cancelled within 90 days, their tickets in those days. */
   journeyEffects(now: Date): Promise<JourneyEffectRow[]> {
     return this.read<JourneyEffectRow>(
-      `WITH entrants AS (${JOURNEY_ENTRANTS})
-       SELECT j.id AS journey_id, j.name AS journey_name, j.holdout_percent, e.held_out, count(*)::int AS customers,
-              count(*) FILTER (WHERE EXISTS (
-                SELECT 1 FROM subscription_spells s WHERE s.customer_id = e.customer_id AND s.ended_at > e.created_at AND s.ended_at <= e.created_at + interval '90 days'
-              ))::int AS churned,
-              coalesce(sum((SELECT count(*) FROM tickets t WHERE t.customer_id = e.customer_id AND t.created_at > e.created_at AND t.created_at <= e.created_at + interval '90 days')), 0)::int AS tickets
-         FROM entrants e JOIN journeys j ON j.id = e.journey_id
+      `SELECT j.id AS journey_id, j.name AS journey_name, j.holdout_percent, e.held_out, count(*)::int AS customers,
+              count(*) FILTER (WHERE e.churned_90)::int AS churned, coalesce(sum(e.tickets_90), 0)::int AS tickets
+         FROM (${JOURNEY_ENTRANTS}) e JOIN journeys j ON j.id = e.journey_id
         GROUP BY j.id, j.name, j.holdout_percent, e.held_out
         ORDER BY j.name, e.held_out`,
       [now],
+    );
+  }
+
+  /** NPS answers per month in [from, to) by group (months without answers left out). */
+  npsMonths(from: Date, to: Date): Promise<NpsMonthRow[]> {
+    return this.read<NpsMonthRow>(
+      `SELECT date_trunc('month', created_at, 'UTC') AS month,
+              count(*) FILTER (WHERE score >= ${NPS_PROMOTER_MIN})::int AS promoters,
+              count(*) FILTER (WHERE score > ${NPS_DETRACTOR_MAX} AND score < ${NPS_PROMOTER_MIN})::int AS passives,
+              count(*) FILTER (WHERE score <= ${NPS_DETRACTOR_MAX})::int AS detractors
+         FROM (${NPS_ANSWERS}) r GROUP BY 1 ORDER BY 1`,
+      [from, to],
+    );
+  }
+
+  /** The newest NPS answers with a comment in [from, to). */
+  npsComments(from: Date, to: Date, limit: number): Promise<NpsCommentRow[]> {
+    return this.read<NpsCommentRow>(
+      `SELECT r.id, r.customer_id, c.email, c.name, r.score, r.comment, r.created_at
+         FROM (${NPS_ANSWERS}) r JOIN customers c ON c.id = r.customer_id
+        WHERE r.comment IS NOT NULL ORDER BY r.created_at DESC LIMIT ${Math.trunc(limit)}`,
+      [from, to],
     );
   }
 
@@ -180,7 +205,9 @@ export class CareMetricsRepository {
   drillDown(source: string, parameters: unknown[], limit: number): Promise<DrillDownRow[]> {
     return this.read<DrillDownRow>(
       `SELECT c.id AS customer_id, c.email, c.name, c.subscription_status, c.subscription_started_at AS started_at, c.cancelled_at, c.cancellation_kind,
-              x.ticket_id, t.number AS ticket_number, t.subject AS ticket_subject, count(*) OVER ()::int AS total
+              x.ticket_id, t.number AS ticket_number, t.subject AS ticket_subject,
+              (to_jsonb(x)->>'score')::int AS score, to_jsonb(x)->>'comment' AS comment, (to_jsonb(x)->>'answered_at')::timestamptz AS answered_at,
+              count(*) OVER ()::int AS total
          FROM (${source}) x JOIN customers c ON c.id = x.customer_id LEFT JOIN tickets t ON t.id = x.ticket_id
         ORDER BY x.at DESC NULLS LAST, c.email LIMIT ${limit}`,
       parameters,
@@ -188,7 +215,10 @@ export class CareMetricsRepository {
   }
 }
 
-/** The rows (customer_id, ticket_id, at) behind each drillable figure; parameters per figure as the service passes them. */
+/**
+ * The rows (customer_id, ticket_id, at) behind each drillable figure; parameters per figure as the service passes
+ * them. A source may add score, comment and answered_at (an answer's), which the drill-down shows.
+ */
 export const DRILL_DOWN_SOURCES = {
   /** $1, $2: the month. */
   started: `SELECT customer_id, NULL::uuid AS ticket_id, started_at AS at FROM subscription_spells WHERE started_at >= $1 AND started_at < $2`,
@@ -196,20 +226,21 @@ export const DRILL_DOWN_SOURCES = {
   /** $1: the instant. */
   active: `SELECT customer_id, NULL::uuid AS ticket_id, started_at AS at FROM subscription_spells WHERE started_at <= $1 AND (ended_at IS NULL OR ended_at > $1)`,
   /** $1, $2: the cohort's month. */
-  cohort: `SELECT customer_id, NULL::uuid AS ticket_id, started_at AS at FROM (${FIRST_SPELLS}) f WHERE f.started_at >= $1 AND f.started_at < $2`,
+  cohort: `SELECT customer_id, NULL::uuid AS ticket_id, first_started_at AS at FROM care_subscriber_facts WHERE first_started_at >= $1 AND first_started_at < $2`,
   /** $1, $2: the period; $3: now; $4: churned or not (null: both); $5: a tag (null: any). */
   cycle1_openers: `SELECT p.customer_id, NULL::uuid AS ticket_id, p.started_at AS at FROM (${CYCLE1_POPULATION}) p
-    WHERE ($4::boolean IS NULL OR p.churned = $4) AND EXISTS (
-      SELECT 1 FROM tickets t WHERE t.customer_id = p.customer_id AND t.created_at >= p.started_at AND t.created_at < p.first_cycle_end
-        AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM ticket_tags tt JOIN tags tg ON tg.id = tt.tag_id WHERE tt.ticket_id = t.id AND tg.name = $5)))`,
+    WHERE p.opener AND ($4::boolean IS NULL OR p.churned = $4)
+      AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM tags tg WHERE tg.name = $5 AND tg.id = ANY (p.first_cycle_tag_ids)))`,
   cycle1_others: `SELECT p.customer_id, NULL::uuid AS ticket_id, p.started_at AS at FROM (${CYCLE1_POPULATION}) p
-    WHERE ($4::boolean IS NULL OR p.churned = $4) AND $5::text IS NULL AND NOT EXISTS (
-      SELECT 1 FROM tickets t WHERE t.customer_id = p.customer_id AND t.created_at >= p.started_at AND t.created_at < p.first_cycle_end)`,
+    WHERE NOT p.opener AND ($4::boolean IS NULL OR p.churned = $4) AND $5::text IS NULL`,
   /** $1: now; $2: the journey. */
-  journey_reached: `SELECT customer_id, NULL::uuid AS ticket_id, created_at AS at FROM (${JOURNEY_ENTRANTS}) e WHERE e.journey_id = $2 AND NOT e.held_out`,
-  journey_held_out: `SELECT customer_id, NULL::uuid AS ticket_id, created_at AS at FROM (${JOURNEY_ENTRANTS}) e WHERE e.journey_id = $2 AND e.held_out`,
+  journey_reached: `SELECT customer_id, NULL::uuid AS ticket_id, entered_at AS at FROM (${JOURNEY_ENTRANTS}) e WHERE e.journey_id = $2 AND NOT e.held_out`,
+  journey_held_out: `SELECT customer_id, NULL::uuid AS ticket_id, entered_at AS at FROM (${JOURNEY_ENTRANTS}) e WHERE e.journey_id = $2 AND e.held_out`,
   /** $1: the initiative; its tickets since it shipped (all of them before). */
   initiative_tickets: `SELECT t.customer_id, t.id AS ticket_id, t.created_at AS at
     FROM care_initiative_tickets it JOIN tickets t ON t.id = it.ticket_id JOIN care_initiatives i ON i.id = it.initiative_id
     WHERE it.initiative_id = $1 AND t.created_at >= coalesce(i.shipped_at, '-infinity') AND t.customer_id IS NOT NULL`,
+  /** $1, $2: the period (or one month); $3: the lowest and $4 the highest score. */
+  nps: `SELECT r.customer_id, r.ticket_id, r.created_at AS at, r.score, r.comment, r.created_at AS answered_at FROM (${NPS_ANSWERS}) r
+    WHERE r.score BETWEEN $3 AND $4`,
 } as const;

@@ -11,18 +11,29 @@ import {
   type JourneyEffectsDto,
   type JourneyGroupDto,
   type MetricsPeriodQuery,
+  type NpsDto,
+  type NpsMonthDto,
   type TicketsPreventedDto,
 } from '../../../../contracts/care-metrics';
+import { NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN, npsGroup, type NpsGroup } from '../../../../contracts/surveys';
 import { Clock } from '../../common/clock';
 import { InvalidFieldError } from '../../common/errors';
 import { BASELINE_WEEKS } from '../../tags/signals/signal-math';
 import { InitiativesService } from '../initiatives.service';
-import { CareMetricsRepository, DRILL_DOWN_SOURCES, type DrillDownRow, type JourneyEffectRow } from './care-metrics.repository';
-import { churnVerdict, MIN_GROUP, proportionDifference, rateDifference, sumIntervals, ticketsPrevented } from './metrics-math';
+import { CareMetricsRepository, DRILL_DOWN_SOURCES, type DrillDownRow, type JourneyEffectRow, type NpsMonthRow } from './care-metrics.repository';
+import { churnVerdict, MIN_GROUP, npsCounts, proportionDifference, rateDifference, sumIntervals, ticketsPrevented } from './metrics-math';
 
 /** Rows a drill-down shows; its CSV carries up to the larger number. */
 const DRILL_DOWN_ROWS = 200;
 const DRILL_DOWN_CSV_ROWS = 100_000;
+/** NPS comments the dashboard lists. */
+const NPS_COMMENTS = 20;
+const NPS_SCORE_RANGE: Record<NpsGroup | 'all', [number, number]> = {
+  all: [0, 10],
+  promoters: [NPS_PROMOTER_MIN, 10],
+  passives: [NPS_DETRACTOR_MAX + 1, NPS_PROMOTER_MIN - 1],
+  detractors: [0, NPS_DETRACTOR_MAX],
+};
 
 const monthStart = (date: Date) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
 const addMonths = (date: Date, months: number) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
@@ -151,6 +162,35 @@ export class CareMetricsService {
     };
   }
 
+  /** NPS over the period and by month, with the newest comments. */
+  async nps(query: MetricsPeriodQuery): Promise<NpsDto> {
+    const { from, until } = this.period(query);
+    const [rows, comments] = await Promise.all([this.metrics.npsMonths(from, until), this.metrics.npsComments(from, until, NPS_COMMENTS)]);
+    const byMonth = new Map(rows.map((row) => [monthLabel(row.month), row]));
+    const months: NpsMonthDto[] = [];
+    for (let month = from; month < until; month = addMonths(month, 1)) {
+      const row = byMonth.get(monthLabel(month));
+      months.push({ month: monthLabel(month), ...npsCounts(row?.promoters ?? 0, row?.passives ?? 0, row?.detractors ?? 0) });
+    }
+    const total = (pick: (row: NpsMonthRow) => number) => rows.reduce((sum, row) => sum + pick(row), 0);
+    return {
+      from: monthLabel(from),
+      to: monthLabel(addMonths(until, -1)),
+      ...npsCounts(total((row) => row.promoters), total((row) => row.passives), total((row) => row.detractors)),
+      months,
+      comments: comments.map((row) => ({
+        responseId: row.id,
+        customerId: row.customer_id,
+        email: row.email,
+        name: row.name,
+        score: row.score,
+        group: npsGroup(row.score),
+        comment: row.comment,
+        answeredAt: row.created_at.toISOString(),
+      })),
+    };
+  }
+
   async ticketsPrevented(): Promise<TicketsPreventedDto> {
     const shipped = await this.metrics.shippedInitiatives();
     const initiatives = await Promise.all(
@@ -176,7 +216,7 @@ export class CareMetricsService {
   async drillDown(query: DrillDownQuery): Promise<DrillDownDto | string> {
     const limit = query.format === 'csv' ? DRILL_DOWN_CSV_ROWS : DRILL_DOWN_ROWS;
     const rows = await this.metrics.drillDown(DRILL_DOWN_SOURCES[query.figure], this.drillDownParameters(query), limit);
-    if (query.format === 'csv') return toCsv(rows);
+    if (query.format === 'csv') return toCsv(rows, query.figure);
     return {
       total: rows[0]?.total ?? 0,
       rows: rows.map((row) => ({
@@ -190,6 +230,9 @@ export class CareMetricsService {
         ticketId: row.ticket_id,
         ticketNumber: row.ticket_number,
         ticketSubject: row.ticket_subject,
+        score: row.score,
+        comment: row.comment,
+        answeredAt: row.answered_at?.toISOString() ?? null,
       })),
     };
   }
@@ -221,13 +264,27 @@ export class CareMetricsService {
         return [this.clock.now(), id()];
       case 'initiative_tickets':
         return [id()];
+      case 'nps': {
+        const { from, until } = query.month ? { from: month()[0], until: month()[1] } : this.period(query);
+        const [low, high] = NPS_SCORE_RANGE[query.group ?? 'all'];
+        return [from, until, low, high];
+      }
     }
   }
 }
 
-function toCsv(rows: DrillDownRow[]): string {
+/** The CSV behind a figure: who, their subscription, and the ticket or (for NPS) the answer behind each row. */
+function toCsv(rows: DrillDownRow[], figure: DrillDownQuery['figure']): string {
+  const base = ['email', 'name', 'status', 'started_at', 'cancelled_at', 'cancellation_kind'];
+  const basics = (row: DrillDownRow) => [row.email, row.name ?? '', row.subscription_status, row.started_at?.toISOString() ?? '', row.cancelled_at?.toISOString() ?? '', row.cancellation_kind ?? ''];
+  if (figure === 'nps') {
+    return stringify(
+      rows.map((row) => [...basics(row), row.score ?? '', row.comment ?? '', row.answered_at?.toISOString() ?? '']),
+      { header: true, columns: [...base, 'nps_score', 'nps_comment', 'answered_at'] },
+    );
+  }
   return stringify(
-    rows.map((row) => [row.email, row.name ?? '', row.subscription_status, row.started_at?.toISOString() ?? '', row.cancelled_at?.toISOString() ?? '', row.cancellation_kind ?? '', row.ticket_number ?? '', row.ticket_subject ?? '']),
-    { header: true, columns: ['email', 'name', 'status', 'started_at', 'cancelled_at', 'cancellation_kind', 'ticket_number', 'ticket_subject'] },
+    rows.map((row) => [...basics(row), row.ticket_number ?? '', row.ticket_subject ?? '']),
+    { header: true, columns: [...base, 'ticket_number', 'ticket_subject'] },
   );
 }

@@ -1,4 +1,4 @@
-import { churnVerdict, proportionDifference, rateDifference, sumIntervals, ticketsPrevented, type PreventionWeek } from './metrics-math';
+import { churnVerdict, npsCounts, proportionDifference, rateDifference, sumIntervals, ticketsPrevented, type PreventionWeek } from './metrics-math';
 
 const round = (value: number, digits = 4) => Math.round(value * 10 ** digits) / 10 ** digits;
 
@@ -59,5 +59,15 @@ describe('care metrics math', () => {
     expect(churnVerdict({ estimate: 0.5, low: 0.2, high: 0.8 }, [12, 100], 'reached customers', 'held-out customers')).toBe(
       'Not enough data yet: 12 reached customers and 100 held-out customers have had their 90 days; at least 30 of each are needed.',
     );
+  });
+});
+
+describe('NPS', () => {
+  it('is % promoters − % detractors, with the counts', () => {
+    // 5 promoters, 3 passives, 2 detractors of 10: 50% − 20% = 30.
+    expect(npsCounts(5, 3, 2)).toEqual({ answers: 10, promoters: 5, passives: 3, detractors: 2, score: 30 });
+    expect(npsCounts(1, 1, 1).score).toBe(0);
+    expect(npsCounts(0, 0, 3).score).toBe(-100);
+    expect(npsCounts(0, 0, 0).score).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import type { IntervalDto } from '../../../../contracts/care-metrics';
+import type { IntervalDto, NpsCountsDto } from '../../../../contracts/care-metrics';
 
 /** The two-sided 95% normal quantile. */
 export const Z95 = 1.959963984540054;
@@ -92,4 +92,10 @@ export function churnVerdict(difference: IntervalDto | null, sizes: [number, num
   if (difference.low > 0) return `${capitalize(subject)} churn more than ${baseline}: ${points(difference.estimate)} higher within 90 days (${range}).`;
   if (difference.high < 0) return `${capitalize(subject)} churn less than ${baseline}: ${points(difference.estimate)} lower within 90 days (${range}).`;
   return `No clear difference yet between ${subject} and ${baseline}: ${signed(difference.estimate)} points within 90 days, but the ${range} includes no difference.`;
+}
+
+/** NPS = % promoters − % detractors (−100 to 100, one decimal), with the counts it comes from. */
+export function npsCounts(promoters: number, passives: number, detractors: number): NpsCountsDto {
+  const answers = promoters + passives + detractors;
+  return { answers, promoters, passives, detractors, score: answers > 0 ? Math.round(((promoters - detractors) / answers) * 1000) / 10 : null };
 }

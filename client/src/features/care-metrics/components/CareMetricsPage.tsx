@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import type { MetricsPeriodQuery } from '../../../../../contracts/care-metrics';
 import { ErrorNotice } from '../../../components/ErrorNotice';
-import { useChurn, useCohorts, useCycle1, useJourneyEffects, usePrevented } from '../hooks/useCareMetrics';
+import { useChurn, useCohorts, useCycle1, useJourneyEffects, useNps, usePrevented } from '../hooks/useCareMetrics';
 import '../../care/care.css';
 import '../careMetrics.css';
 import { ChurnCard } from './ChurnCard';
@@ -10,6 +10,7 @@ import { Cycle1Card } from './Cycle1Card';
 import { DrillDownDialog, type DrillDown } from './DrillDownDialog';
 import { JourneyEffectsCard } from './JourneyEffectsCard';
 import { MetricsCard } from './MetricsCard';
+import { NpsCard } from './NpsCard';
 import { formatShare } from './metricsFormat';
 import { PreventedCard } from './PreventedCard';
 
@@ -46,6 +47,7 @@ export function CareMetricsPage() {
   const churn = useChurn(period);
   const cohorts = useCohorts(period);
   const cycle1 = useCycle1(period);
+  const nps = useNps(period);
   const journeys = useJourneyEffects();
   const prevented = usePrevented();
   const lastComplete = churn.data?.months.filter((month) => month.complete).at(-1);
@@ -84,6 +86,11 @@ export function CareMetricsPage() {
           )}
         </div>
         <div className="metrics-tile">
+          <span className="muted">NPS</span>
+          <strong>{nps.data?.score != null ? `${nps.data.score > 0 ? '+' : ''}${nps.data.score}` : nps.isPending ? '…' : '—'}</strong>
+          {nps.data && <span className="muted">{nps.data.answers.toLocaleString()} answers in the period</span>}
+        </div>
+        <div className="metrics-tile">
           <span className="muted">Tickets prevented</span>
           <strong>{prevented.data?.total ? Math.round(prevented.data.total.estimate).toLocaleString() : prevented.isPending ? '…' : '—'}</strong>
           <span className="muted">by shipped initiatives</span>
@@ -96,6 +103,9 @@ export function CareMetricsPage() {
         </Loaded>
         <Loaded query={cohorts} title="Retention by start month">
           {(data) => <CohortHeatMap cohorts={data} onDrill={setDrillDown} />}
+        </Loaded>
+        <Loaded query={nps} title="Net Promoter Score">
+          {(data) => <NpsCard nps={data} period={period} onDrill={setDrillDown} />}
         </Loaded>
         <Loaded query={cycle1} title="Do first-cycle tickets mean churn?">
           {(data) => <Cycle1Card answer={data} period={period} onDrill={setDrillDown} />}

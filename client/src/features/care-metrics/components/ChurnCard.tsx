@@ -2,7 +2,7 @@ import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, T
 import type { ChurnDto } from '../../../../../contracts/care-metrics';
 import type { DrillDown } from './DrillDownDialog';
 import { MetricsCard } from './MetricsCard';
-import { downloadCsv, formatShare, monthName } from './metricsFormat';
+import { downloadCsv, formatShare, monthName, onPointClick } from './metricsFormat';
 
 /** Subscribers active at each month's start (bars) and the month's churn, voluntary and involuntary (lines). */
 export function ChurnCard({ churn, onDrill }: { churn: ChurnDto; onDrill: (drillDown: DrillDown) => void }) {
@@ -26,10 +26,7 @@ export function ChurnCard({ churn, onDrill }: { churn: ChurnDto; onDrill: (drill
           <ComposedChart
             data={data}
             margin={{ top: 8, right: 4, bottom: 0, left: -8 }}
-            onClick={(state) => {
-              const month = data.find((entry) => entry.label === state?.activeLabel);
-              if (month) onDrill({ title: `Cancelled in ${monthName(month.month)}`, query: { figure: 'cancelled', month: month.month } });
-            }}
+            onClick={onPointClick(data, (month) => onDrill({ title: `Cancelled in ${monthName(month.month)}`, query: { figure: 'cancelled', month: month.month } }))}
           >
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="label" fontSize={11} />

@@ -39,13 +39,20 @@ export function DrillDownDialog({ drillDown, onClose }: { drillDown: DrillDown; 
             </p>
             <ul className="metrics-drill__list">
               {rows.data.rows.map((row) => (
-                <li key={`${row.customerId}:${row.ticketId ?? ''}`}>
+                <li key={`${row.customerId}:${row.ticketId ?? ''}:${row.answeredAt ?? ''}`}>
                   <a href={routeHref({ page: 'customer', customerId: row.customerId })}>{row.name ?? row.email}</a>
                   <span className="muted">
                     {row.name ? ` ${row.email} · ` : ' '}
                     {row.subscriptionStatus}
                     {row.cancellationKind ? ` (${row.cancellationKind})` : ''}
                   </span>
+                  {row.score !== null && (
+                    <span className="metrics-drill__answer">
+                      Answered {row.score}
+                      {row.answeredAt ? ` on ${new Date(row.answeredAt).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' })}` : ''}
+                      {row.comment ? `: “${row.comment}”` : ''}
+                    </span>
+                  )}
                   {row.ticketId && (
                     <a className="metrics-drill__ticket" href={routeHref({ page: 'inbox', view: 'open', ticketId: row.ticketId })}>
                       #{row.ticketNumber} {row.ticketSubject}

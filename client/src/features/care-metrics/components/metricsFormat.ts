@@ -20,3 +20,11 @@ export function downloadCsv(filename: string, header: string[], rows: (string | 
   link.click();
   URL.revokeObjectURL(link.href);
 }
+
+/** A chart's click handler that hands over the clicked point (found by its axis label), if any. */
+export const onPointClick =
+  <T extends { label: string }>(data: T[], pick: (entry: T) => void) =>
+  (state: { activeLabel?: string | number } | null | undefined) => {
+    const entry = data.find((candidate) => candidate.label === state?.activeLabel);
+    if (entry) pick(entry);
+  };

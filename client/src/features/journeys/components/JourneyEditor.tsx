@@ -6,7 +6,7 @@ import { navigate, routeHref } from '../../../routes';
 import { useMailboxOptions, useUsers } from '../../workspace/hooks/useWorkspace';
 import { createJourney, deleteJourney, testSend, updateJourney } from '../api/journeys.api';
 import { useJourney, useJourneyChange } from '../hooks/useJourneys';
-import { describeStep, describeTrigger, GOAL_LABELS, TRIGGER_LABELS } from '../journeyLabels';
+import { describeStep, describeTrigger, GOAL_LABELS, STEP_TYPE_LABELS, TRIGGER_LABELS } from '../journeyLabels';
 import { JourneyStatusToggle } from './JourneyStatusToggle';
 import { StepEditor } from './StepEditor';
 
@@ -20,6 +20,7 @@ const TRIGGER_DEFAULTS: Record<JourneyTriggerType, JourneyTrigger> = {
   after_cancellation: { type: 'after_cancellation', days: 14 },
   skipped_cycles: { type: 'skipped_cycles', count: 2 },
   low_satisfaction: { type: 'low_satisfaction', maxScore: 2 },
+  nps_detractor: { type: 'nps_detractor' },
 };
 
 function newStep(type: JourneyStepType, id: string): JourneyStep {
@@ -34,6 +35,8 @@ function newStep(type: JourneyStepType, id: string): JourneyStep {
       return { id, type, title: 'Call {{ customer.name }}', body: '', assigneeId: null };
     case 'tag':
       return { id, type, tag: 'care' };
+    case 'nps_survey':
+      return { id, type };
   }
 }
 
@@ -164,9 +167,9 @@ function JourneyEditor({ journey }: { journey: JourneyDto | null }) {
         </ol>
         <span className="journey-editor__add">
           Add:
-          {(['email', 'wait', 'branch', 'task', 'tag'] as const).map((type) => (
+          {(['email', 'wait', 'branch', 'task', 'tag', 'nps_survey'] as const).map((type) => (
             <button key={type} type="button" className="button button--small" onClick={() => addStep(type)}>
-              {type}
+              {STEP_TYPE_LABELS[type]}
             </button>
           ))}
         </span>
@@ -260,6 +263,7 @@ function TriggerParameter({ trigger, onChange }: { trigger: JourneyTrigger; onCh
   const number = (value: string) => Math.max(0, Math.round(Number(value) || 0));
   switch (trigger.type) {
     case 'first_cycle_ticket':
+    case 'nps_detractor':
       return null;
     case 'ticket_tagged':
       return <input aria-label="Tag" value={trigger.tag} onChange={(event) => onChange({ ...trigger, tag: event.target.value })} />;

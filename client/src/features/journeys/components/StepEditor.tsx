@@ -83,6 +83,12 @@ export function StepEditor({ step, later, onChange }: { step: JourneyStep; later
           <input value={step.tag} onChange={(event) => onChange({ ...step, tag: event.target.value })} required />
         </label>
       );
+    case 'nps_survey':
+      return (
+        <p className="muted step-editor">
+          Emails “How likely are you to recommend us to a friend or colleague? 0–10” with a link per answer; the customer confirms on a page that works on a phone and may add a comment. Answers count in the NPS on the care dashboard.
+        </p>
+      );
   }
 }
 
