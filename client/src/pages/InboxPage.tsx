@@ -6,6 +6,8 @@ import { TicketListPanel } from '../features/tickets/components/TicketListPanel'
 import { TicketView } from '../features/tickets/components/TicketView';
 import { ViewSidebar } from '../features/views/components/ViewSidebar';
 import { useInboxViews } from '../features/views/hooks/useViews';
+import { SetupChecklist } from '../features/setup/components/SetupChecklist';
+import { useSetupChecklist } from '../features/setup/hooks/useSetupChecklist';
 import { routeHref, type InboxRoute } from '../routes';
 
 export function InboxPage({ route, user }: { route: InboxRoute; user: UserDto }) {
@@ -24,11 +26,24 @@ export function InboxPage({ route, user }: { route: InboxRoute; user: UserDto })
           {route.ticketId ? (
             <TicketView key={route.ticketId} ticketId={route.ticketId} viewId={route.view} listHref={listHref} user={user} />
           ) : (
-            <p className='ticket-pane__empty muted'>Select a ticket to read it, or press j and Enter. Press ? for all shortcuts.</p>
+            <EmptyTicketPane user={user} />
           )}
         </main>
       </div>
       <ShortcutsOverlay />
     </div>
   );
+}
+
+/** Until the workspace is set up, an admin's inbox opens on the setup checklist; then on a hint. */
+function EmptyTicketPane({ user }: { user: UserDto }) {
+  const setup = useSetupChecklist(user);
+  if (setup.isSuccess && !setup.complete) {
+    return (
+      <div className='ticket-pane__setup'>
+        <SetupChecklist user={user} />
+      </div>
+    );
+  }
+  return <p className='ticket-pane__empty muted'>Select a ticket to read it, or press j and Enter. Press ? for all shortcuts.</p>;
 }
