@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import type { SlaPolicyDto } from '../../contracts/sla';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, type TestApp } from '../support/app';
 import { launchBrowser, openAgent, PHONE, waitForText, type AgentBrowser } from '../support/browser';
+import { createTicket } from '../support/fixtures';
 
 /** Finding one's way: the header says where you are, on a laptop and behind a phone's menu, in light or dark. */
 describe('navigation, appearance and SLA entry', () => {
@@ -67,6 +68,26 @@ describe('navigation, appearance and SLA entry', () => {
     // Nothing is wider than the phone.
     expect(await phone.page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
     await phone.context.close();
+  });
+
+  it('shows times in the time zone each person sets, with the zone named beside them', async () => {
+    const ticket = await createTicket(t.app, { subject: 'Zone check', from: 'maya@example.com', status: 'open' });
+    const { page } = laptop;
+    const opened = async () => {
+      await page.goto(`${t.url}/#/inbox/open/${ticket.id}`);
+      await waitForText(page.getByTestId('ticket-view'), 'opened');
+      return /opened (.+)$/.exec((await page.locator('.ticket-view__meta').textContent()) ?? '')?.[1];
+    };
+    // The browser's zone (UTC here) first, named.
+    expect(await opened()).toMatch(/ UTC$/);
+    await page.goto(`${t.url}/#/settings/profile`);
+    await page.getByTestId('profile-time-zone').fill('Asia/Tokyo');
+    await page.getByTestId('profile-save').click();
+    await waitForText(page.getByTestId('profile-page'), 'Saved');
+    const tokyo = await opened();
+    expect(tokyo).toMatch(/ GMT\+9$/);
+    // The same instant, nine hours on.
+    expect(tokyo).toBe(`${new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Tokyo' }).format(new Date(ticket.createdAt))} GMT+9`);
   });
 
   it('takes SLA targets in hours and days and shows them that way', async () => {
