@@ -192,7 +192,11 @@ export const UpdateTagSchema = patchSchema(CreateTagSchema);
 export type UpdateTagRequest = z.input<typeof UpdateTagSchema>;
 
 // ---- tickets ----
-export const TICKET_SORTS = ['last_activity_desc', 'last_activity_asc', 'created_desc', 'created_asc'] as const;
+/** `sla_due_asc`: the nearest open SLA due time first; tickets without a running target last. */
+export const TICKET_SORTS = ['last_activity_desc', 'last_activity_asc', 'created_desc', 'created_asc', 'sla_due_asc'] as const;
+/** `overdue`: an open SLA target is past due; `due_soon`: none is, and one falls due within SLA_SOON_MINUTES. */
+export const SLA_FILTERS = ['overdue', 'due_soon'] as const;
+export type SlaFilter = (typeof SLA_FILTERS)[number];
 export type TicketSort = (typeof TICKET_SORTS)[number];
 
 export const TicketQuerySchema = z.object({
@@ -209,6 +213,7 @@ export const TicketQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   /** "Breaching soon": tickets with an open SLA target due within this many minutes (breached ones included). */
   slaDueWithin: z.coerce.number().int().min(0).max(10_080).optional(),
+  sla: z.enum(SLA_FILTERS).optional(),
   /** Opaque keyset cursor from the previous page's `nextCursor`. */
   cursor: z.string().max(500).optional(),
 });

@@ -110,6 +110,8 @@ export interface MailboxDto {
   sentFolder: string | null;
   plusAddressing: boolean;
   reopenWindowDays: number;
+  /** A demo mailbox: what it sends is kept in the capture outbox, never sent. */
+  captureOutbox: boolean;
   /** Set when the mailbox signs in with OAuth2; its tokens are never returned. */
   oauthProvider: OAuthProvider | null;
   /** The account that consented (differs from the address for a shared mailbox). */
@@ -147,3 +149,17 @@ export const CreateReplySchema = z.object({
   macroIds: z.preprocess((value) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value), z.array(z.uuid()).max(10)).default([]),
 });
 export type CreateReplyRequest = z.input<typeof CreateReplySchema>;
+
+/** An email a demo mailbox kept instead of sending (the demo capture outbox). */
+export interface CapturedEmailDto {
+  id: string;
+  mailboxName: string;
+  envelopeFrom: string;
+  envelopeTo: string[];
+  subject: string;
+  /** Every header as written, in order. */
+  headers: { name: string; value: string }[];
+  bodyText: string;
+  size: number;
+  capturedAt: string;
+}

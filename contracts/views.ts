@@ -8,11 +8,11 @@ import type { Role, TicketStatus } from './domain';
 import { patchSchema } from './patch';
 
 /** The ticket-list filters a view may fix; searching and sorting stay the agent's own. */
-export const ViewFilterSchema = TicketQuerySchema.pick({ status: true, priority: true, assignee: true, team: true, tag: true, mailbox: true, q: true, slaDueWithin: true }).strict();
+export const ViewFilterSchema = TicketQuerySchema.pick({ status: true, priority: true, assignee: true, team: true, tag: true, mailbox: true, q: true, slaDueWithin: true, sla: true }).strict();
 export type ViewFilter = z.output<typeof ViewFilterSchema>;
 
 const OPEN_WORK: TicketStatus[] = ['new', 'open'];
-/** "Breaching soon" means an open SLA target due within this many minutes, or already breached. */
+/** "Due soon": the ticket's nearest open SLA target falls due within this many minutes (and none is overdue yet). */
 export const SLA_SOON_MINUTES = 60;
 
 export interface BuiltinView {
@@ -26,7 +26,8 @@ export const BUILTIN_VIEWS = [
   { id: 'mine', label: 'Mine', filter: { assignee: 'me', status: ['new', 'open', 'pending', 'on_hold'] } },
   { id: 'open', label: 'All open', filter: { status: OPEN_WORK } },
   { id: 'pending', label: 'Pending', filter: { status: ['pending'] } },
-  { id: 'breaching', label: 'Breaching soon', filter: { status: OPEN_WORK, slaDueWithin: SLA_SOON_MINUTES } },
+  { id: 'overdue', label: 'Overdue', filter: { status: OPEN_WORK, sla: 'overdue' } },
+  { id: 'due_soon', label: 'Due soon', filter: { status: OPEN_WORK, sla: 'due_soon' } },
 ] as const satisfies readonly BuiltinView[];
 
 /** The view of one team's open work; its id is `team:<teamId>`. */

@@ -1,11 +1,13 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import type { UserDto } from '../../contracts/api';
 import { ApiError } from './api/client';
 import { AppHeader } from './components/AppHeader';
 import { ErrorNotice } from './components/ErrorNotice';
 import { FullPageMessage } from './components/FullPageMessage';
 import { useCurrentUser } from './features/auth/hooks/useAuth';
+import { setDisplayTimeZone } from './lib/format';
 import { MacrosPage } from './features/macros/components/MacrosPage';
+import { DemoOutboxPage } from './features/mailboxes/components/DemoOutboxPage';
 import { MailboxesPage } from './features/mailboxes/components/MailboxesPage';
 import { RulesPage } from './features/routing/components/RulesPage';
 import { SlaSettingsPage } from './features/sla/components/SlaSettingsPage';
@@ -14,6 +16,7 @@ import { JourneysSection } from './features/journeys/components/JourneysSection'
 import { LiveUpdatesProvider } from './features/realtime/LiveUpdatesProvider';
 import { SystemPage } from './features/system/components/SystemPage';
 import { SettingsSection } from './features/people/components/SettingsSection';
+import { SetupChecklist } from './features/setup/components/SetupChecklist';
 import { WelcomePage } from './features/people/components/WelcomePage';
 import { InboxPage } from './pages/InboxPage';
 import { LoginPage } from './pages/LoginPage';
@@ -33,6 +36,8 @@ export function App() {
 function SignedInApp({ route }: { route: SignedInRoute }) {
   const currentUser = useCurrentUser();
   if (currentUser.isSuccess) {
+    // Idempotent: every time shown from here on is in this person's zone.
+    setDisplayTimeZone(currentUser.data.timeZone);
     return (
       <LiveUpdatesProvider>
         <SignedInPage route={route} user={currentUser.data} />
@@ -71,53 +76,37 @@ function SignedInPage({ route, user }: { route: SignedInRoute; user: UserDto }) 
   if (route.page === 'journeys' || route.page === 'journey' || route.page === 'customers' || route.page === 'customer') {
     return <JourneysSection route={route} user={user} />;
   }
-  if (route.page === 'system') {
-    return (
-      <div className="app-shell">
-        <AppHeader user={user} />
-        <main className="page">
-          <SystemPage user={user} />
-        </main>
-      </div>
-    );
+  if (route.page === 'inbox') return <InboxPage route={route} user={user} />;
+  return (
+    <div className="app-shell">
+      <AppHeader user={user} />
+      <main className="page">{singleColumnPage(route, user)}</main>
+    </div>
+  );
+}
+
+/** The pages that are one column under the header. */
+function singleColumnPage(route: SignedInRoute, user: UserDto): ReactNode {
+  switch (route.page) {
+    case 'system':
+      return <SystemPage user={user} />;
+    case 'macros':
+      return <MacrosPage user={user} />;
+    case 'routing':
+      return <RulesPage />;
+    case 'mailboxes':
+      return <MailboxesPage user={user} />;
+    case 'demo_outbox':
+      return <DemoOutboxPage />;
+    case 'tags':
+      return <TagManagementPage />;
+    case 'settings':
+      return <SettingsSection user={user} section={route.section} />;
+    case 'sla':
+      return <SlaSettingsPage user={user} />;
+    case 'setup':
+      return <SetupChecklist user={user} />;
+    default:
+      return null;
   }
-  if (route.page === 'macros' || route.page === 'routing' || route.page === 'mailboxes') {
-    return (
-      <div className="app-shell">
-        <AppHeader user={user} />
-        <main className="page">{route.page === 'macros' ? <MacrosPage user={user} /> : route.page === 'routing' ? <RulesPage /> : <MailboxesPage user={user} />}</main>
-      </div>
-    );
-  }
-  if (route.page === 'tags') {
-    return (
-      <div className="app-shell">
-        <AppHeader user={user} />
-        <main className="page">
-          <TagManagementPage />
-        </main>
-      </div>
-    );
-  }
-  if (route.page === 'settings') {
-    return (
-      <div className="app-shell">
-        <AppHeader user={user} />
-        <main className="page">
-          <SettingsSection user={user} section={route.section} />
-        </main>
-      </div>
-    );
-  }
-  if (route.page === 'sla') {
-    return (
-      <div className="app-shell">
-        <AppHeader user={user} />
-        <main className="page">
-          <SlaSettingsPage user={user} />
-        </main>
-      </div>
-    );
-  }
-  return <InboxPage route={route} user={user} />;
 }

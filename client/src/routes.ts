@@ -4,7 +4,7 @@ import { BUILTIN_VIEWS } from '../../contracts/views';
 /**
  * Hash routing: the server only has to serve `index.html` at `/`, and deep links survive reloads
  * without a fallback route. Routes: `#/login?next=…`, `#/inbox/<view>`, `#/inbox/<view>/<ticketId>`, `#/sla`, `#/tags`,
- * `#/care`, `#/care/metrics`, `#/care/<initiativeId>`, `#/reports/<tab>?<period and filters>`, `#/journeys`, `#/journeys/<journeyId or new>`, `#/customers`, `#/customers/<customerId>`, `#/macros`, `#/routing`, `#/mailboxes`, `#/system`,
+ * `#/care`, `#/care/metrics`, `#/care/<initiativeId>`, `#/reports/<tab>?<period and filters>`, `#/journeys`, `#/journeys/<journeyId or new>`, `#/customers`, `#/customers/<customerId>`, `#/macros`, `#/routing`, `#/mailboxes`, `#/mailboxes/demo-outbox`, `#/system`, `#/setup` (the first-run checklist),
  * `#/settings/<people|teams|profile>` and `#/welcome?token=…` (an invitation's set-password page).
  */
 export type Route = { page: 'login'; returnTo: SignedInRoute | null } | WelcomeRoute | SignedInRoute;
@@ -14,7 +14,7 @@ export interface WelcomeRoute {
   token: string;
 }
 /** The pages behind the login. */
-export type SignedInRoute = ReportsRoute | InboxRoute | SlaRoute | TagsRoute | CareRoute | CareMetricsRoute | InitiativeRoute | JourneysRoute | JourneyRoute | CustomersRoute | CustomerRoute | MacrosRoute | RoutingRoute | MailboxesRoute | SystemRoute | SettingsRoute;
+export type SignedInRoute = ReportsRoute | InboxRoute | SlaRoute | TagsRoute | CareRoute | CareMetricsRoute | InitiativeRoute | JourneysRoute | JourneyRoute | CustomersRoute | CustomerRoute | MacrosRoute | RoutingRoute | MailboxesRoute | SystemRoute | SettingsRoute | SetupRoute | DemoOutboxRoute;
 /** `#/settings/people`, `#/settings/teams` and everyone's own `#/settings/profile`. */
 export interface SettingsRoute {
   page: 'settings';
@@ -73,6 +73,13 @@ export interface MailboxesRoute {
 export interface SystemRoute {
   page: 'system';
 }
+export interface SetupRoute {
+  page: 'setup';
+}
+/** What the demo mailbox kept instead of sending. */
+export interface DemoOutboxRoute {
+  page: 'demo_outbox';
+}
 export interface InboxRoute {
   page: 'inbox';
   /**
@@ -104,9 +111,10 @@ function parsePath(path: string): Route {
   if (page === 'tags') return { page: 'tags' };
   if (page === 'macros') return { page: 'macros' };
   if (page === 'routing') return { page: 'routing' };
-  if (page === 'mailboxes') return { page: 'mailboxes' };
+  if (page === 'mailboxes') return view === 'demo-outbox' ? { page: 'demo_outbox' } : { page: 'mailboxes' };
   if (page === 'care' && view === 'metrics') return { page: 'care_metrics' };
   if (page === 'system') return { page: 'system' };
+  if (page === 'setup') return { page: 'setup' };
   if (page === 'care') return view ? { page: 'initiative', initiativeId: view } : { page: 'care' };
   if (page === 'journeys') return view ? { page: 'journey', journeyId: view } : { page: 'journeys' };
   if (page === 'customers') return view ? { page: 'customer', customerId: view } : { page: 'customers' };
@@ -128,7 +136,9 @@ function routePath(route: Route): string {
   if (route.page === 'macros') return '/macros';
   if (route.page === 'routing') return '/routing';
   if (route.page === 'mailboxes') return '/mailboxes';
+  if (route.page === 'demo_outbox') return '/mailboxes/demo-outbox';
   if (route.page === 'system') return '/system';
+  if (route.page === 'setup') return '/setup';
   if (route.page === 'care') return '/care';
   if (route.page === 'care_metrics') return '/care/metrics';
   if (route.page === 'initiative') return `/care/${encodeURIComponent(route.initiativeId)}`;

@@ -28,6 +28,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { RoutingModule } from './routing/routing.module';
 import { SeedModule } from './seed/seed.module';
+import { SetupModule } from './setup/setup.module';
 import { SlaModule } from './sla/sla.module';
 import { TagInsightsModule } from './tags/tag-insights.module';
 import { TagsModule } from './tags/tags.module';
@@ -78,6 +79,7 @@ export class AppModule {
         RealtimeModule,
         ViewsModule,
         SeedModule,
+        SetupModule,
       ],
       controllers: [HealthController],
       providers: [

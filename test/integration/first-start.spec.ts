@@ -1,8 +1,10 @@
 import type { ChurnDto, CohortsDto, Cycle1Dto } from '../../contracts/care-metrics';
-import type { TicketPageDto, UserDto } from '../../contracts/api';
+import type { MessageDto, TicketDetailDto, TicketPageDto, UserDto } from '../../contracts/api';
+import type { CapturedEmailDto } from '../../contracts/mail';
 import { DataSource } from 'typeorm';
 import { ADMIN_PASSWORD, startTestApp, type TestApp } from '../support/app';
 import { reactions } from '../support/events';
+import { waitFor } from '../support/wait';
 
 describe('first start', () => {
   let t: TestApp;
@@ -49,6 +51,29 @@ describe('first start', () => {
     );
     expect(targets.tickets).toBeGreaterThanOrEqual(open.items.length);
     expect(targets.closed_tickets).toBe(0);
+  });
+
+  it('keeps a reply from the demo mailbox in the demo outbox, with its headers, instead of failing to send it', async () => {
+    const token = await t.login();
+    const [ticket] = ((await t.http.get('/api/tickets?status=new,open&limit=1').auth(token, { type: 'bearer' })).body as TicketPageDto).items;
+    const reply = await t.http.post(`/api/tickets/${ticket.id}/replies`).auth(token, { type: 'bearer' }).send({ body: 'Trying the demo: a new bag is on its way.' });
+    expect(reply.status).toBe(201);
+    const sent = await waitFor('the reply to leave the queue', async () => {
+      const detail = (await t.http.get(`/api/tickets/${ticket.id}`).auth(token, { type: 'bearer' })).body as TicketDetailDto;
+      const message = detail.messages.find((candidate) => candidate.id === (reply.body as MessageDto).id);
+      return message?.deliveryState === 'queued' ? undefined : message;
+    });
+    expect({ state: sent?.deliveryState, error: sent?.deliveryError }).toEqual({ state: 'sent', error: null });
+
+    const outbox = (await t.http.get('/api/mailboxes/demo-outbox').auth(token, { type: 'bearer' })).body as CapturedEmailDto[];
+    expect(outbox).toHaveLength(1);
+    expect(outbox[0]).toMatchObject({ mailboxName: 'Demo support', envelopeFrom: 'support@careloop.local', envelopeTo: [ticket.customer?.email], bodyText: 'Trying the demo: a new bag is on its way.' });
+    const header = (name: string) => outbox[0].headers.find((candidate) => candidate.name === name)?.value;
+    expect(header('Subject')).toContain(ticket.subject);
+    expect(header('To')).toContain(ticket.customer?.email);
+    expect(header('Message-ID')).toMatch(/^<.+@careloop\.local>$/);
+    // Agents do not read the outbox; leads and admins do.
+    expect((await t.http.get('/api/mailboxes/demo-outbox').auth(await t.login('alex@careloop.local', ADMIN_PASSWORD), { type: 'bearer' })).status).toBe(403);
   });
 
   it('does not seed again on the next start', async () => {

@@ -148,6 +148,42 @@ describe('SLA API', () => {
       expect(ids).not.toContain(later);
     });
 
+    it('splits overdue from due soon, and sorts the list by SLA due time across pages', async () => {
+      clock.set('2026-01-13T09:00:00Z');
+      const first = await steps.open({ subject: 'Due first' });
+      clock.set('2026-01-13T10:00:00Z');
+      const second = await steps.open({ subject: 'Due second' });
+      const ours = (page: TicketPageDto) => page.items.map((item) => item.id).filter((id) => id === first || id === second);
+      const view = async (sla: string) => ours((await get(`/api/tickets?sla=${sla}&limit=200`)).body as TicketPageDto);
+
+      const badges = ((await get('/api/tickets?limit=200')).body as TicketPageDto).items;
+      const [firstDue, secondDue] = [first, second].map((id) => Date.parse(badges.find((item) => item.id === id)?.sla?.dueAt ?? ''));
+      // Opened an hour apart with the same target: due an hour apart.
+      expect(secondDue - firstDue).toBe(3_600_000);
+      // Half an hour before the first is due: it is due soon (the second, 90 minutes away, not yet); nothing is overdue.
+      clock.set(new Date(firstDue - 1_800_000).toISOString());
+      expect({ overdue: await view('overdue'), soon: await view('due_soon') }).toEqual({ overdue: [], soon: [first] });
+      // Half an hour after: the first is overdue (and so no longer "due soon"), the second due soon.
+      clock.set(new Date(firstDue + 1_800_000).toISOString());
+      expect({ overdue: await view('overdue'), soon: await view('due_soon') }).toEqual({ overdue: [first], soon: [second] });
+
+      // Sorted by due time, one ticket a page: the overdue first, then the next due, tickets without a clock last.
+      const seen: TicketPageDto['items'] = [];
+      let cursor: string | null = null;
+      do {
+        const page = (await get(`/api/tickets?sort=sla_due_asc&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).body as TicketPageDto;
+        seen.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      const all = (await get('/api/tickets?limit=200')).body as TicketPageDto;
+      expect(seen.map((item) => item.id).sort()).toEqual(all.items.map((item) => item.id).sort());
+      const dueTimes = seen.map((item) => item.sla?.dueAt ?? null);
+      const timed = dueTimes.filter((due): due is string => due !== null);
+      expect(dueTimes.slice(0, timed.length)).toEqual([...timed].sort());
+      expect(dueTimes.slice(timed.length).every((due) => due === null)).toBe(true);
+      expect(ours({ items: seen, nextCursor: null })).toEqual([first, second]);
+    });
+
     it('lists a lead their breach notifications and marks them read', async () => {
       clock.set('2026-01-19T09:00:00Z');
       const ticketId = await steps.open({ subject: 'Will breach' });

@@ -1,5 +1,29 @@
 const relativeTime = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/**
+ * Times show in the signed-in person's time zone (their profile's, else the browser's), with the zone named
+ * beside them ("3 Dec 2026, 09:15 CET"), so a team across zones reads the same instant the same way.
+ */
+let dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+let zoneName = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' });
+let displayZone: string | undefined;
+
+export function setDisplayTimeZone(timeZone: string | null | undefined): void {
+  const zone = timeZone ?? undefined;
+  if (zone === displayZone) return;
+  try {
+    dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone });
+    zoneName = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short', timeZone: zone });
+    displayZone = zone;
+  } catch {
+    // A zone this browser does not know: keep the browser's own.
+  }
+}
+
+/** The zone's short name at that instant (it changes with daylight saving). */
+function zoneAt(date: Date): string {
+  return zoneName.formatToParts(date).find((part) => part.type === 'timeZoneName')?.value ?? '';
+}
 const RELATIVE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['day', 86_400_000],
   ['hour', 3_600_000],
@@ -17,7 +41,8 @@ export function formatRelativeTime(iso: string, now: number): string {
 }
 
 export function formatDateTime(iso: string): string {
-  return dateTime.format(new Date(iso));
+  const date = new Date(iso);
+  return `${dateTime.format(date)} ${zoneAt(date)}`.trim();
 }
 
 export function formatBytes(bytes: number): string {

@@ -9,6 +9,8 @@ import { useInboxViews, type InboxView } from '../features/views/hooks/useViews'
 import { ReportDrillBanner } from '../features/reports/components/ReportDrillBanner';
 import { DRILL_TITLES } from '../features/reports/drill';
 import { reportViewParams } from '../../../contracts/reports';
+import { SetupChecklist } from '../features/setup/components/SetupChecklist';
+import { useSetupChecklist } from '../features/setup/hooks/useSetupChecklist';
 import { routeHref, type InboxRoute } from '../routes';
 
 export function InboxPage({ route, user }: { route: InboxRoute; user: UserDto }) {
@@ -35,11 +37,24 @@ export function InboxPage({ route, user }: { route: InboxRoute; user: UserDto })
           {route.ticketId ? (
             <TicketView key={route.ticketId} ticketId={route.ticketId} viewId={route.view} listHref={listHref} user={user} />
           ) : (
-            <p className='ticket-pane__empty muted'>Select a ticket to read it, or press j and Enter. Press ? for all shortcuts.</p>
+            <EmptyTicketPane user={user} />
           )}
         </main>
       </div>
       <ShortcutsOverlay />
     </div>
   );
+}
+
+/** Until the workspace is set up, an admin's inbox opens on the setup checklist; then on a hint. */
+function EmptyTicketPane({ user }: { user: UserDto }) {
+  const setup = useSetupChecklist(user);
+  if (setup.isSuccess && !setup.complete) {
+    return (
+      <div className='ticket-pane__setup'>
+        <SetupChecklist user={user} />
+      </div>
+    );
+  }
+  return <p className='ticket-pane__empty muted'>Select a ticket to read it, or press j and Enter. Press ? for all shortcuts.</p>;
 }

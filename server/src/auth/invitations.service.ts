@@ -41,20 +41,20 @@ export class InvitationsService {
     this.tokens = new InvitationTokens(config.secretKey);
   }
 
-  async invite(input: Required<InviteUserRequest>, origin: string, inviter: string): Promise<InvitationDto> {
+  async invite(input: Required<InviteUserRequest>, inviter: string): Promise<InvitationDto> {
     if (await this.users.findByEmailWithPassword(input.email)) throw new ConflictError(`${input.email} is already on the team`);
     const teams = await this.usersService.requireTeams(input.teamIds);
     const user = await this.users.save({ email: input.email.toLowerCase(), name: input.name, role: input.role, passwordHash: null, invitedAt: this.clock.now(), teams });
-    return this.send(user.id, origin, inviter);
+    return this.send(user.id, inviter);
   }
 
   /** A new link (and email) for someone who has not set their password yet; earlier links stop working. */
-  async resend(userId: string, origin: string, inviter: string): Promise<InvitationDto> {
+  async resend(userId: string, inviter: string): Promise<InvitationDto> {
     const user = await this.users.findById(userId);
     if (!user) throw new NotFoundError('User');
     if (userStatus(user) !== 'invited') throw new ConflictError(`${user.email} has already set a password`);
     await this.users.save({ id: user.id, invitedAt: this.clock.now() });
-    return this.send(user.id, origin, inviter);
+    return this.send(user.id, inviter);
   }
 
   async preview(token: string): Promise<InvitationPreviewDto> {
@@ -69,11 +69,11 @@ export class InvitationsService {
     return this.auth.login(user.email, password);
   }
 
-  private async send(userId: string, origin: string, inviter: string): Promise<InvitationDto> {
+  private async send(userId: string, inviter: string): Promise<InvitationDto> {
     const user = await this.users.findById(userId);
     if (!user?.invitedAt) throw new NotFoundError('User');
     const expiresAt = user.invitedAt.getTime() + INVITATION_DAYS * 86_400_000;
-    const link = `${this.config.publicUrl ?? origin}/#/welcome?token=${this.tokens.sign({ userId, invitedAt: user.invitedAt.getTime(), expiresAt })}`;
+    const link = `${this.config.publicUrl}/#/welcome?token=${this.tokens.sign({ userId, invitedAt: user.invitedAt.getTime(), expiresAt })}`;
     const result = await this.mailer.send({ to: user.email, subject: `${inviter} invited you to Careloop`, text: invitationText(user, inviter, link) });
     const dto: UserDto = await this.usersService.get(userId);
     return {

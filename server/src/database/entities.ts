@@ -6,6 +6,7 @@ import { Customer } from '../customers/customer.entity';
 import { Macro } from '../macros/macro.entity';
 import { MailReceipt } from '../mail/mail-receipt.entity';
 import { Mailbox } from '../mail/mailbox.entity';
+import { CapturedEmail } from '../mail/outbound/captured-email.entity';
 import { MailboxSync } from '../mail/mailbox-sync.entity';
 import { QueuedTicket } from '../routing/queued-ticket.entity';
 import { RoutingRule } from '../routing/routing-rule.entity';
@@ -53,4 +54,4 @@ import { Survey } from '../reports/surveys/survey.entity';
 import { Unsubscribe } from '../journeys/unsubscribe.entity';
 
 /** Every entity, listed once for the app's data source and the migration CLI. */
-export const ENTITIES = [User, Team, Session, Customer, Mailbox, Tag, Ticket, TicketTag, Message, AttachmentBlob, Attachment, TicketEvent, Macro, SlaPolicy, BusinessCalendarEntity, SlaTarget, Notification, MailReceipt, MailboxSync, RoutingRule, RuleFiring, TeamRoutingState, QueuedTicket, TagSettings, TagModelRecord, TicketTagSuggestion, KeywordRule, TagDailyCount, TagDailyCustomer, TicketCluster, TicketClusterMember, ClusterDailyCount, TicketFlag, Initiative, InitiativeTicket, InitiativeComment, SavedView, SatisfactionResponse, SubscriptionEventEntity, SubscriptionSpell, WebhookSecret, CareSettings, CareTouch, JourneyEnrollment, JourneyStepRun, Journey, Unsubscribe, ReportSettings, Survey, ReportTicketFact, ReportReply, ReportStatusChange, CareSubscriberFact, CareJourneyEntrant, CareSpellMonth];
+export const ENTITIES = [User, Team, Session, Customer, Mailbox, CapturedEmail, Tag, Ticket, TicketTag, Message, AttachmentBlob, Attachment, TicketEvent, Macro, SlaPolicy, BusinessCalendarEntity, SlaTarget, Notification, MailReceipt, MailboxSync, RoutingRule, RuleFiring, TeamRoutingState, QueuedTicket, TagSettings, TagModelRecord, TicketTagSuggestion, KeywordRule, TagDailyCount, TagDailyCustomer, TicketCluster, TicketClusterMember, ClusterDailyCount, TicketFlag, Initiative, InitiativeTicket, InitiativeComment, SavedView, SatisfactionResponse, SubscriptionEventEntity, SubscriptionSpell, WebhookSecret, CareSettings, CareTouch, JourneyEnrollment, JourneyStepRun, Journey, Unsubscribe, ReportSettings, Survey, ReportTicketFact, ReportReply, ReportStatusChange, CareSubscriberFact, CareJourneyEntrant, CareSpellMonth];

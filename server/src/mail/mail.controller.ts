@@ -3,9 +3,10 @@ import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import type { MessageDto } from '../../../contracts/api';
-import { CreateMailboxSchema, CreateReplySchema, UpdateMailboxSchema, type ConnectionCheckDto, type MailboxDto, type MailboxOptionDto } from '../../../contracts/mail';
+import { CreateMailboxSchema, CreateReplySchema, UpdateMailboxSchema, type CapturedEmailDto, type ConnectionCheckDto, type MailboxDto, type MailboxOptionDto } from '../../../contracts/mail';
 import { AcceptsBody, CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
 import { MailboxesService } from './mailboxes.service';
+import { CaptureOutbox } from './outbound/capture-outbox.service';
 import { OutboundMailService } from './outbound/outbound-mail.service';
 
 class CreateMailboxDto extends createZodDto(CreateMailboxSchema) {}
@@ -25,11 +26,21 @@ interface UploadedFile {
 @Roles('admin')
 @Controller('mailboxes')
 export class MailboxesController {
-  constructor(private readonly mailboxes: MailboxesService) {}
+  constructor(
+    private readonly mailboxes: MailboxesService,
+    private readonly captured: CaptureOutbox,
+  ) {}
 
   @Get()
   list(): Promise<MailboxDto[]> {
     return this.mailboxes.list();
+  }
+
+  /** What demo mailboxes kept instead of sending, newest first. */
+  @Get('demo-outbox')
+  @Roles('admin', 'lead')
+  demoOutbox(): Promise<CapturedEmailDto[]> {
+    return this.captured.list();
   }
 
   /** Names and addresses only, for choosing a mailbox in routing rules and journeys. */

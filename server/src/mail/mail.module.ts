@@ -14,6 +14,8 @@ import { MailboxCredentials } from './oauth/mailbox-credentials.service';
 import { MailboxOAuthController } from './oauth/mailbox-oauth.controller';
 import { MailboxOAuthService } from './oauth/mailbox-oauth.service';
 import { OAuthClient } from './oauth/oauth-client';
+import { CaptureOutbox } from './outbound/capture-outbox.service';
+import { CapturedEmailRepository } from './outbound/captured-email.repository';
 import { SystemMailer } from './outbound/system-mailer';
 import { MailSender } from './outbound/mail-sender';
 import { OutboundMailService } from './outbound/outbound-mail.service';
@@ -22,7 +24,7 @@ import { ThreadMarkers } from './thread-marker';
 @Module({
   imports: [TicketsModule, CustomersModule, OutboxModule, MacrosModule],
   controllers: [MailboxOAuthController, MailboxesController, RepliesController],
-  providers: [MailboxRepository, MailboxesService, OAuthClient, MailboxCredentials, MailboxOAuthService, ThreadMarkers, ThreadResolver, InboundMailProcessor, MailIngestService, MailIngestListener, OutboundMailService, MailSender, SystemMailer],
+  providers: [MailboxRepository, MailboxesService, OAuthClient, MailboxCredentials, MailboxOAuthService, ThreadMarkers, ThreadResolver, InboundMailProcessor, MailIngestService, MailIngestListener, OutboundMailService, MailSender, SystemMailer, CapturedEmailRepository, CaptureOutbox],
   exports: [MailboxRepository, OutboundMailService, InboundMailProcessor, MailSender, ThreadMarkers, MailboxCredentials, SystemMailer],
 })
 export class MailModule {}

@@ -62,6 +62,10 @@ export class Mailbox {
   @Column({ type: 'boolean', default: false })
   plusAddressing: boolean;
 
+  /** A demo mailbox: what it sends is kept in the capture outbox (a page in the app), never handed to SMTP. */
+  @Column({ type: 'boolean', default: false })
+  captureOutbox: boolean;
+
   /** A customer reply within this many days of solving reopens the ticket; later it opens a linked one. */
   @Column({ type: 'integer', default: 14 })
   reopenWindowDays: number;

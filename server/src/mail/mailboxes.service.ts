@@ -136,6 +136,7 @@ export class MailboxesService {
         sentFolder: mailbox.sentFolder,
         plusAddressing: mailbox.plusAddressing,
         reopenWindowDays: mailbox.reopenWindowDays,
+        captureOutbox: mailbox.captureOutbox,
         oauthProvider: mailbox.oauthProvider,
         oauthAccount: mailbox.oauthAccount,
         hasImapPassword: stored?.imap ?? false,

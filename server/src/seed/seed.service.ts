@@ -94,7 +94,8 @@ export class SeedService implements OnApplicationBootstrap {
       );
     }
     await manager.save(Tag, DEMO_TAGS);
-    const mailbox = await manager.save(Mailbox, { name: 'Demo support', address: 'support@careloop.local', isActive: false });
+    // Not connected to any server: replies "send" into the capture outbox, so a newcomer can try one without SMTP.
+    const mailbox = await manager.save(Mailbox, { name: 'Demo support', address: 'support@careloop.local', isActive: false, captureOutbox: true });
 
     // A year of subscribers, through the same path the subscription webhook takes.
     const subscribers = demoSubscribers(random, new Date(now), DEMO_SUBSCRIBERS);

@@ -24,6 +24,8 @@ export interface TicketFilter {
   text?: string;
   /** Only tickets with an open SLA target due before this ISO instant. */
   slaDueBefore?: string;
+  /** Only tickets with no open SLA target due before this ISO instant (not overdue). */
+  slaNoneDueBefore?: string;
   /** Tickets of these (private) teams are left out. */
   hiddenTeamIds: string[];
 }
@@ -33,11 +35,15 @@ export interface TicketCursor {
   id: string;
 }
 
-const SORTS: Record<TicketSort, { column: 'last_activity_at' | 'created_at'; direction: 'ASC' | 'DESC' }> = {
-  last_activity_desc: { column: 'last_activity_at', direction: 'DESC' },
-  last_activity_asc: { column: 'last_activity_at', direction: 'ASC' },
-  created_desc: { column: 'created_at', direction: 'DESC' },
-  created_asc: { column: 'created_at', direction: 'ASC' },
+/** The nearest open SLA due time; tickets without a running target sort after every real time. */
+const SLA_DUE = "COALESCE((SELECT min(s.due_at) FROM sla_targets s WHERE s.ticket_id = t.id AND s.achieved_at IS NULL), 'infinity'::timestamptz)";
+
+const SORTS: Record<TicketSort, { expression: string; direction: 'ASC' | 'DESC' }> = {
+  last_activity_desc: { expression: 't.last_activity_at', direction: 'DESC' },
+  last_activity_asc: { expression: 't.last_activity_at', direction: 'ASC' },
+  created_desc: { expression: 't.created_at', direction: 'DESC' },
+  created_asc: { expression: 't.created_at', direction: 'ASC' },
+  sla_due_asc: { expression: SLA_DUE, direction: 'ASC' },
 };
 
 /** The only code that queries tickets, their messages, tags and timeline. */
@@ -54,16 +60,17 @@ export class TicketRepository {
    * included), so pages never skip or repeat tickets that share a millisecond.
    */
   async list(filter: TicketFilter, sort: TicketSort, limit: number, cursor: TicketCursor | null): Promise<{ tickets: Ticket[]; cursors: TicketCursor[] }> {
-    const { column, direction } = SORTS[sort];
+    const { expression, direction } = SORTS[sort];
     const qb = this.filtered(filter).leftJoinAndSelect('t.customer', 'customer');
     if (cursor) {
-      qb.andWhere(`(t.${column}, t.id) ${direction === 'DESC' ? '<' : '>'} (:cursorValue::timestamptz, :cursorId::uuid)`, {
+      qb.andWhere(`(${expression}, t.id) ${direction === 'DESC' ? '<' : '>'} (:cursorValue::timestamptz, :cursorId::uuid)`, {
         cursorValue: cursor.sortValue,
         cursorId: cursor.id,
       });
     }
-    qb.addSelect(`to_char(t.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'sort_value')
-      .orderBy(`t.${column}`, direction)
+    // 'infinity' has no calendar text: it is carried as itself.
+    qb.addSelect(`CASE WHEN isfinite(${expression}) THEN to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') ELSE 'infinity' END`, 'sort_value')
+      .orderBy(expression, direction)
       .addOrderBy('t.id', direction)
       .limit(limit);
     const { entities, raw } = await qb.getRawAndEntities<{ sort_value: string; t_id: string }>();
@@ -93,6 +100,9 @@ export class TicketRepository {
     if (filter.customerId) qb.andWhere('t.customer_id = :customerId', { customerId: filter.customerId });
     if (filter.slaDueBefore) {
       qb.andWhere('EXISTS (SELECT 1 FROM sla_targets s WHERE s.ticket_id = t.id AND s.achieved_at IS NULL AND s.due_at < :slaDueBefore)', { slaDueBefore: filter.slaDueBefore });
+    }
+    if (filter.slaNoneDueBefore) {
+      qb.andWhere('NOT EXISTS (SELECT 1 FROM sla_targets s WHERE s.ticket_id = t.id AND s.achieved_at IS NULL AND s.due_at < :slaNoneDueBefore)', { slaNoneDueBefore: filter.slaNoneDueBefore });
     }
     if (filter.hiddenTeamIds.length) qb.andWhere('(t.team_id IS NULL OR t.team_id NOT IN (:...hidden))', { hidden: filter.hiddenTeamIds });
     if (filter.tags?.length) {

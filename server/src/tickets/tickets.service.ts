@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { BulkTicketChanges, MessageDto, TicketDetailDto, TicketPageDto, TicketQueryParams, TicketSummaryDto, UpdateTicketRequest } from '../../../contracts/api';
 import type { TicketStatus } from '../../../contracts/domain';
+import { SLA_SOON_MINUTES } from '../../../contracts/views';
 import type { AuthUser } from '../auth/auth.decorators';
 import { Clock } from '../common/clock';
 import { DomainError, InvalidFieldError, NotFoundError } from '../common/errors';
@@ -91,7 +92,7 @@ export class TicketsService {
 
   /** The repository filter for a list query or a view (one mapping for the list and the view counts). */
   ticketFilter(query: Omit<Partial<TicketQueryParams>, 'sort' | 'limit' | 'cursor'>, viewer: AuthUser, hiddenTeamIds: string[]): TicketFilter {
-    const { assignee, team, slaDueWithin } = query;
+    const { assignee, team } = query;
     return {
       status: query.status,
       priority: query.priority,
@@ -101,9 +102,18 @@ export class TicketsService {
       mailboxId: query.mailbox,
       customerId: query.customer,
       text: query.q,
-      slaDueBefore: slaDueWithin === undefined ? undefined : new Date(this.clock.now().getTime() + slaDueWithin * 60_000).toISOString(),
+      ...this.slaWindow(query),
       hiddenTeamIds,
     };
+  }
+
+  /** Overdue: an open target is past due. Due soon: none is, and one falls due within the hour. */
+  private slaWindow({ sla, slaDueWithin }: Pick<Partial<TicketQueryParams>, 'sla' | 'slaDueWithin'>): Pick<TicketFilter, 'slaDueBefore' | 'slaNoneDueBefore'> {
+    const now = this.clock.now().getTime();
+    const at = (minutes: number) => new Date(now + minutes * 60_000).toISOString();
+    if (sla === 'overdue') return { slaDueBefore: at(0) };
+    if (sla === 'due_soon') return { slaDueBefore: at(SLA_SOON_MINUTES), slaNoneDueBefore: at(0) };
+    return { slaDueBefore: slaDueWithin === undefined ? undefined : at(slaDueWithin) };
   }
 
   async get(id: string, viewer: AuthUser): Promise<TicketDetailDto> {

@@ -16,3 +16,23 @@ export function formatDuration(ms: number): string {
 export function formatMinutes(minutes: number): string {
   return formatDuration(minutes * 60_000);
 }
+
+/** SLA targets are entered and shown in hours or days; the API keeps minutes. */
+export const TARGET_UNITS = { hours: 60, days: 1440 } as const;
+export type TargetUnit = keyof typeof TARGET_UNITS;
+
+/** Whole days read as days ("2 days"), anything else as hours ("40 h", "0.5 h"). */
+export function targetUnit(minutes: number | undefined): TargetUnit {
+  return minutes && minutes % TARGET_UNITS.days === 0 ? 'days' : 'hours';
+}
+
+/** A number of hours or days without trailing noise: 8, 0.5, 1.25. */
+export function targetAmount(minutes: number, unit: TargetUnit): string {
+  return String(Math.round((minutes / TARGET_UNITS[unit]) * 100) / 100);
+}
+
+export function formatTarget(minutes: number): string {
+  const unit = targetUnit(minutes);
+  const amount = targetAmount(minutes, unit);
+  return unit === 'days' ? `${amount} ${amount === '1' ? 'day' : 'days'}` : `${amount} h`;
+}

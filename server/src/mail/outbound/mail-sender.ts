@@ -13,6 +13,7 @@ import { MailboxCredentials } from '../oauth/mailbox-credentials.service';
 import { splitRawSource } from '../parse/raw-attachments';
 import { SEND_MAIL_QUEUE } from './outbound-mail.service';
 import { OutboxService } from '../../outbox/outbox.service';
+import { CaptureOutbox } from './capture-outbox.service';
 
 const RETRY_LIMIT = 6;
 
@@ -55,6 +56,7 @@ export class MailSender implements OnModuleInit, OnApplicationShutdown {
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
     private readonly markers: ThreadMarkers,
+    private readonly capture: CaptureOutbox,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -71,13 +73,23 @@ export class MailSender implements OnModuleInit, OnApplicationShutdown {
     // Sent already (a job that ran twice after a crash) or gone: nothing to do.
     if (!message || message.deliveryState === 'sent' || message.direction !== 'outbound' || !message.mailboxId) return;
     const mailbox = await this.mailboxes.findWithSecrets(message.mailboxId);
-    if (!mailbox?.smtpHost) {
-      await this.record(message, { deliveryState: 'failed', deliveryError: 'The mailbox has no SMTP server configured' });
+    if (!mailbox) {
+      await this.record(message, { deliveryState: 'failed', deliveryError: 'The mailbox this reply was to leave from no longer exists' });
       return;
     }
     const raw = await this.compose(message, mailbox);
+    const envelope = { from: mailbox.address, to: [...message.toAddresses, ...message.ccAddresses] };
+    if (mailbox.captureOutbox) {
+      await this.capture.keep(mailbox, envelope, raw, message.bodyText ?? '');
+      await this.record(message, { deliveryState: 'sent', deliveryError: null, sentAt: this.clock.now(), rawSource: raw });
+      return;
+    }
+    if (!mailbox.smtpHost) {
+      await this.record(message, { deliveryState: 'failed', deliveryError: 'The mailbox has no SMTP server configured' });
+      return;
+    }
     try {
-      await this.transport(mailbox).sendMail({ envelope: { from: mailbox.address, to: [...message.toAddresses, ...message.ccAddresses] }, raw });
+      await this.transport(mailbox).sendMail({ envelope, raw });
     } catch (error) {
       const words = describeConnectionError('SMTP', error, loginOf(mailbox));
       const final = isPermanent(error) || attempt >= RETRY_LIMIT;
@@ -96,7 +108,7 @@ export class MailSender implements OnModuleInit, OnApplicationShutdown {
    * The caller passes the mailbox (`MailboxRepository.findWithSecrets`), so a bulk sender loads it once.
    */
   async deliver(mailbox: Mailbox & MailboxSecrets, email: StandaloneEmail): Promise<DeliveryResult> {
-    if (!mailbox.smtpHost) return { delivered: false, permanent: true, error: 'The mailbox has no SMTP server configured' };
+    if (!mailbox.smtpHost && !mailbox.captureOutbox) return { delivered: false, permanent: true, error: 'The mailbox has no SMTP server configured' };
     const raw = await new MailComposer({
       from: { name: email.fromName ?? mailbox.name, address: mailbox.address },
       to: email.to,
@@ -110,6 +122,10 @@ export class MailSender implements OnModuleInit, OnApplicationShutdown {
     })
       .compile()
       .build();
+    if (mailbox.captureOutbox) {
+      await this.capture.keep(mailbox, { from: mailbox.address, to: [email.to] }, raw, email.text);
+      return { delivered: true };
+    }
     try {
       await this.transport(mailbox).sendMail({ envelope: { from: mailbox.address, to: [email.to] }, raw });
       return { delivered: true };

@@ -37,9 +37,11 @@ export function JourneysPage() {
               <strong>{preset.name}</strong>
               <span className="muted">{preset.description}</span>
               {preset.journeyId ? (
-                <a href={routeHref({ page: 'journey', journeyId: preset.journeyId })}>Open</a>
+                <a className="button" href={routeHref({ page: 'journey', journeyId: preset.journeyId })}>
+                  Open
+                </a>
               ) : (
-                <button type="button" className="button button--primary" disabled={switchOn.isPending} onClick={() => switchOn.mutate(preset.key)}>
+                <button type="button" className="button button--primary" disabled={switchOn.isPending} onClick={() => switchOn.mutate(preset.key)} data-testid="journey-preset-switch-on">
                   Switch on
                 </button>
               )}

@@ -1,4 +1,4 @@
-import type { ConnectionCheckDto, CreateMailboxRequest, MailboxDto, OAuthProvider, OAuthProviderStatusDto, StartOAuthDto, StartOAuthRequest, UpdateMailboxRequest } from '../../../../../contracts/mail';
+import type { CapturedEmailDto, ConnectionCheckDto, CreateMailboxRequest, MailboxDto, OAuthProvider, OAuthProviderStatusDto, StartOAuthDto, StartOAuthRequest, UpdateMailboxRequest } from '../../../../../contracts/mail';
 import { api } from '../../../api/client';
 
 /** Under `mailboxes`, so a change also refreshes the mailbox options that rules and journeys offer. */
@@ -6,6 +6,7 @@ export const mailboxKeys = {
   all: ['mailboxes'] as const,
   list: ['mailboxes', 'list'] as const,
   oauthProviders: ['mailboxes', 'oauth-providers'] as const,
+  demoOutbox: ['mailboxes', 'demo-outbox'] as const,
 };
 
 const path = (id: string) => `/mailboxes/${encodeURIComponent(id)}`;
@@ -18,3 +19,4 @@ export const testMailbox = (id: string) => api.post<ConnectionCheckDto>(`${path(
 export const fetchOAuthProviders = () => api.get<OAuthProviderStatusDto[]>('/mailboxes/oauth/providers');
 /** Answers the provider's consent URL; the browser goes there and comes back to `#/mailboxes?oauth=…`. */
 export const startOAuth = ({ provider, ...request }: StartOAuthRequest & { provider: OAuthProvider }) => api.post<StartOAuthDto>(`/mailboxes/oauth/${provider}/start`, request);
+export const fetchDemoOutbox = () => api.get<CapturedEmailDto[]>('/mailboxes/demo-outbox');

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { MailboxDto } from '../../../../../contracts/mail';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { formatDateTime, formatRelativeTime } from '../../../lib/format';
+import { routeHref } from '../../../routes';
 import { deleteMailbox, updateMailbox } from '../api/mailboxes.api';
 import { useMailboxChange, useMailboxTest, useOAuthConnect } from '../hooks/useMailboxes';
 import { formatLag, PROVIDER_LABELS, STATE_LABELS } from '../mailboxHealth';
@@ -39,6 +40,11 @@ export function MailboxItem({ mailbox, now, onEdit }: { mailbox: MailboxDto; now
             <span className="muted mailbox__oauth" data-testid="mailbox-oauth">
               Signed in with {provider}
               {mailbox.oauthAccount && mailbox.oauthAccount !== mailbox.address ? ` as ${mailbox.oauthAccount}` : ''}
+            </span>
+          )}
+          {mailbox.captureOutbox && (
+            <span className="mailbox__demo" data-testid="mailbox-demo">
+              <span className="badge badge--demo">Demo</span> Replies are kept in the <a href={routeHref({ page: 'demo_outbox' })}>demo outbox</a>, not sent.
             </span>
           )}
         </div>

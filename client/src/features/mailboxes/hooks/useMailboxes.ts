@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { fetchMailboxes, fetchOAuthProviders, mailboxKeys, startOAuth, testMailbox } from '../api/mailboxes.api';
+import { fetchDemoOutbox, fetchMailboxes, fetchOAuthProviders, mailboxKeys, startOAuth, testMailbox } from '../api/mailboxes.api';
 
 /** How often the open page asks again, so a mailbox's health (errors, sync, counts) stays current. */
 export const HEALTH_REFRESH_MS = 10_000;
@@ -27,4 +27,9 @@ export function useOAuthProviders() {
 /** Connect or Reconnect: leaves for the provider's consent page, which sends the browser back to the Mailboxes page. */
 export function useOAuthConnect() {
   return useMutation({ mutationFn: startOAuth, onSuccess: ({ authorizationUrl }) => window.location.assign(authorizationUrl) });
+}
+
+/** The demo capture outbox, refreshed while open so a reply just "sent" appears. */
+export function useDemoOutbox() {
+  return useQuery({ queryKey: mailboxKeys.demoOutbox, queryFn: fetchDemoOutbox, refetchInterval: HEALTH_REFRESH_MS });
 }

@@ -42,7 +42,7 @@ export function NotificationBell() {
     <div className="notification-bell" ref={root}>
       <button
         type="button"
-        className="notification-bell__button"
+        className="app-header__icon-button notification-bell__button"
         aria-label={unread ? `Notifications, ${unread} unread` : 'Notifications'}
         aria-expanded={open}
         data-testid="notification-bell"

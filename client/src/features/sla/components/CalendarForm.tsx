@@ -43,7 +43,7 @@ export function CalendarForm({ calendar, onDone }: { calendar: CalendarDto | nul
       }}
     >
       <label className="sla-form__field">
-        Name <input value={draft.name} onChange={(event) => setDraft({ ...draft, name: event.target.value })} required />
+        Name <input value={draft.name} onChange={(event) => setDraft({ ...draft, name: event.target.value })} required data-testid="calendar-name" />
       </label>
       <label className="sla-form__field">
         Time zone
@@ -76,12 +76,12 @@ export function CalendarForm({ calendar, onDone }: { calendar: CalendarDto | nul
                   value={interval.end === '24:00' ? '23:59' : interval.end}
                   onChange={(event) => setDay(day, draft.weekly[day].map((entry, at) => (at === index ? { ...entry, end: event.target.value } : entry)))}
                 />
-                <button type="button" aria-label={`Remove ${label} interval`} onClick={() => setDay(day, draft.weekly[day].filter((_, at) => at !== index))}>
+                <button type="button" className="button button--small" aria-label={`Remove ${label} interval`} onClick={() => setDay(day, draft.weekly[day].filter((_, at) => at !== index))}>
                   ×
                 </button>
               </span>
             ))}
-            <button type="button" onClick={() => setDay(day, [...draft.weekly[day], { start: '13:00', end: '17:00' }])}>
+            <button type="button" className="button button--small" onClick={() => setDay(day, [...draft.weekly[day], { start: '13:00', end: '17:00' }])}>
               + interval
             </button>
           </div>
@@ -99,7 +99,7 @@ export function CalendarForm({ calendar, onDone }: { calendar: CalendarDto | nul
           {draft.holidays.map((date) => (
             <li key={date}>
               {date}{' '}
-              <button type="button" aria-label={`Remove ${date}`} onClick={() => setDraft({ ...draft, holidays: draft.holidays.filter((entry) => entry !== date) })}>
+              <button type="button" className="button button--small" aria-label={`Remove ${date}`} onClick={() => setDraft({ ...draft, holidays: draft.holidays.filter((entry) => entry !== date) })}>
                 ×
               </button>
             </li>
@@ -108,6 +108,7 @@ export function CalendarForm({ calendar, onDone }: { calendar: CalendarDto | nul
         <input type="date" aria-label="Holiday" value={holiday} onChange={(event) => setHoliday(event.target.value)} />
         <button
           type="button"
+          className="button button--small"
           disabled={!holiday || draft.holidays.includes(holiday)}
           onClick={() => {
             setDraft({ ...draft, holidays: [...draft.holidays, holiday].sort() });
@@ -124,14 +125,14 @@ export function CalendarForm({ calendar, onDone }: { calendar: CalendarDto | nul
         </p>
       )}
       <div className="sla-form__actions">
-        <button type="submit" disabled={save.isPending}>
+        <button type="submit" className="button button--primary" disabled={save.isPending} data-testid="calendar-save">
           {calendar ? 'Save calendar' : 'Add calendar'}
         </button>
-        <button type="button" onClick={onDone}>
+        <button type="button" className="button" onClick={onDone}>
           Cancel
         </button>
         {calendar && (
-          <button type="button" className="button--danger" onClick={() => remove.mutate(calendar.id, { onSuccess: onDone })}>
+          <button type="button" className="button button--danger" onClick={() => remove.mutate(calendar.id, { onSuccess: onDone })}>
             Delete
           </button>
         )}

@@ -12,6 +12,7 @@ import { errorMessage } from '../../../api/client';
 import { useTeams } from '../../workspace/hooks/useWorkspace';
 import { createPolicy, deletePolicy, updatePolicy } from '../api/sla.api';
 import { useSlaChange } from '../hooks/useSla';
+import { TargetInput } from './TargetInput';
 
 const TARGET_FIELDS: { field: keyof SlaTargetMinutes; label: string }[] = [
   { field: 'firstReply', label: 'First reply' },
@@ -37,15 +38,15 @@ function draftOf(policy: SlaPolicyDto | null): Draft {
 const numberOrUndefined = (text: string) => (text.trim() === '' ? undefined : Number(text));
 const listOrUndefined = <T,>(items: T[]) => (items.length ? items : undefined);
 
-/** Edits one policy: when it applies, its targets per priority (in minutes), pausing, warning and escalation. */
+/** Edits one policy: when it applies, its targets per priority (in hours or days), pausing, warning and escalation. */
 export function PolicyForm({ policy, calendars, onDone }: { policy: SlaPolicyDto | null; calendars: CalendarDto[]; onDone: () => void }) {
   const [draft, setDraft] = useState(() => draftOf(policy));
   const teams = useTeams().data ?? [];
   const save = useSlaChange((value: Draft) => (policy ? updatePolicy(policy.id, value) : createPolicy(value)));
   const remove = useSlaChange(deletePolicy);
   const set = (changes: Partial<Draft>) => setDraft((current) => ({ ...current, ...changes }));
-  const setTarget = (priority: TicketPriority, field: keyof SlaTargetMinutes, text: string) =>
-    set({ targets: { ...draft.targets, [priority]: { ...draft.targets[priority], [field]: numberOrUndefined(text) } } });
+  const setTarget = (priority: TicketPriority, field: keyof SlaTargetMinutes, minutes: number | undefined) =>
+    setDraft((current) => ({ ...current, targets: { ...current.targets, [priority]: { ...current.targets[priority], [field]: minutes } } }));
   const togglePriority = (priority: TicketPriority, on: boolean) => {
     const priorities = (draft.conditions.priorities ?? []).filter((entry) => entry !== priority);
     set({ conditions: { ...draft.conditions, priorities: listOrUndefined(on ? [...priorities, priority] : priorities) } });
@@ -109,7 +110,7 @@ export function PolicyForm({ policy, calendars, onDone }: { policy: SlaPolicyDto
       </fieldset>
 
       <fieldset>
-        <legend>Targets in minutes (empty: none)</legend>
+        <legend>Targets in hours or days (empty: none)</legend>
         <table className="sla-form__targets">
           <thead>
             <tr>
@@ -127,13 +128,7 @@ export function PolicyForm({ policy, calendars, onDone }: { policy: SlaPolicyDto
                 <th scope="row">{priority}</th>
                 {TARGET_FIELDS.map(({ field, label }) => (
                   <td key={field}>
-                    <input
-                      type="number"
-                      min={1}
-                      aria-label={`${label}, ${priority}`}
-                      value={draft.targets[priority]?.[field] ?? ''}
-                      onChange={(event) => setTarget(priority, field, event.target.value)}
-                    />
+                    <TargetInput minutes={draft.targets[priority]?.[field]} label={`${label}, ${priority}`} onChange={(minutes) => setTarget(priority, field, minutes)} />
                   </td>
                 ))}
               </tr>
@@ -221,14 +216,14 @@ export function PolicyForm({ policy, calendars, onDone }: { policy: SlaPolicyDto
         </p>
       )}
       <div className="sla-form__actions">
-        <button type="submit" disabled={save.isPending}>
+        <button type="submit" className="button button--primary" disabled={save.isPending} data-testid="policy-save">
           {policy ? 'Save policy' : 'Add policy'}
         </button>
-        <button type="button" onClick={onDone}>
+        <button type="button" className="button" onClick={onDone}>
           Cancel
         </button>
         {policy && (
-          <button type="button" className="button--danger" onClick={() => remove.mutate(policy.id, { onSuccess: onDone })}>
+          <button type="button" className="button button--danger" onClick={() => remove.mutate(policy.id, { onSuccess: onDone })}>
             Delete
           </button>
         )}

@@ -1,9 +1,11 @@
 import type { SlaSummaryDto } from '../../../../../contracts/sla';
+import { SLA_SOON_MINUTES } from '../../../../../contracts/views';
+import { formatDateTime } from '../../../lib/format';
 import { useNow } from '../../../lib/hooks';
 import { formatDuration, formatMinutes, TARGET_KIND_LABELS } from '../slaFormat';
 
-/** Under this much time left, the badge turns amber. */
-const SOON_MS = 30 * 60_000;
+/** Under this much time left the badge turns amber: the ticket is in the "Due soon" view. */
+const SOON_MS = SLA_SOON_MINUTES * 60_000;
 
 /** The ticket's most pressing SLA target with a live countdown to its due time. */
 export function SlaBadge({ sla }: { sla: SlaSummaryDto | null | undefined }) {
@@ -20,7 +22,7 @@ export function SlaBadge({ sla }: { sla: SlaSummaryDto | null | undefined }) {
   const leftMs = Date.parse(sla.dueAt) - now;
   const state = leftMs <= 0 || sla.state === 'breached' ? 'breached' : leftMs < SOON_MS ? 'soon' : 'active';
   return (
-    <span className={`badge sla-badge sla-badge--${state}`} title={`${kind} due ${new Date(sla.dueAt).toLocaleString()}`} data-testid="sla-badge">
+    <span className={`badge sla-badge sla-badge--${state}`} title={`${kind} due ${formatDateTime(sla.dueAt)}`} data-testid="sla-badge">
       {leftMs > 0 ? `${formatDuration(leftMs)} left` : `${formatDuration(leftMs)} over`}
     </span>
   );

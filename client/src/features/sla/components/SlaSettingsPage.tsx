@@ -5,7 +5,7 @@ import type { CalendarDto, SlaPolicyDto } from '../../../../../contracts/sla';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { reorderPolicies } from '../api/sla.api';
 import { useCalendars, usePolicies, useSlaChange } from '../hooks/useSla';
-import { formatMinutes } from '../slaFormat';
+import { formatTarget } from '../slaFormat';
 import { PRIORITY_LABELS } from '../../tickets/ticketLabels';
 import { CalendarForm } from './CalendarForm';
 import { PolicyForm } from './PolicyForm';
@@ -78,7 +78,8 @@ export function SlaSettingsPage({ user }: { user: UserDto }) {
       </section>
 
       <section aria-labelledby="sla-calendars">
-        <h1 id="sla-calendars">Business calendars</h1>
+        <h2 id="sla-calendars">Business hours</h2>
+        <p className="muted">Opening hours and holidays; a policy counted in business hours pauses its clocks while closed.</p>
         <ul className="sla-list">
           {calendarList.map((calendar) =>
             editing?.kind === 'calendar' && editing.id === calendar.id ? (
@@ -104,7 +105,7 @@ export function SlaSettingsPage({ user }: { user: UserDto }) {
           (editing?.kind === 'calendar' && editing.id === null ? (
             <CalendarForm calendar={null} onDone={close} />
           ) : (
-            <button type="button" className="button button--primary" onClick={() => setEditing({ kind: 'calendar', id: null })}>
+            <button type="button" className="button button--primary" onClick={() => setEditing({ kind: 'calendar', id: null })} data-testid="sla-calendar-new">
               Add calendar
             </button>
           ))}
@@ -120,7 +121,7 @@ function PolicyTargets({ policy }: { policy: SlaPolicyDto }) {
     return minutes && Object.keys(minutes).length ? [{ priority, minutes }] : [];
   });
   if (rows.length === 0) return <p className="muted">No targets.</p>;
-  const cell = (value: number | undefined) => (value ? formatMinutes(value) : '—');
+  const cell = (value: number | undefined) => (value ? formatTarget(value) : '—');
   return (
     <table className="sla-targets-table">
       <thead>

@@ -1,7 +1,7 @@
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { useNow } from '../../../lib/hooks';
 import { useTicketSla } from '../hooks/useSla';
-import { formatDuration, formatMinutes, SLA_STATE_LABELS, TARGET_KIND_LABELS } from '../slaFormat';
+import { formatDuration, formatMinutes, formatTarget, SLA_STATE_LABELS, TARGET_KIND_LABELS } from '../slaFormat';
 
 /** A ticket's SLA targets: state, time used against the target, and the countdown to the due time. */
 export function TicketSlaPanel({ ticketId }: { ticketId: string }) {
@@ -21,7 +21,7 @@ export function TicketSlaPanel({ ticketId }: { ticketId: string }) {
               <span className="sla-target__kind">{TARGET_KIND_LABELS[target.kind]}</span>
               <span className="sla-target__state">{SLA_STATE_LABELS[target.state]}</span>
               <span className="sla-target__used">
-                {formatMinutes(target.spentMinutes)} of {formatMinutes(target.targetMinutes)} used
+                {formatMinutes(target.spentMinutes)} of {formatTarget(target.targetMinutes)} used
               </span>
               {leftMs !== null && <span className="sla-target__due">{leftMs > 0 ? `due in ${formatDuration(leftMs)}` : 'due now'}</span>}
             </li>

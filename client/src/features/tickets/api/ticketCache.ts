@@ -34,15 +34,20 @@ export function matchesFilter(ticket: TicketSummaryDto, filter: TicketListFilter
 }
 
 function isServerFiltered(filter: TicketListFilter): boolean {
-  return filter.q !== undefined || filter.slaDueWithin !== undefined || filter.report !== undefined;
+  return filter.q !== undefined || filter.slaDueWithin !== undefined || filter.sla !== undefined || filter.report !== undefined;
 }
 
 /** Whether `a` is listed above `b` in this sort order (ties broken by id, as the server's keyset does). */
 function listedBefore(a: TicketSummaryDto, b: TicketSummaryDto, sort: TicketSort): boolean {
-  const field = sort.startsWith('created') ? 'createdAt' : 'lastActivityAt';
   const [first, second] = sort.endsWith('desc') ? [b, a] : [a, b];
-  const byTime = Date.parse(first[field]) - Date.parse(second[field]);
-  return byTime !== 0 ? byTime < 0 : first.id < second.id;
+  const [firstTime, secondTime] = [sortTime(first, sort), sortTime(second, sort)];
+  return firstTime !== secondTime ? firstTime < secondTime : first.id < second.id;
+}
+
+/** The time a sort orders by; a ticket without a running SLA target sorts after all that have one. */
+function sortTime(ticket: TicketSummaryDto, sort: TicketSort): number {
+  if (sort === 'sla_due_asc') return ticket.sla?.dueAt ? Date.parse(ticket.sla.dueAt) : Number.POSITIVE_INFINITY;
+  return Date.parse(sort.startsWith('created') ? ticket.createdAt : ticket.lastActivityAt);
 }
 
 function findInList(data: TicketList, ticketId: string): TicketSummaryDto | undefined {

@@ -22,6 +22,7 @@ const SORT_LABELS: Record<TicketSort, string> = {
   last_activity_asc: 'Oldest activity',
   created_desc: 'Newest',
   created_asc: 'Oldest',
+  sla_due_asc: 'SLA due first',
 };
 
 /** A view's own text filter and the agent's search both apply. */
@@ -32,7 +33,8 @@ function combinedSearch(viewText: string | undefined, search: string): string | 
 /** `banner` shows above the list (a report's drill-down says what the list is and links back). */
 export function TicketListPanel({ view, selectedTicketId, banner }: { view: InboxView; selectedTicketId: string | null; banner?: ReactNode }) {
   const [searchText, setSearchText] = useState('');
-  const [sort, setSort] = useState<TicketSort>('last_activity_desc');
+  // The SLA views are worked in due order; the others by activity. Either can be changed.
+  const [sort, setSort] = useState<TicketSort>(view.filter.sla ? 'sla_due_asc' : 'last_activity_desc');
   const [selection, setSelection] = useState<ReadonlySet<string>>(new Set());
   const [cursorId, setCursorId] = useState<string | null>(selectedTicketId);
   const search = useDebouncedValue(searchText.trim(), SEARCH_DELAY_MS);
