@@ -111,6 +111,7 @@ export function PolicyForm({ policy, calendars, onDone }: { policy: SlaPolicyDto
 
       <fieldset>
         <legend>Targets in hours or days (empty: none)</legend>
+        <div className="sla-form__scroll">
         <table className="sla-form__targets">
           <thead>
             <tr>
@@ -135,6 +136,7 @@ export function PolicyForm({ policy, calendars, onDone }: { policy: SlaPolicyDto
             ))}
           </tbody>
         </table>
+        </div>
         <label className="sla-form__field">
           Counted in
           <select value={draft.calendarId ?? ''} onChange={(event) => set({ calendarId: event.target.value || null })}>
