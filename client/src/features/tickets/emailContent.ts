@@ -47,3 +47,40 @@ export function prepareEmailHtml(html: string, allowRemoteImages: boolean): stri
   }
   return document.body.innerHTML;
 }
+
+/** Where the server points an inline (cid:) image: the message's attachment. */
+const ATTACHMENT_IMAGE = /^\/api\/attachments\/[0-9a-f-]{36}$/;
+/** Larger inline images stay a link-less blank rather than a data: URL the size of a file. */
+const MAX_INLINE_IMAGE_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Replaces the message's own attachment images by data: URLs, fetched here with the agent's session: the
+ * email frame (sandboxed, opaque origin, `img-src data:`) could not load them itself. Others stay as they are.
+ */
+export async function inlineAttachmentImages(html: string): Promise<string> {
+  const document = new DOMParser().parseFromString(html, 'text/html');
+  const images = [...document.body.querySelectorAll('img')].filter((image) => ATTACHMENT_IMAGE.test(image.getAttribute('src') ?? ''));
+  if (images.length === 0) return html;
+  await Promise.all(
+    images.map(async (image) => {
+      try {
+        const response = await fetch(image.getAttribute('src') ?? '', { credentials: 'same-origin' });
+        const blob = await response.blob();
+        if (!response.ok || !blob.type.startsWith('image/') || blob.size > MAX_INLINE_IMAGE_BYTES) return;
+        image.setAttribute('src', await dataUrl(blob));
+      } catch {
+        // The image stays unloaded; the rest of the message shows.
+      }
+    }),
+  );
+  return document.body.innerHTML;
+}
+
+function dataUrl(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(typeof reader.result === 'string' ? reader.result : '');
+    reader.onerror = () => reject(reader.error ?? new Error('could not read the image'));
+    reader.readAsDataURL(blob);
+  });
+}

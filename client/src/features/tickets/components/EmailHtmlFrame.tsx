@@ -1,5 +1,5 @@
-import { useMemo, useState } from 'react';
-import { hasRemoteImages, prepareEmailHtml } from '../emailContent';
+import { useEffect, useMemo, useState } from 'react';
+import { hasRemoteImages, inlineAttachmentImages, prepareEmailHtml } from '../emailContent';
 
 /** No scripts, no network except inline images; the frame's empty sandbox also gives it an opaque origin. */
 const EMAIL_CSP = "default-src 'none'; img-src data: cid:; style-src 'unsafe-inline'";
@@ -21,6 +21,8 @@ function emailDocument(html: string, csp: string): string {
 /** Tags that start a new line (paragraph margins count as a second one) or, for images, take one up. */
 const LINE_BREAKING_TAGS = /<(?:br|img|li|tr|summary)\b|<\/(?:div|h[1-6])>/gi;
 const PARAGRAPH_TAGS = /<\/(?:p|ul|ol|table)>/gi;
+const IMAGE_HEIGHT = /<img\b[^>]*\bheight="?(\d+)/gi;
+const MAX_IMAGE_PX = 480;
 
 /** The sandbox hides the content's height from us, so estimate it from the markup (folded history left out). */
 function estimatedHeight(html: string): string {
@@ -29,7 +31,9 @@ function estimatedHeight(html: string): string {
   const lines =
     Math.ceil(textLength / CHARS_PER_LINE) + (shown.match(LINE_BREAKING_TAGS)?.length ?? 0) + 2 * (shown.match(PARAGRAPH_TAGS)?.length ?? 0);
   const clamped = Math.min(MAX_LINES, Math.max(MIN_LINES, lines));
-  return `${clamped * LINE_HEIGHT_REM + 1.5}rem`;
+  // Images that say how tall they are (inline photos, logos) take that much room, not one line.
+  const imagePixels = [...shown.matchAll(IMAGE_HEIGHT)].reduce((sum, match) => sum + Math.min(MAX_IMAGE_PX, Number(match[1])), 0);
+  return imagePixels ? `calc(${clamped * LINE_HEIGHT_REM + 1.5}rem + ${imagePixels}px)` : `${clamped * LINE_HEIGHT_REM + 1.5}rem`;
 }
 
 /**
@@ -38,7 +42,17 @@ function estimatedHeight(html: string): string {
  */
 export function EmailHtmlFrame({ html, title }: { html: string; title: string }) {
   const [showImages, setShowImages] = useState(false);
-  const prepared = useMemo(() => prepareEmailHtml(html, showImages), [html, showImages]);
+  const withRemote = useMemo(() => prepareEmailHtml(html, showImages), [html, showImages]);
+  // The frame has an opaque origin and may load nothing from Careloop: its inline (cid:) images come in as data: URLs.
+  const [prepared, setPrepared] = useState(withRemote);
+  useEffect(() => {
+    let current = true;
+    setPrepared(withRemote);
+    void inlineAttachmentImages(withRemote).then((inlined) => current && setPrepared(inlined));
+    return () => {
+      current = false;
+    };
+  }, [withRemote]);
   const srcDoc = useMemo(() => emailDocument(prepared, showImages ? EMAIL_CSP_WITH_IMAGES : EMAIL_CSP), [prepared, showImages]);
   return (
     <>
