@@ -1,11 +1,16 @@
+import { mkdir } from 'node:fs/promises';
 import { simpleParser } from 'mailparser';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Browser } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, type TestApp } from '../support/app';
-import { focusedTestId, launchBrowser, openAgent, openContext, PHONE, signIn, ticketRow, waitForAttribute, waitForText, type AgentBrowser } from '../support/browser';
+import { focusedTestId, LAPTOP, launchBrowser, openAgent, openContext, PHONE, signIn, ticketRow, waitForAttribute, waitForText, type AgentBrowser } from '../support/browser';
 import { connectMailbox, email, SUPPORT, SUPPORT_PASSWORD } from '../support/mail-fixtures';
 import { startMailStack, type MailStack } from '../support/mail-stack';
 
 const CUSTOMER = 'maya@example.com';
+/** A 1×1 red PNG. */
+const RED_PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const SHOTS = '/tmp/shots-mail';
 
 /** An HTML email whose every active part would leave a trace if it ran: a global, the app's title, a dialog. */
 function hostileEmail(messageId: string): string {
@@ -115,6 +120,38 @@ describe('the shared inbox in the browser', () => {
     await reply.locator('[data-testid="delivery-state"][data-state="sent"]').waitFor({ timeout: 20_000 });
     await waitForText(page.getByTestId('status-select').locator('option:checked'), 'Pending');
     expect(await page.getByTestId('composer-body').inputValue()).toBe('');
+  });
+
+  it('shows an inline (cid:) image inside the sandboxed email frame', async () => {
+    const { page } = agent;
+    await page.getByTestId('view-open').click();
+    const raw = await new MailComposer({
+      from: `Maya Fischer <${CUSTOMER}>`,
+      to: SUPPORT,
+      subject: 'Photo of the dented box',
+      messageId: `<${nextId('inline-image')}>`,
+      text: 'See the photo.',
+      html: '<p>See the photo:</p><p><img src="cid:dent@maya" alt="dented box" width="120" height="120"></p>',
+      attachments: [{ filename: 'dent.png', contentType: 'image/png', content: RED_PIXEL, cid: 'dent@maya' }],
+    })
+      .compile()
+      .build();
+    await stack.deliver(raw, { from: CUSTOMER, to: [SUPPORT] });
+    const row = ticketRow(page, 'Photo of the dented box');
+    await row.waitFor({ timeout: 20_000 });
+    await row.getByRole('link').click();
+
+    const image = page.frameLocator('[data-testid="message-html"]').locator('img[alt="dented box"]');
+    await image.waitFor();
+    await waitForAttribute(image, 'src', 'data:image/png;base64,.+');
+    // Loaded, not a broken image: the frame's CSP and opaque origin let a data: URL through.
+    expect(await image.evaluate((element) => { const img = element as unknown as { complete: boolean; naturalWidth: number }; return img.complete && img.naturalWidth; })).toBe(1);
+    await mkdir(SHOTS, { recursive: true });
+    await page.screenshot({ path: `${SHOTS}/inline-image-1366.png` });
+    await page.setViewportSize(PHONE);
+    await image.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/inline-image-390.png` });
+    await page.setViewportSize(LAPTOP);
   });
 
   it('renders a hostile HTML email without running any of it, and blocks its remote images', async () => {
