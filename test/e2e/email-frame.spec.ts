@@ -221,7 +221,7 @@ describe('the email frame: its own document, its own policy, the ticket access r
     expect((await t.http.get(`/api/tickets/${ticket.id}/messages/${messageId}/frame`)).status).toBe(401);
   });
 
-  it('an outsider with the ticket open sees it go when its team turns private; the member no longer sees them on it', async () => {
+  it('an outsider with the ticket open sees it go when its team turns private, and so does a member taken out of the team', async () => {
     const returns = await t.http.post('/api/teams').auth(admin, { type: 'bearer' }).send({ name: 'Returns', memberIds: [] });
     expect(returns.status).toBe(201);
     const memberId = ((await t.http.get('/api/users').auth(admin, { type: 'bearer' })).body as { id: string; email: string }[]).find((user) => user.email === 'member@careloop.test')?.id;
@@ -241,5 +241,10 @@ describe('the email frame: its own document, its own policy, the ticket access r
     await waitForText(outsider.page.getByTestId('view-open').getByTestId('view-count'), /^0$/);
     await shoot(outsider.page, 'team-turned-private-outsider-1366');
     expect(await member.page.getByTestId('ticket-subject').innerText()).toBe('Catalogue with pictures');
+
+    // Taken out of the team, the member loses the open ticket too.
+    expect((await t.http.patch(`/api/teams/${returns.body.id}`).auth(admin, { type: 'bearer' }).send({ memberIds: [] })).status).toBe(200);
+    await member.page.getByText('This ticket does not exist, or you cannot see it.').waitFor({ timeout: 5000 });
+    await ticketRow(member.page, 'Catalogue with pictures').waitFor({ state: 'detached', timeout: 5000 });
   });
 });
