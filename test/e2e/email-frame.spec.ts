@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import type { TicketSummaryDto } from '../../contracts/api';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, type TestApp } from '../support/app';
-import { AGENT_PASSWORD, createAgent, launchBrowser, openAgent, PHONE, ticketRow, waitForAttribute, type AgentBrowser } from '../support/browser';
+import { AGENT_PASSWORD, createAgent, launchBrowser, openAgent, PHONE, ticketRow, waitForAttribute, waitForText, type AgentBrowser } from '../support/browser';
 import { connectMailbox, SUPPORT, SUPPORT_PASSWORD } from '../support/mail-fixtures';
 import { startMailStack, type MailStack } from '../support/mail-stack';
 
@@ -117,8 +117,8 @@ describe('the email frame: its own document, its own policy, the ticket access r
     browser = await launchBrowser();
     await stack.deliver(hostileHtmlEmail(imageHost.url, `catalogue.${Date.now()}@example.com`), { from: CUSTOMER, to: [SUPPORT] });
     for (let attempt = 0; attempt < 100 && !ticket; attempt++) {
-      const page = await t.http.get('/api/tickets?q=catalogue').auth(admin, { type: 'bearer' });
-      ticket = (page.body as { items: TicketSummaryDto[] }).items[0];
+      const page = await t.http.get('/api/tickets?limit=50').auth(admin, { type: 'bearer' });
+      ticket = (page.body as { items?: TicketSummaryDto[] }).items?.find((item) => item.subject === 'Catalogue with pictures') as TicketSummaryDto;
       if (!ticket) await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const detail = await t.http.get(`/api/tickets/${ticket.id}`).auth(admin, { type: 'bearer' });
@@ -219,5 +219,32 @@ describe('the email frame: its own document, its own policy, the ticket access r
     // An id that is no message of this ticket is not found either, and nobody signed out gets anything.
     expect((await member.page.request.get(`${t.url}/api/tickets/${ticket.id}/messages/${ticket.id}/frame`)).status()).toBe(404);
     expect((await t.http.get(`/api/tickets/${ticket.id}/messages/${messageId}/frame`)).status).toBe(401);
+  });
+
+  it('an outsider with the ticket open sees it go when its team turns private, and so does a member taken out of the team', async () => {
+    const returns = await t.http.post('/api/teams').auth(admin, { type: 'bearer' }).send({ name: 'Returns', memberIds: [] });
+    expect(returns.status).toBe(201);
+    const memberId = ((await t.http.get('/api/users').auth(admin, { type: 'bearer' })).body as { id: string; email: string }[]).find((user) => user.email === 'member@careloop.test')?.id;
+    expect((await t.http.patch(`/api/teams/${returns.body.id}`).auth(admin, { type: 'bearer' }).send({ memberIds: [memberId] })).status).toBe(200);
+    expect((await t.http.patch(`/api/tickets/${ticket.id}`).auth(admin, { type: 'bearer' }).send({ teamId: returns.body.id, status: 'open' })).status).toBe(200);
+    const outsider = await openAgent(browser, t, 'outsider@careloop.test', AGENT_PASSWORD);
+    const member = await openAgent(browser, t, 'member@careloop.test', AGENT_PASSWORD);
+    agents.push(outsider, member);
+    for (const { page } of [outsider, member]) await openTicket(page);
+    await member.page.getByTestId('presence-viewer').filter({ hasText: 'Oskar Outsider' }).waitFor();
+
+    expect((await t.http.patch(`/api/teams/${returns.body.id}`).auth(admin, { type: 'bearer' }).send({ isPrivate: true })).status).toBe(200);
+    await outsider.page.getByText('This ticket does not exist, or you cannot see it.').waitFor({ timeout: 5000 });
+    await ticketRow(outsider.page, 'Catalogue with pictures').waitFor({ state: 'detached', timeout: 5000 });
+    await member.page.getByTestId('presence-viewer').filter({ hasText: 'Oskar Outsider' }).waitFor({ state: 'detached', timeout: 5000 });
+    // The view counts follow (recounted at most once a second while events stream in).
+    await waitForText(outsider.page.getByTestId('view-open').getByTestId('view-count'), /^0$/);
+    await shoot(outsider.page, 'team-turned-private-outsider-1366');
+    expect(await member.page.getByTestId('ticket-subject').innerText()).toBe('Catalogue with pictures');
+
+    // Taken out of the team, the member loses the open ticket too.
+    expect((await t.http.patch(`/api/teams/${returns.body.id}`).auth(admin, { type: 'bearer' }).send({ memberIds: [] })).status).toBe(200);
+    await member.page.getByText('This ticket does not exist, or you cannot see it.').waitFor({ timeout: 5000 });
+    await ticketRow(member.page, 'Catalogue with pictures').waitFor({ state: 'detached', timeout: 5000 });
   });
 });

@@ -55,7 +55,19 @@ describe('no read route shows a private team\'s ticket to an agent outside it', 
     expect((await t.http.post(`/api/tickets/${ticket.id}/notes`).auth(admin, { type: 'bearer' }).send({ body: SECRETS[2] })).status).toBe(201);
     await reactions(t.app);
     const detail = (await t.http.get(`/api/tickets/${ticket.id}`).auth(admin, { type: 'bearer' })).body as TicketDetailDto;
-    ids = { ticket: ticket.id, message: detail.messages[0].id, note: detail.messages[1].id, customer: detail.customer?.id ?? '', team: team.id, member: memberAgent.user.id, outsider: outsiderAgent.user.id };
+    // A care initiative whose query matches the ticket links it (care boards and metrics list linked tickets).
+    const initiative = await t.http.post('/api/care/initiatives').auth(careOwner, { type: 'bearer' }).send({ title: 'Quiet complaints', query: 'quiet' });
+    expect(initiative.status).toBe(201);
+    ids = {
+      ticket: ticket.id,
+      message: detail.messages[0].id,
+      note: detail.messages[1].id,
+      customer: detail.customer?.id ?? '',
+      team: team.id,
+      member: memberAgent.user.id,
+      outsider: outsiderAgent.user.id,
+      initiative: (initiative.body as { id: string }).id,
+    };
   });
 
   afterAll(() => t.close());
@@ -65,8 +77,9 @@ describe('no read route shows a private team\'s ticket to an agent outside it', 
     const params = route.match(/:[A-Za-z]+/g) ?? [];
     let paths = [route];
     for (const param of params) paths = paths.flatMap((path) => (param === ':table' ? REPORT_TABLES : Object.values(ids)).map((value) => path.replace(param, value)));
-    // The report drill-downs list tickets behind each figure.
+    // The report and care-metric drill-downs list the tickets behind each figure.
     if (route === '/api/reports/tickets') return DRILL_METRICS.map((metric) => `${route}?metric=${metric}`);
+    if (route === '/api/care/metrics/drill-down') return ['', '&format=csv'].map((format) => `${route}?figure=initiative_tickets&id=${ids.initiative}${format}`);
     const queries = ['', `?q=${encodeURIComponent(SECRETS[0])}`, `?customer=${ids.customer}`, `?team=${ids.team}`, `?email=${encodeURIComponent(CUSTOMER)}`];
     return paths.flatMap((path) => queries.map((query) => path + query));
   };
@@ -94,8 +107,12 @@ describe('no read route shows a private team\'s ticket to an agent outside it', 
     expect(await leaks(careOwner)).toEqual([]);
   }, 120_000);
 
-  it('a member of the team does see it (the probe finds the ticket where it is readable)', async () => {
+  it('a member of the team does see it, and a lead in the care drill-down (the probe finds the ticket where it is readable)', async () => {
     const seen = await leaks(member);
     expect(seen).toEqual(expect.arrayContaining([expect.stringContaining(`/api/tickets/${ids.ticket}`)]));
+    expect((await t.http.post('/api/users').auth(admin, { type: 'bearer' }).send({ email: 'lead@example.com', name: 'Lead', role: 'lead', password: 'agent-password-1' })).status).toBe(201);
+    const lead = await t.login('lead@example.com', 'agent-password-1');
+    const drill = await t.http.get(`/api/care/metrics/drill-down?figure=initiative_tickets&id=${ids.initiative}`).auth(lead, { type: 'bearer' });
+    expect(drill.text).toContain(SECRETS[0]);
   }, 120_000);
 });

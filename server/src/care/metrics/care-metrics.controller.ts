@@ -13,7 +13,7 @@ import {
   type NpsDto,
   type TicketsPreventedDto,
 } from '../../../../contracts/care-metrics';
-import { Roles } from '../../auth/auth.decorators';
+import { CurrentUser, Roles, type AuthUser } from '../../auth/auth.decorators';
 import { CareMetricsService } from './care-metrics.service';
 
 class MetricsPeriodDto extends createZodDto(MetricsPeriodSchema) {}
@@ -58,8 +58,8 @@ export class CareMetricsController {
 
   /** The customers (or tickets) behind a figure; `format=csv` downloads all of them. */
   @Get('drill-down')
-  async drillDown(@Query() query: DrillDownQueryDto, @Res({ passthrough: true }) response: Response): Promise<DrillDownDto | string> {
-    const result = await this.metrics.drillDown(query);
+  async drillDown(@Query() query: DrillDownQueryDto, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) response: Response): Promise<DrillDownDto | string> {
+    const result = await this.metrics.drillDown(query, user);
     if (typeof result === 'string') {
       response.setHeader('Content-Type', 'text/csv; charset=utf-8');
       response.setHeader('Content-Disposition', `attachment; filename="careloop-${query.figure}.csv"`);

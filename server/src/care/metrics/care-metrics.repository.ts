@@ -202,15 +202,17 @@ export class CareMetricsRepository {
   }
 
   /** The customers (or tickets) behind one figure, newest first; `total` on every row. */
-  drillDown(source: string, parameters: unknown[], limit: number): Promise<DrillDownRow[]> {
+  drillDown(source: string, parameters: unknown[], hiddenTeamIds: string[], limit: number): Promise<DrillDownRow[]> {
+    const hidden = `$${parameters.length + 1}`;
     return this.read<DrillDownRow>(
       `SELECT c.id AS customer_id, c.email, c.name, c.subscription_status, c.subscription_started_at AS started_at, c.cancelled_at, c.cancellation_kind,
               x.ticket_id, t.number AS ticket_number, t.subject AS ticket_subject,
               (to_jsonb(x)->>'score')::int AS score, to_jsonb(x)->>'comment' AS comment, (to_jsonb(x)->>'answered_at')::timestamptz AS answered_at,
               count(*) OVER ()::int AS total
          FROM (${source}) x JOIN customers c ON c.id = x.customer_id LEFT JOIN tickets t ON t.id = x.ticket_id
+        WHERE t.team_id IS NULL OR NOT t.team_id = ANY(${hidden}::uuid[])
         ORDER BY x.at DESC NULLS LAST, c.email LIMIT ${limit}`,
-      parameters,
+      [...parameters, hiddenTeamIds],
     );
   }
 }

@@ -16,9 +16,11 @@ import {
   type TicketsPreventedDto,
 } from '../../../../contracts/care-metrics';
 import { NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN, npsGroup, type NpsGroup } from '../../../../contracts/surveys';
+import type { AuthUser } from '../../auth/auth.decorators';
 import { Clock } from '../../common/clock';
 import { InvalidFieldError } from '../../common/errors';
 import { BASELINE_WEEKS } from '../../tags/signals/signal-math';
+import { TicketsService } from '../../tickets/tickets.service';
 import { InitiativesService } from '../initiatives.service';
 import { CareMetricsRepository, DRILL_DOWN_SOURCES, type DrillDownRow, type JourneyEffectRow, type NpsMonthRow } from './care-metrics.repository';
 import { churnVerdict, MIN_GROUP, npsCounts, proportionDifference, rateDifference, sumIntervals, ticketsPrevented } from './metrics-math';
@@ -59,6 +61,7 @@ export class CareMetricsService {
     private readonly metrics: CareMetricsRepository,
     private readonly initiatives: InitiativesService,
     private readonly clock: Clock,
+    private readonly tickets: TicketsService,
   ) {}
 
   /** Whole UTC months, `to` inclusive; the last 12 months (this one included) by default. */
@@ -213,9 +216,10 @@ export class CareMetricsService {
     return { initiatives, total: sumIntervals(initiatives.flatMap((initiative) => (initiative.prevented ? [initiative.prevented] : []))) };
   }
 
-  async drillDown(query: DrillDownQuery): Promise<DrillDownDto | string> {
+  async drillDown(query: DrillDownQuery, viewer: AuthUser): Promise<DrillDownDto | string> {
     const limit = query.format === 'csv' ? DRILL_DOWN_CSV_ROWS : DRILL_DOWN_ROWS;
-    const rows = await this.metrics.drillDown(DRILL_DOWN_SOURCES[query.figure], this.drillDownParameters(query), limit);
+    // A row that names a ticket the viewer may not read (a private team's) is left out.
+    const rows = await this.metrics.drillDown(DRILL_DOWN_SOURCES[query.figure], this.drillDownParameters(query), await this.tickets.hiddenTeamIds(viewer), limit);
     if (query.format === 'csv') return toCsv(rows, query.figure);
     return {
       total: rows[0]?.total ?? 0,
