@@ -52,11 +52,16 @@ async function generate(db: Client): Promise<{ teamId: string; tagId: string }> 
        FROM tickets t JOIN customers c ON c.id = t.customer_id JOIN ticket_tags tt ON tt.ticket_id = t.id`,
   );
   await db.query(
-    `INSERT INTO report_replies (message_id, ticket_id, agent_id, replied_at, waiting_since, wait_seconds, wait_business_seconds, first)
-     SELECT m.id, m.ticket_id, m.author_id, m.created_at, f.created_at, f.first_reply_seconds, f.first_reply_business_seconds, true
+    `INSERT INTO report_replies (message_id, ticket_id, agent_id, replied_at, waiting_since, wait_seconds, wait_business_seconds, first,
+       team_id, assignee_id, mailbox_id, priority, plan, first_cycle, tag_ids)
+     SELECT m.id, m.ticket_id, m.author_id, m.created_at, f.created_at, f.first_reply_seconds, f.first_reply_business_seconds, true,
+            f.team_id, f.assignee_id, f.mailbox_id, f.priority, f.plan, f.first_cycle, f.tag_ids
        FROM messages m JOIN report_ticket_facts f ON f.ticket_id = m.ticket_id WHERE m.direction = 'outbound'`,
   );
-  await db.query(`INSERT INTO report_status_changes (event_id, ticket_id, kind, at) SELECT gen_random_uuid(), ticket_id, 'solved', last_solved_at FROM report_ticket_facts WHERE last_solved_at IS NOT NULL`);
+  await db.query(
+    `INSERT INTO report_status_changes (event_id, ticket_id, kind, at, merged, team_id, assignee_id, mailbox_id, priority, plan, first_cycle, tag_ids)
+     SELECT gen_random_uuid(), ticket_id, 'solved', last_solved_at, merged, team_id, assignee_id, mailbox_id, priority, plan, first_cycle, tag_ids FROM report_ticket_facts WHERE last_solved_at IS NOT NULL`,
+  );
   await db.query(
     `INSERT INTO satisfaction_responses (kind, customer_id, ticket_id, score, comment, created_at)
      SELECT 'csat', t.customer_id, t.id, f.csat_score, CASE WHEN f.csat_score < 3 THEN 'Too slow' END, t.solved_at + interval '1 day'

@@ -179,7 +179,8 @@ export interface ResolutionDto {
 
 export interface SlaAchievementDto {
   period: ReportPeriodDto;
-  kinds: { kind: SlaTargetKind; total: number; met: number; breached: number; percentMet: number | null }[];
+  /** `previousPercentMet`: the same kind in the period just before, for the comparison. */
+  kinds: { kind: SlaTargetKind; total: number; met: number; breached: number; percentMet: number | null; previousPercentMet: number | null }[];
 }
 
 export interface SatisfactionReportDto {

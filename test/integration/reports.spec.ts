@@ -157,7 +157,7 @@ describe('service reports over a hand-built story', () => {
     expect(volume.heatmap).toEqual(expect.arrayContaining([{ weekday: 1, hour: 10, count: 2 }, { weekday: 5, hour: 18, count: 1 }]));
     const sla = await get<SlaAchievementDto>('/api/reports/sla');
     // A, B, C answered inside 2 business hours; the duplicate D's target ended met when the merge closed it (as the SLA engine records it).
-    expect(sla.kinds.find((kind) => kind.kind === 'first_reply')).toEqual({ kind: 'first_reply', total: 4, met: 4, breached: 0, percentMet: 100 });
+    expect(sla.kinds.find((kind) => kind.kind === 'first_reply')).toEqual({ kind: 'first_reply', total: 4, met: 4, breached: 0, percentMet: 100, previousPercentMet: null });
     const next = sla.kinds.find((kind) => kind.kind === 'next_reply');
     expect(next).toEqual(expect.objectContaining({ breached: 0 }));
   });

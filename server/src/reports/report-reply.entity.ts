@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { Ticket } from '../tickets/ticket.entity';
+import { ReportRowFilters } from './report-row-filters';
 
 /**
  * A public reply by a person and, when it answered a waiting customer, how long the customer waited: in
@@ -9,6 +10,7 @@ import { Ticket } from '../tickets/ticket.entity';
 // Covers the reply figures (INCLUDE): migration ReportCoveringIndexes.
 @Index('report_replies_replied_idx', { synchronize: false })
 @Index('report_replies_ticket_idx', ['ticketId'])
+@Index('report_replies_team_replied_idx', { synchronize: false })
 export class ReportReply {
   /** The reply's message id. */
   @PrimaryColumn({ type: 'uuid' })
@@ -40,4 +42,8 @@ export class ReportReply {
   /** The ticket's first reply (first reply time); the others are next replies. */
   @Column({ type: 'boolean' })
   first: boolean;
+
+  /** The ticket's team, assignee, mailbox, priority, plan, cycle and tags, for filtered figures. */
+  @Column(() => ReportRowFilters, { prefix: false })
+  filters: ReportRowFilters;
 }

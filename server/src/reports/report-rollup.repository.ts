@@ -129,8 +129,19 @@ export class ReportRollupRepository {
       merged: figures.merged,
       csat_score: ticket.csatScore,
     }));
+    // Each reply and status change carries its ticket's filter fields (ReportRowFilters).
+    const filterFields = (ticket: RollupTicket) => ({
+      team_id: ticket.teamId,
+      assignee_id: ticket.assigneeId,
+      mailbox_id: ticket.mailboxId,
+      priority: ticket.priority,
+      plan: ticket.plan,
+      first_cycle: ticket.firstCycle,
+      tag_ids: ticket.tagIds,
+    });
     const replies = rows.flatMap(({ ticket, figures }) =>
       figures.replies.map((reply) => ({
+        ...filterFields(ticket),
         message_id: reply.messageId,
         ticket_id: ticket.id,
         agent_id: reply.agentId,
@@ -141,7 +152,11 @@ export class ReportRollupRepository {
         first: reply.first,
       })),
     );
-    const changes = rows.flatMap(({ ticket, figures }) => figures.statusChanges.map((change) => ({ event_id: change.eventId, ticket_id: ticket.id, kind: change.kind, at: change.at })));
+    const changes = rows.flatMap(({ ticket, figures }) =>
+      figures.statusChanges.map((change) => ({ ...filterFields(ticket), event_id: change.eventId, ticket_id: ticket.id, kind: change.kind, at: change.at, merged: figures.merged })),
+    );
+    const filterUpdates = `team_id = EXCLUDED.team_id, assignee_id = EXCLUDED.assignee_id, mailbox_id = EXCLUDED.mailbox_id, priority = EXCLUDED.priority, plan = EXCLUDED.plan,
+         first_cycle = EXCLUDED.first_cycle, tag_ids = EXCLUDED.tag_ids`;
     // Serialises concurrent batches over the same tickets (taken in id order: no deadlocks).
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('report:' || id::text, 0)) FROM unnest($1::uuid[]) AS id ORDER BY id`, [ticketIds]);
     await manager.query(
@@ -159,10 +174,14 @@ export class ReportRollupRepository {
     await manager.query(
       `INSERT INTO report_replies SELECT * FROM jsonb_populate_recordset(NULL::report_replies, $1::jsonb)
        ON CONFLICT (message_id) DO UPDATE SET ticket_id = EXCLUDED.ticket_id, agent_id = EXCLUDED.agent_id, replied_at = EXCLUDED.replied_at,
-         waiting_since = EXCLUDED.waiting_since, wait_seconds = EXCLUDED.wait_seconds, wait_business_seconds = EXCLUDED.wait_business_seconds, first = EXCLUDED.first`,
+         waiting_since = EXCLUDED.waiting_since, wait_seconds = EXCLUDED.wait_seconds, wait_business_seconds = EXCLUDED.wait_business_seconds, first = EXCLUDED.first, ${filterUpdates}`,
       [json(replies)],
     );
     await manager.query(`DELETE FROM report_status_changes WHERE ticket_id = ANY($1::uuid[]) AND NOT (event_id = ANY($2::uuid[]))`, [ticketIds, changes.map((change) => change.event_id)]);
-    await manager.query(`INSERT INTO report_status_changes SELECT * FROM jsonb_populate_recordset(NULL::report_status_changes, $1::jsonb) ON CONFLICT (event_id) DO NOTHING`, [json(changes)]);
+    await manager.query(
+      `INSERT INTO report_status_changes SELECT * FROM jsonb_populate_recordset(NULL::report_status_changes, $1::jsonb)
+       ON CONFLICT (event_id) DO UPDATE SET merged = EXCLUDED.merged, ${filterUpdates}`,
+      [json(changes)],
+    );
   }
 }

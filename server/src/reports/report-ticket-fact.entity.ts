@@ -14,7 +14,7 @@ import { Ticket } from '../tickets/ticket.entity';
 @Index('report_ticket_facts_merged_idx', { synchronize: false })
 @Index('report_ticket_facts_waiting_idx', ['firstInboundAt'], { where: 'first_reply_at IS NULL AND first_inbound_at IS NOT NULL AND last_solved_at IS NULL' })
 @Index('report_ticket_facts_team_created_idx', ['teamId', 'createdAt'])
-@Index('report_ticket_facts_unsolved_idx', ['createdAt'], { where: "status NOT IN ('solved', 'closed')" })
+@Index('report_ticket_facts_unsolved_idx', { synchronize: false })
 @Index('report_ticket_facts_tags_idx', { synchronize: false })
 export class ReportTicketFact {
   @PrimaryColumn({ type: 'uuid' })

@@ -26,18 +26,20 @@ class Params {
 const CSAT_GOOD = 'r.score >= 4';
 
 /**
- * The conditions of the filters on the rollup row `f`. The agent filter reads `agentColumn`: the ticket's
+ * The conditions of the filters on the rollup row `alias` (`f` a ticket's; `r` a reply's and `c` a status
+ * change's carry the same fields, ReportRowFilters). The agent filter reads `agentColumn`: the ticket's
  * assignee for ticket figures, the reply's author for reply figures.
  */
-function filterSql(p: Params, filters: ReportFilters, agentColumn = 'f.assignee_id'): string {
+function filterSql(p: Params, filters: ReportFilters, agentColumn = 'f.assignee_id', alias = 'f'): string {
   const conditions: string[] = [];
-  if (filters.teamId) conditions.push(`f.team_id = ${p.add(filters.teamId)}`);
+  const a = alias;
+  if (filters.teamId) conditions.push(`${a}.team_id = ${p.add(filters.teamId)}`);
   if (filters.agentId) conditions.push(`${agentColumn} = ${p.add(filters.agentId)}`);
-  if (filters.mailboxId) conditions.push(`f.mailbox_id = ${p.add(filters.mailboxId)}`);
-  if (filters.tagId) conditions.push(`f.tag_ids @> ARRAY[${p.add(filters.tagId)}::uuid]`);
-  if (filters.priority) conditions.push(`f.priority = ${p.add(filters.priority)}`);
-  if (filters.plan) conditions.push(`f.plan = ${p.add(filters.plan)}`);
-  if (filters.cycle) conditions.push(filters.cycle === 'first' ? 'f.first_cycle' : 'NOT f.first_cycle');
+  if (filters.mailboxId) conditions.push(`${a}.mailbox_id = ${p.add(filters.mailboxId)}`);
+  if (filters.tagId) conditions.push(`${a}.tag_ids @> ARRAY[${p.add(filters.tagId)}::uuid]`);
+  if (filters.priority) conditions.push(`${a}.priority = ${p.add(filters.priority)}`);
+  if (filters.plan) conditions.push(`${a}.plan = ${p.add(filters.plan)}`);
+  if (filters.cycle) conditions.push(filters.cycle === 'first' ? `${a}.first_cycle` : `NOT ${a}.first_cycle`);
   return conditions.length ? ` AND ${conditions.join(' AND ')}` : '';
 }
 
@@ -73,7 +75,7 @@ export class ReportsRepository {
     const p = new Params();
     const [start, end, zone] = [p.add(range.start), p.add(range.end), p.add(range.timeZone)];
     const where = filterSql(p, filters);
-    const facts = factsFor('c', filters);
+    const changeWhere = filterSql(p, filters, 'c.assignee_id', 'c');
     return this.dataSource.query(
       `WITH days AS (
          SELECT to_char(d, 'YYYY-MM-DD') AS day FROM generate_series((${start}::timestamptz AT TIME ZONE ${zone})::date, (${end}::timestamptz AT TIME ZONE ${zone})::date - 1, interval '1 day') d
@@ -81,7 +83,7 @@ export class ReportsRepository {
          SELECT ${dayOf('f.created_at', zone)} AS day, count(*)::int AS n FROM report_ticket_facts f WHERE f.created_at >= ${start} AND f.created_at < ${end}${where} GROUP BY 1
        ), changes AS (
          SELECT ${dayOf('c.at', zone)} AS day, count(*) FILTER (WHERE c.kind = 'solved')::int AS closed, count(*) FILTER (WHERE c.kind = 'reopened')::int AS reopened
-           FROM report_status_changes c${facts} WHERE c.at >= ${start} AND c.at < ${end}${where} GROUP BY 1
+           FROM report_status_changes c WHERE c.at >= ${start} AND c.at < ${end}${changeWhere} GROUP BY 1
        ), merges AS (
          -- Closed by a merge: counts against the backlog, not as solved. Few tickets, read from their own index.
          SELECT ${dayOf('c.at', zone)} AS day, count(*)::int AS n
@@ -91,7 +93,7 @@ export class ReportsRepository {
          -- was reopened since: counts over indexes, no ticket read one by one.
          SELECT (SELECT count(*) FROM report_ticket_facts f WHERE f.status NOT IN ('solved', 'closed')${where})
               - (SELECT count(*) FROM report_ticket_facts f WHERE f.created_at >= ${start}${where})
-              + (SELECT count(*) FILTER (WHERE c.kind = 'solved') - count(*) FILTER (WHERE c.kind = 'reopened') FROM report_status_changes c${facts} WHERE c.at >= ${start}${where}) AS n
+              + (SELECT count(*) FILTER (WHERE c.kind = 'solved') - count(*) FILTER (WHERE c.kind = 'reopened') FROM report_status_changes c WHERE c.at >= ${start}${changeWhere}) AS n
        )
        SELECT d.day, COALESCE(created.n, 0) AS created, COALESCE(changes.closed, 0) - COALESCE(merges.n, 0) AS solved, COALESCE(changes.reopened, 0) AS reopened,
               (base.n + sum(COALESCE(created.n, 0) - COALESCE(changes.closed, 0) + COALESCE(changes.reopened, 0)) OVER (ORDER BY d.day))::int AS backlog
@@ -118,8 +120,8 @@ export class ReportsRepository {
       `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY r.wait_seconds) AS c_median, percentile_cont(0.9) WITHIN GROUP (ORDER BY r.wait_seconds) AS c_p90,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY r.wait_business_seconds) AS b_median, percentile_cont(0.9) WITHIN GROUP (ORDER BY r.wait_business_seconds) AS b_p90,
               count(r.wait_seconds)::int AS count
-         FROM report_replies r${factsFor('r', filters)}
-        WHERE r.replied_at >= ${start} AND r.replied_at < ${end} AND r.wait_seconds IS NOT NULL AND r.first = ${first ? 'true' : 'false'}${filterSql(p, filters, 'r.agent_id')}`,
+         FROM report_replies r
+        WHERE r.replied_at >= ${start} AND r.replied_at < ${end} AND r.wait_seconds IS NOT NULL AND r.first = ${first ? 'true' : 'false'}${filterSql(p, filters, 'r.agent_id', 'r')}`,
       p.values,
     );
     const count = Number(row.count);
@@ -132,8 +134,8 @@ export class ReportsRepository {
     return this.dataSource.query(
       `SELECT ${dayOf('r.replied_at', zone)} AS day, percentile_cont(0.5) WITHIN GROUP (ORDER BY r.wait_seconds) AS "firstReplyMedian",
               percentile_cont(0.5) WITHIN GROUP (ORDER BY r.wait_business_seconds) AS "firstReplyBusinessMedian", count(*)::int AS replies
-         FROM report_replies r${factsFor('r', filters)}
-        WHERE r.replied_at >= ${start} AND r.replied_at < ${end} AND r.first${filterSql(p, filters, 'r.agent_id')} GROUP BY 1 ORDER BY 1`,
+         FROM report_replies r
+        WHERE r.replied_at >= ${start} AND r.replied_at < ${end} AND r.first${filterSql(p, filters, 'r.agent_id', 'r')} GROUP BY 1 ORDER BY 1`,
       p.values,
     );
   }
@@ -144,8 +146,8 @@ export class ReportsRepository {
     const [start, end, limits] = [p.add(range.start), p.add(range.end), p.add(bounds)];
     return this.dataSource.query(
       `SELECT width_bucket(r.wait_seconds, ${limits}::int[]) AS bucket, count(*)::int AS count
-         FROM report_replies r${factsFor('r', filters)}
-        WHERE r.replied_at >= ${start} AND r.replied_at < ${end} AND r.first${filterSql(p, filters, 'r.agent_id')} GROUP BY 1 ORDER BY 1`,
+         FROM report_replies r
+        WHERE r.replied_at >= ${start} AND r.replied_at < ${end} AND r.first${filterSql(p, filters, 'r.agent_id', 'r')} GROUP BY 1 ORDER BY 1`,
       p.values,
     );
   }
@@ -262,14 +264,14 @@ export class ReportsRepository {
     const p = new Params();
     const [start, end] = [p.add(range.start), p.add(range.end)];
     const ticketWhere = filterSql(p, filters);
-    const replyWhere = filterSql(p, filters, 'r.agent_id');
+    const replyWhere = filterSql(p, filters, 'r.agent_id', 'r');
     return this.dataSource.query(
       `WITH solved AS (
          SELECT f.assignee_id AS agent_id, count(*)::int AS solved, count(*) FILTER (WHERE f.one_touch)::int AS one_touch
            FROM report_ticket_facts f WHERE f.last_solved_at >= ${start} AND f.last_solved_at < ${end} AND NOT f.merged${ticketWhere} GROUP BY 1
        ), replies AS (
          SELECT r.agent_id, count(*)::int AS replies, percentile_cont(0.5) WITHIN GROUP (ORDER BY r.wait_seconds) FILTER (WHERE r.first) AS first_reply_median
-           FROM report_replies r${factsFor('r', filters)} WHERE r.replied_at >= ${start} AND r.replied_at < ${end}${replyWhere} GROUP BY 1
+           FROM report_replies r WHERE r.replied_at >= ${start} AND r.replied_at < ${end}${replyWhere} GROUP BY 1
        ), csat AS (
          SELECT f.assignee_id AS agent_id, count(*)::int AS answers, count(*) FILTER (WHERE ${CSAT_GOOD})::int AS good
            FROM satisfaction_responses r JOIN report_ticket_facts f ON f.ticket_id = r.ticket_id

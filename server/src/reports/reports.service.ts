@@ -186,8 +186,10 @@ export class ReportsService {
 
   async sla(query: ReportQuery, viewer: AuthUser): Promise<SlaAchievementDto> {
     const period = await this.period(query);
-    const kinds = await this.repository.sla(period.current, this.filtersFor(query, viewer));
-    return { period: period.dto, kinds: kinds.map((row) => ({ ...row, percentMet: percent(row.met, row.total) })) };
+    const filters = this.filtersFor(query, viewer);
+    const [kinds, previous] = await Promise.all([this.repository.sla(period.current, filters), this.repository.sla(period.previous, filters)]);
+    const before = new Map(previous.map((row) => [row.kind, percent(row.met, row.total)]));
+    return { period: period.dto, kinds: kinds.map((row) => ({ ...row, percentMet: percent(row.met, row.total), previousPercentMet: before.get(row.kind) ?? null })) };
   }
 
   async satisfaction(query: ReportQuery, viewer: AuthUser): Promise<SatisfactionReportDto> {

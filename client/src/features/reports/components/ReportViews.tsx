@@ -312,7 +312,10 @@ export function SlaReport({ params, onDrill }: ReportProps) {
               <td>
                 <DrillNumber value={kind.breached} onClick={() => onDrill({ metric: 'sla_breached', slaKind: kind.kind })} />
               </td>
-              <td>{kind.percentMet === null ? '—' : `${kind.percentMet}%`}</td>
+              <td>
+                <strong>{kind.percentMet === null ? '—' : `${kind.percentMet}%`}</strong>{' '}
+                <Change change={describeChange({ value: kind.percentMet, previous: kind.previousPercentMet, unit: 'percent', goodWhen: 'up' })} />
+              </td>
             </tr>
           ))}
         </tbody>
