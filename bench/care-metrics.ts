@@ -32,6 +32,7 @@ async function seed(db: DataSource): Promise<void> {
             LATERAL (SELECT s.started + (30 + random() * 900) * interval '1 day' AS ended) e`,
     [subscribers],
   );
+  await db.query('ANALYZE customers');
   await db.query(
     `INSERT INTO subscription_spells (customer_id, started_at, ended_at, cancellation_kind, first_renewal_at)
      SELECT id, subscription_started_at, cancelled_at, cancellation_kind, subscription_started_at + interval '30 days' FROM customers`,
@@ -44,6 +45,7 @@ async function seed(db: DataSource): Promise<void> {
      UNION ALL
      SELECT 'bench_' || id || '_cancel', id, 'cancelled', cancelled_at, cancelled_at FROM customers WHERE cancelled_at IS NOT NULL`,
   );
+  await db.query('ANALYZE subscription_spells, care_subscriber_facts');
   await db.query(
     `WITH numbered AS (SELECT id, subscription_started_at, cancelled_at, row_number() OVER (ORDER BY id) AS n FROM customers)
      INSERT INTO tickets (subject, status, customer_id, created_at, updated_at, last_activity_at)
@@ -53,6 +55,9 @@ async function seed(db: DataSource): Promise<void> {
        LATERAL (SELECT c.subscription_started_at + random() * (coalesce(c.cancelled_at, now()) - c.subscription_started_at) AS at) a`,
     [tickets, subscribers],
   );
+  // A live database grows slowly and autovacuum keeps its statistics; a bulk load must say so itself, or the
+  // rollup triggers below are planned as if tickets were empty.
+  await db.query('ANALYZE');
   await db.query('ALTER TABLE ticket_tags DISABLE TRIGGER ticket_tags_rollup');
   await db.query(
     `INSERT INTO ticket_tags (ticket_id, tag_id)
@@ -60,6 +65,7 @@ async function seed(db: DataSource): Promise<void> {
     [TAGS.length, TAGS],
   );
   await db.query('ALTER TABLE ticket_tags ENABLE TRIGGER ticket_tags_rollup');
+  await db.query('ANALYZE');
   const [journey] = await db.query<{ id: string }[]>(
     `INSERT INTO journeys (name, status, trigger, steps, holdout_percent) VALUES ('Day-30 check-in', 'active', '{"type":"subscription_day","days":30}', '[{"id":"tag_1","type":"tag","tag":"checked-in"}]', 10) RETURNING id`,
   );

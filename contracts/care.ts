@@ -20,6 +20,29 @@ export interface MergeTagResultDto {
   retaggedTickets: number;
 }
 
+/** Signals compare this week with the average week of this many weeks before it. */
+export const SIGNAL_BASELINE_WEEKS = 8;
+/** Below this many tickets in a week, nothing is a pattern yet, whatever the rise. */
+export const SIGNAL_MIN_TICKETS = 3;
+
+/** How sure a rise must be before it is called rising, in words: the chance that luck alone would give it. */
+export const RISING_CERTAINTY_CHOICES = [
+  { pValue: 0.05, label: 'Fairly sure: chance alone would give such a rise 1 week in 20' },
+  { pValue: 0.01, label: 'Sure: 1 week in 100' },
+  { pValue: 0.001, label: 'Very sure: 1 week in 1,000' },
+  { pValue: 0.0001, label: 'Almost certain: 1 week in 10,000' },
+] as const;
+
+/** The signal thresholds as a care owner says them. */
+export function describeSignalThresholds(settings: Pick<TagSettingsDto, 'risingMinRatio' | 'risingMaxPValue' | 'recurringWeeklyMin' | 'recurringWeeks'>): { rising: string; recurring: string } {
+  const rise = Math.round((settings.risingMinRatio - 1) * 100);
+  const odds = Math.round(1 / settings.risingMaxPValue).toLocaleString('en');
+  return {
+    rising: `Rising: at least ${SIGNAL_MIN_TICKETS} tickets this week, up ${rise}% or more on the average week of the last ${SIGNAL_BASELINE_WEEKS}, and a rise chance alone would give less than 1 week in ${odds}.`,
+    recurring: `Recurring: at least ${settings.recurringWeeklyMin} ticket${settings.recurringWeeklyMin === 1 ? '' : 's'} a week for ${settings.recurringWeeks} weeks in a row.`,
+  };
+}
+
 export interface TagSettingsDto {
   /** A ticket cannot become solved or closed without at least one tag. */
   requireTagToSolve: boolean;
@@ -67,6 +90,8 @@ export interface TagModelStatusDto {
   tags: number;
   /** Tag assignments since that training; the model is retrained when this reaches the setting. */
   taggingsSinceTraining: number;
+  /** Measured by cross-validation when it trained, on the team's own tickets; null before a training with enough data. */
+  quality: { tickets: number; accuracy: number; precision: number | null; abstainRate: number } | null;
 }
 
 export const CreateKeywordRuleSchema = z.object({

@@ -185,6 +185,23 @@ export interface JourneyPresetDto {
   /** The journey made from this preset, when there is one. */
   journeyId: string | null;
 }
+/** Before a preset goes live: who it would have taken in lately, and its emails as a sample customer gets them. */
+export interface JourneyReviewDto {
+  /** The period looked at: the last 30 days. */
+  from: string;
+  to: string;
+  /** Customers its trigger picked out in that period (each once). */
+  customers: number;
+  /** A few of them, newest customers first. */
+  sample: { customerId: string; email: string; name: string | null }[];
+  /** Every email step rendered for the first customer of the sample (a made-up one without). */
+  emails: { stepId: string; subject: string; body: string }[];
+  /** Whose data fills the emails. */
+  previewFor: string;
+  /** What else it does, in words (tasks, tags, surveys, waits). */
+  otherSteps: string[];
+}
+
 export const CreateFromPresetSchema = z.object({
   mailboxId: z.uuid().nullable().default(null),
   /** Switch it on at once rather than leaving it as a draft to edit first. */

@@ -10,11 +10,13 @@ const ROLLUP_SQL = `
 CREATE FUNCTION care_facts_refresh(p_ids uuid[]) RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
   IF p_ids IS NULL OR cardinality(p_ids) = 0 THEN RETURN; END IF;
-  -- Two transactions refreshing one customer take turns, in id order, so the later one reads what the
-  -- earlier one committed (each statement below takes a new snapshot).
-  PERFORM pg_advisory_xact_lock(1795328300, hashtext(id::text)) FROM (SELECT DISTINCT unnest(p_ids) AS id ORDER BY 1) ids;
+  -- Two transactions refreshing one customer take turns, so the later one reads what the earlier one committed
+  -- (each statement below takes a new snapshot). Customers share 128 locks, taken in order: a bulk refresh holds
+  -- at most 128 and two refreshes cannot deadlock on them.
+  PERFORM pg_advisory_xact_lock(1795328300, bucket) FROM (SELECT DISTINCT abs(hashtext(id::text) % 128) AS bucket FROM unnest(p_ids) id ORDER BY 1) buckets;
 
-  DELETE FROM care_subscriber_facts WHERE customer_id = ANY (p_ids);
+  -- Joins against the ids (not "= ANY"): a bulk refresh of many customers stays a join, not a scan per id.
+  DELETE FROM care_subscriber_facts f USING unnest(p_ids) AS i(id) WHERE f.customer_id = i.id;
   INSERT INTO care_subscriber_facts (customer_id, first_started_at, first_cycle_end, churned_90, retained_30, retained_90, retained_180, retained_365, first_cycle_tickets, first_cycle_tag_ids)
   SELECT f.customer_id, f.started_at, f.first_cycle_end,
          f.ended_at IS NOT NULL AND f.ended_at < f.started_at + interval '90 days',
@@ -22,8 +24,7 @@ BEGIN
     FROM (
       SELECT DISTINCT ON (s.customer_id) s.customer_id, s.started_at, s.ended_at,
              LEAST(COALESCE(s.first_renewal_at, s.ended_at, s.started_at + interval '30 days'), s.started_at + interval '90 days') AS first_cycle_end
-        FROM subscription_spells s JOIN customers c ON c.id = s.customer_id
-       WHERE s.customer_id = ANY (p_ids)
+        FROM (SELECT DISTINCT unnest(p_ids) AS id) i JOIN customers c ON c.id = i.id JOIN subscription_spells s ON s.customer_id = i.id
        ORDER BY s.customer_id, s.started_at
     ) f
     CROSS JOIN LATERAL (
@@ -39,15 +40,14 @@ BEGIN
        WHERE t.customer_id = f.customer_id AND t.created_at >= f.started_at AND t.created_at < f.first_cycle_end
     ) x ON true;
 
-  DELETE FROM care_journey_entrants WHERE customer_id = ANY (p_ids);
+  DELETE FROM care_journey_entrants e USING unnest(p_ids) AS i(id) WHERE e.customer_id = i.id;
   INSERT INTO care_journey_entrants (journey_id, customer_id, entered_at, held_out, churned_90, tickets_90)
   SELECT e.journey_id, e.customer_id, e.created_at, e.held_out,
          EXISTS (SELECT 1 FROM subscription_spells s WHERE s.customer_id = e.customer_id AND s.ended_at > e.created_at AND s.ended_at <= e.created_at + interval '90 days'),
          (SELECT count(*)::int FROM tickets t WHERE t.customer_id = e.customer_id AND t.created_at > e.created_at AND t.created_at <= e.created_at + interval '90 days')
     FROM (
       SELECT DISTINCT ON (je.journey_id, je.customer_id) je.journey_id, je.customer_id, je.created_at, je.held_out
-        FROM journey_enrollments je JOIN customers c ON c.id = je.customer_id
-       WHERE je.customer_id = ANY (p_ids)
+        FROM (SELECT DISTINCT unnest(p_ids) AS id) i JOIN customers c ON c.id = i.id JOIN journey_enrollments je ON je.customer_id = i.id
        ORDER BY je.journey_id, je.customer_id, je.created_at
     ) e;
 END
@@ -74,16 +74,18 @@ CREATE TRIGGER care_facts_spells_deleted AFTER DELETE ON subscription_spells REF
 CREATE FUNCTION care_facts_tickets_changed() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    PERFORM care_facts_refresh(ARRAY(SELECT DISTINCT n.customer_id FROM new_rows n WHERE n.customer_id IS NOT NULL AND care_facts_ticket_counts(n.customer_id, n.created_at)));
+    PERFORM care_facts_refresh(ARRAY(
+      SELECT n.customer_id FROM new_rows n JOIN care_subscriber_facts f ON f.customer_id = n.customer_id AND n.created_at >= f.first_started_at AND n.created_at < f.first_cycle_end
+      UNION
+      SELECT n.customer_id FROM new_rows n JOIN care_journey_entrants e ON e.customer_id = n.customer_id AND n.created_at > e.entered_at AND n.created_at <= e.entered_at + interval '90 days'));
   ELSE
-    PERFORM care_facts_refresh(ARRAY(SELECT DISTINCT o.customer_id FROM old_rows o WHERE o.customer_id IS NOT NULL AND care_facts_ticket_counts(o.customer_id, o.created_at)));
+    PERFORM care_facts_refresh(ARRAY(
+      SELECT o.customer_id FROM old_rows o JOIN care_subscriber_facts f ON f.customer_id = o.customer_id AND o.created_at >= f.first_started_at AND o.created_at < f.first_cycle_end
+      UNION
+      SELECT o.customer_id FROM old_rows o JOIN care_journey_entrants e ON e.customer_id = o.customer_id AND o.created_at > e.entered_at AND o.created_at <= e.entered_at + interval '90 days'));
   END IF;
   RETURN NULL;
 END
-$fn$;
-CREATE FUNCTION care_facts_ticket_counts(p_customer_id uuid, p_created_at timestamptz) RETURNS boolean LANGUAGE sql STABLE AS $fn$
-  SELECT EXISTS (SELECT 1 FROM care_subscriber_facts f WHERE f.customer_id = p_customer_id AND p_created_at >= f.first_started_at AND p_created_at < f.first_cycle_end)
-      OR EXISTS (SELECT 1 FROM care_journey_entrants e WHERE e.customer_id = p_customer_id AND p_created_at > e.entered_at AND p_created_at <= e.entered_at + interval '90 days')
 $fn$;
 CREATE TRIGGER care_facts_tickets_inserted AFTER INSERT ON tickets REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION care_facts_tickets_changed();
 CREATE TRIGGER care_facts_tickets_deleted AFTER DELETE ON tickets REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION care_facts_tickets_changed();
@@ -184,7 +186,6 @@ export class CareMetricRollups1795328300000 implements MigrationInterface {
       DROP FUNCTION care_facts_tags_changed();
       DROP FUNCTION care_facts_ticket_moved();
       DROP FUNCTION care_facts_tickets_changed();
-      DROP FUNCTION care_facts_ticket_counts(uuid, timestamptz);
       DROP FUNCTION care_facts_spells_changed();
       DROP FUNCTION care_facts_refresh(uuid[]);
       DROP TABLE "care_journey_entrants";

@@ -51,6 +51,26 @@ describe('the care metrics dashboard in the browser, on the demo workspace', () 
     expect(carla.dialogs).toEqual([]);
   });
 
+  it('shows NPS from the demo year’s day-90 survey, its comments, and drills into the detractors with what they answered', async () => {
+    const { page } = carla;
+    const nps = page.getByTestId('nps-card');
+    await nps.waitFor();
+    expect(await page.getByTestId('nps-score').innerText()).toMatch(/^[+−]?\d+$/);
+    expect(await nps.getByTestId('nps-comments').locator('li').count()).toBeGreaterThan(3);
+    const detractors = nps.getByRole('button', { name: /customers$/ }).nth(2);
+    const count = Number((await detractors.innerText()).replace(/\D/g, ''));
+    expect(count).toBeGreaterThan(0);
+    await detractors.click();
+    const drill = page.getByTestId('drill-down');
+    await waitForText(drill, `${count} in all.`);
+    const answers = await drill.locator('.metrics-drill__answer').allInnerTexts();
+    expect(answers).toHaveLength(count);
+    for (const answer of answers) expect(Number(/Answered (\d+)/.exec(answer)?.[1])).toBeLessThanOrEqual(6);
+    expect(await drill.getByRole('link', { name: 'Download CSV' }).getAttribute('href')).toMatch(/figure=nps.*group=detractors|group=detractors.*figure=nps/);
+    await page.keyboard.press('Escape');
+    await drill.waitFor({ state: 'detached' });
+  });
+
   it('fits a phone: the cards stack and nothing runs off the side', async () => {
     const phone = await openAgent(browser, t, CARE_OWNER, ADMIN_PASSWORD, PHONE);
     try {

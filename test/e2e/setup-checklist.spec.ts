@@ -95,6 +95,8 @@ describe('the setup checklist of a new workspace', () => {
     await step('journey').getByTestId('setup-go-journey').click();
     await page.getByTestId('journeys-page').waitFor();
     await page.getByTestId('journey-preset-switch-on').first().click();
+    // The preset is reviewed before it runs: what it sends, to whom, and when.
+    await page.getByRole('button', { name: 'Switch it on' }).click();
     await waitForText(page.getByTestId('journeys-page').locator('.journeys__table'), 'Pause');
 
     // All done: the checklist says so, and the header no longer offers it.

@@ -45,11 +45,21 @@ describe('a care owner switches on cycle-1 recovery in the browser and watches i
     await stack?.stop();
   });
 
-  it('switches the preset on, and the next first-cycle ticket gets the apology, a task and a place in the journey', async () => {
+  it('reviews the preset, switches it on, and the next first-cycle ticket gets the apology, a task and a place in the journey', async () => {
     const { page } = owner;
     await page.getByRole('link', { name: 'Journeys' }).click();
     const preset = page.locator('.journeys__preset', { hasText: 'Cycle-1 recovery' });
-    await preset.getByRole('button', { name: 'Switch on' }).click();
+    await preset.getByRole('button', { name: 'Switch on…' }).click();
+    // The review: who it would have taken in lately (nobody wrote in during a first cycle yet), its emails rendered for a sample customer, its other steps in words.
+    const review = page.getByTestId('preset-review');
+    await review.getByTestId('review-count').getByText('Nobody would have entered it in the last 30 days.').waitFor();
+    const emails = review.getByTestId('review-email');
+    expect(await emails.count()).toBe(3);
+    expect(await emails.first().innerText()).toMatch(/Re: My first box arrived damaged[\s\S]*Hi Sam,/);
+    await review.getByText(/Opens a ticket for the care team: “Confirm a replacement or credit note for Sam Sample”/).waitFor();
+    expect(await page.locator('.journeys__table tr', { hasText: 'Cycle-1 recovery' }).count()).toBe(0);
+    await review.getByRole('button', { name: 'Switch it on' }).click();
+    await review.waitFor({ state: 'detached' });
     const row = page.locator('.journeys__table tr', { hasText: 'Cycle-1 recovery' });
     await row.getByText('active').waitFor();
 

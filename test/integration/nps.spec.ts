@@ -1,4 +1,5 @@
 import type { DrillDownDto, NpsDto } from '../../contracts/care-metrics';
+import type { JourneyReviewDto } from '../../contracts/journeys';
 import type { TicketPageDto } from '../../contracts/api';
 import { JourneyEngine } from '../../server/src/journeys/journey-engine.service';
 import { SurveysService } from '../../server/src/reports/surveys/surveys.service';
@@ -110,6 +111,17 @@ describe('NPS: the day-90 survey, a detractor call-back and the score', () => {
     const [header, row] = csv.text.trim().split('\n');
     expect(header).toBe('email,name,status,started_at,cancelled_at,cancellation_kind,nps_score,nps_comment,answered_at');
     expect(row).toMatch(/^eve@example\.com,Eve,active,2031-03-03T10:00:00\.000Z,,,2,Two boxes arrived stale,2031-06-0\dT/);
+  });
+
+  it('reviews a preset before it goes live: who it would have taken in over the last 30 days, its steps for one of them', async () => {
+    const response = await t.http.get('/api/journeys/presets/nps_detractor_call_back/review').auth(care.careOwner, { type: 'bearer' });
+    expect(response.status).toBe(200);
+    const review = response.body as JourneyReviewDto;
+    expect(review).toMatchObject({ customers: 1, sample: [{ email: 'eve@example.com', name: 'Eve' }], emails: [], previewFor: 'Eve <eve@example.com>' });
+    expect(review.otherSteps).toEqual(['Opens a ticket for the care team: “Call back Eve: unhappy in the NPS survey”.']);
+    const day90 = (await t.http.get('/api/journeys/presets/day_90_nps/review').auth(care.careOwner, { type: 'bearer' })).body as JourneyReviewDto;
+    expect(day90.customers).toBe(5);
+    expect(day90.otherSteps[0]).toMatch(/^Asks “How likely are you to recommend us, 0–10\?”/);
   });
 
   async function agentToken(): Promise<string> {

@@ -2,7 +2,7 @@ import { NPS_DETRACTOR_MAX } from '../../../contracts/surveys';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import type { ExitGoal } from '../../../contracts/journeys';
+import type { ExitGoal, JourneyTrigger } from '../../../contracts/journeys';
 import type { MessageDirection, MessageFlag, SubscriptionStatus, TicketStatus } from '../../../contracts/domain';
 import { Customer } from '../customers/customer.entity';
 import { Message } from '../tickets/message.entity';
@@ -88,47 +88,10 @@ export class JourneyEngineRepository {
    * second instance enrolls nobody twice.
    */
   async enrollScheduled(journey: Journey, from: Date, now: Date, manager: EntityManager): Promise<number> {
-    const trigger = journey.trigger;
-    const epoch = (column: string) => `(extract(epoch FROM ${column}) * 1000)::bigint`;
-    let source: string;
-    let parameters: unknown[];
-    switch (trigger.type) {
-      case 'subscription_day':
-        source = `SELECT c.id, 'day:' || $6::int || ':' || ${epoch('c.subscription_started_at')}, NULL::uuid FROM customers c
-                  WHERE c.subscription_status = 'active' AND c.subscription_started_at > $4::timestamptz - make_interval(days => $6::int) AND c.subscription_started_at <= $5::timestamptz - make_interval(days => $6::int)`;
-        parameters = [trigger.days];
-        break;
-      case 'before_renewal':
-        source = `SELECT c.id, 'renewal:' || ${epoch('c.next_renewal_at')}, NULL::uuid FROM customers c
-                  WHERE c.subscription_status = 'active' AND c.next_renewal_at > $4::timestamptz + make_interval(days => $6::int) AND c.next_renewal_at <= $5::timestamptz + make_interval(days => $6::int) AND c.next_renewal_at > $5`;
-        parameters = [trigger.days];
-        break;
-      case 'after_cancellation':
-        source = `SELECT c.id, 'cancelled:' || ${epoch('c.cancelled_at')}, NULL::uuid FROM customers c
-                  WHERE c.subscription_status = 'cancelled' AND c.cancelled_at > $4::timestamptz - make_interval(days => $6::int) AND c.cancelled_at <= $5::timestamptz - make_interval(days => $6::int)`;
-        parameters = [trigger.days];
-        break;
-      case 'skipped_cycles':
-        // A streak of skips happens within one cycle (a renewal ends it), so the cycle names the occurrence.
-        source = `SELECT DISTINCT c.id, 'skips:' || COALESCE(c.current_cycle, 0) || ':' || COALESCE(${epoch('c.subscription_started_at')}, 0), NULL::uuid
-                  FROM subscription_events s JOIN customers c ON c.id = s.customer_id
-                  WHERE s.type = 'skipped' AND s.received_at > $4 AND s.received_at <= $5 AND c.subscription_status = 'active' AND c.skipped_cycles >= $6`;
-        parameters = [trigger.count];
-        break;
-      case 'low_satisfaction':
-        source = `SELECT r.customer_id, 'satisfaction:' || r.id, r.ticket_id FROM satisfaction_responses r
-                  WHERE r.created_at > $4 AND r.created_at <= $5 AND r.score <= $6 AND r.kind = 'csat' AND r.voided_at IS NULL`;
-        parameters = [trigger.maxScore];
-        break;
-      case 'nps_detractor':
-        source = `SELECT r.customer_id, 'satisfaction:' || r.id, r.ticket_id FROM satisfaction_responses r
-                  WHERE r.created_at > $4 AND r.created_at <= $5 AND r.score <= $6 AND r.kind = 'nps' AND r.voided_at IS NULL`;
-        parameters = [NPS_DETRACTOR_MAX];
-        break;
-      case 'first_cycle_ticket':
-      case 'ticket_tagged':
-        return 0;
-    }
+    const scheduled = occurrences(journey.trigger);
+    if (!scheduled) return 0;
+    const { source, parameters } = scheduled;
+
     const rows = await manager.query<{ count: number }[]>(
       `WITH entered AS (
          INSERT INTO journey_enrollments (journey_id, customer_id, occurrence_key, ticket_id, next_step_id, due_at, created_at, held_out, state)
@@ -140,6 +103,23 @@ export class JourneyEngineRepository {
       [journey.id, journey.steps[0].id, now, from, now, ...parameters],
     );
     return rows[0].count;
+  }
+
+  /**
+   * A dry run for a journey's review: the customers its trigger picked out in (from, to] (event triggers read
+   * the tickets of the period), how many, and a few of the newest. Nothing is written.
+   */
+  async wouldEnter(trigger: JourneyTrigger, from: Date, to: Date, sampleSize: number): Promise<{ count: number; sample: { id: string; email: string; name: string | null }[] }> {
+    const found = occurrences(trigger) ?? eventOccurrences(trigger);
+    // $1–$3 are the enrollment's own parameters: typed here so the shared sources can be run on their own.
+    const rows = await this.dataSource.query<{ id: string; email: string; name: string | null; total: number }[]>(
+      `WITH unused AS (SELECT $1::uuid, $2::text, $3::timestamptz),
+            entering AS (SELECT DISTINCT occurrence.customer_id FROM (${found.source}) AS occurrence(customer_id, occurrence_key, ticket_id))
+       SELECT c.id, c.email, c.name, count(*) OVER ()::int AS total FROM entering e JOIN customers c ON c.id = e.customer_id
+        ORDER BY c.created_at DESC, c.id LIMIT ${Math.trunc(sampleSize)}`,
+      [null, null, null, from, to, ...found.parameters],
+    );
+    return { count: rows[0]?.total ?? 0, sample: rows.map(({ id, email, name }) => ({ id, email, name })) };
   }
 
   /** Enrolls one customer for one occurrence; null when already enrolled for it. */
@@ -362,4 +342,54 @@ export class JourneyEngineRepository {
     const result = await this.dataSource.getRepository(CareTouch).createQueryBuilder().update().set({ repliedAt: at, replyTicketId: ticketId }).where('id = :touchId AND replied_at IS NULL', { touchId }).execute();
     return (result.affected ?? 0) > 0;
   }
+}
+
+/**
+ * The customers whose scheduled trigger occurred in ($4, $5], as (customer_id, occurrence_key, ticket_id); $6 on
+ * are the trigger's parameters. Null for triggers that enroll on an event as it happens.
+ */
+function occurrences(trigger: JourneyTrigger): { source: string; parameters: unknown[] } | null {
+  const epoch = (column: string) => `(extract(epoch FROM ${column}) * 1000)::bigint`;
+    switch (trigger.type) {
+      case 'subscription_day':
+        return { source: `SELECT c.id, 'day:' || $6::int || ':' || ${epoch('c.subscription_started_at')}, NULL::uuid FROM customers c
+                  WHERE c.subscription_status = 'active' AND c.subscription_started_at > $4::timestamptz - make_interval(days => $6::int) AND c.subscription_started_at <= $5::timestamptz - make_interval(days => $6::int)`, parameters: [trigger.days] };
+      case 'before_renewal':
+        return { source: `SELECT c.id, 'renewal:' || ${epoch('c.next_renewal_at')}, NULL::uuid FROM customers c
+                  WHERE c.subscription_status = 'active' AND c.next_renewal_at > $4::timestamptz + make_interval(days => $6::int) AND c.next_renewal_at <= $5::timestamptz + make_interval(days => $6::int) AND c.next_renewal_at > $5`, parameters: [trigger.days] };
+      case 'after_cancellation':
+        return { source: `SELECT c.id, 'cancelled:' || ${epoch('c.cancelled_at')}, NULL::uuid FROM customers c
+                  WHERE c.subscription_status = 'cancelled' AND c.cancelled_at > $4::timestamptz - make_interval(days => $6::int) AND c.cancelled_at <= $5::timestamptz - make_interval(days => $6::int)`, parameters: [trigger.days] };
+      case 'skipped_cycles':
+        // A streak of skips happens within one cycle (a renewal ends it), so the cycle names the occurrence.
+        return { source: `SELECT DISTINCT c.id, 'skips:' || COALESCE(c.current_cycle, 0) || ':' || COALESCE(${epoch('c.subscription_started_at')}, 0), NULL::uuid
+                  FROM subscription_events s JOIN customers c ON c.id = s.customer_id
+                  WHERE s.type = 'skipped' AND s.received_at > $4 AND s.received_at <= $5 AND c.subscription_status = 'active' AND c.skipped_cycles >= $6`, parameters: [trigger.count] };
+      case 'low_satisfaction':
+        return { source: `SELECT r.customer_id, 'satisfaction:' || r.id, r.ticket_id FROM satisfaction_responses r
+                  WHERE r.created_at > $4 AND r.created_at <= $5 AND r.score <= $6 AND r.kind = 'csat' AND r.voided_at IS NULL`, parameters: [trigger.maxScore] };
+      case 'nps_detractor':
+        return { source: `SELECT r.customer_id, 'satisfaction:' || r.id, r.ticket_id FROM satisfaction_responses r
+                  WHERE r.created_at > $4 AND r.created_at <= $5 AND r.score <= $6 AND r.kind = 'nps' AND r.voided_at IS NULL`, parameters: [NPS_DETRACTOR_MAX] };
+      case 'first_cycle_ticket':
+      case 'ticket_tagged':
+        return null;
+    }
+}
+
+/** For a review only: the tickets of ($4, $5] that an event trigger would have reacted to, in the same shape. */
+function eventOccurrences(trigger: JourneyTrigger): { source: string; parameters: unknown[] } {
+  if (trigger.type === 'ticket_tagged') {
+    return {
+      source: `SELECT t.customer_id, 'ticket:' || t.id, t.id FROM tickets t JOIN ticket_tags tt ON tt.ticket_id = t.id JOIN tags g ON g.id = tt.tag_id
+                WHERE g.name = $6 AND t.customer_id IS NOT NULL AND t.created_at > $4 AND t.created_at <= $5`,
+      parameters: [trigger.tag],
+    };
+  }
+  // A first-cycle ticket: written while in the first cycle of their subscription.
+  return {
+    source: `SELECT t.customer_id, 'ticket:' || t.id, t.id FROM tickets t JOIN care_subscriber_facts f ON f.customer_id = t.customer_id
+              WHERE t.created_at > $4 AND t.created_at <= $5 AND t.created_at >= f.first_started_at AND t.created_at < f.first_cycle_end`,
+    parameters: [],
+  };
 }

@@ -9,6 +9,7 @@ import {
   UpdateJourneySchema,
   type JourneyDto,
   type JourneyPresetDto,
+  type JourneyReviewDto,
   type TestSendResultDto,
 } from '../../../contracts/journeys';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
@@ -34,6 +35,11 @@ export class JourneysController {
   @Get('presets')
   presets(): Promise<JourneyPresetDto[]> {
     return this.journeys.presets();
+  }
+
+  @Get('presets/:key/review')
+  reviewPreset(@Param('key') key: string): Promise<JourneyReviewDto> {
+    return this.journeys.reviewPreset(key);
   }
 
   @Post('presets/:key')

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type {
+  JourneyReviewDto,
   CreateFromPresetRequest,
   CreateJourneyRequest,
   JourneyDto,
@@ -25,9 +26,34 @@ import { CareTemplates } from './care-templates';
 import { JOURNEY_PRESETS } from './journey-presets';
 import { JourneyRepository } from './journey.repository';
 import type { Journey } from './journey.entity';
+import { JourneyEngineRepository } from './journey-engine.repository';
 import { JourneyTriggers } from './journey-triggers.service';
 
 /** What a test send fills templates with when no customer is named. */
+/** A preset's review looks this far back, and shows this many of the customers it finds. */
+const REVIEW_DAYS = 30;
+const REVIEW_SAMPLE = 5;
+
+/** A step that sends no email, as the review puts it. */
+function describeStepInWords(step: Exclude<JourneyStep, { type: 'email' }>, render: (template: string) => string): string {
+  switch (step.type) {
+    case 'wait':
+      return step.wait.mode === 'duration'
+        ? `Waits ${step.wait.days} days${step.wait.hours ? ` ${step.wait.hours} hours` : ''}.`
+        : step.wait.mode === 'before_renewal'
+          ? `Waits until ${step.wait.days} days before the next renewal.`
+          : 'Waits for the chosen weekdays and hours.';
+    case 'branch':
+      return `Checks ${step.condition.field.replace(/_/g, ' ')} and goes on accordingly.`;
+    case 'task':
+      return `Opens a ticket for the care team: “${render(step.title).trim()}”.`;
+    case 'tag':
+      return `Tags the customer “${step.tag}”.`;
+    case 'nps_survey':
+      return 'Asks “How likely are you to recommend us, 0–10?” by email; the answer counts in the NPS on the care dashboard.';
+  }
+}
+
 const SAMPLE_CUSTOMER: Customer = Object.assign({} as Customer, {
   email: 'sample.customer@example.com',
   name: 'Sam Sample',
@@ -74,6 +100,7 @@ export class JourneysService {
     private readonly settings: CareSettingsService,
     private readonly triggers: JourneyTriggers,
     private readonly clock: Clock,
+    private readonly engine: JourneyEngineRepository,
   ) {}
 
   async list(): Promise<JourneyDto[]> {
@@ -131,6 +158,36 @@ export class JourneysService {
       const parsed = CreateJourneySchema.parse(journey);
       return { key, name: parsed.name, description: parsed.description, trigger: parsed.trigger, steps: parsed.steps, exitGoals: parsed.exitGoals, journeyId: existing.get(key) ?? null };
     });
+  }
+
+  /** What switching a preset on would do: who its trigger picked out in the last 30 days, and its emails rendered for one of them. */
+  async reviewPreset(key: string): Promise<JourneyReviewDto> {
+    const preset = JOURNEY_PRESETS.find((candidate) => candidate.key === key);
+    if (!preset) throw new NotFoundError('Journey preset');
+    const journey = CreateJourneySchema.parse(preset.journey);
+    const to = this.clock.now();
+    const from = new Date(to.getTime() - REVIEW_DAYS * 86_400_000);
+    const found = await this.engine.wouldEnter(journey.trigger, from, to, REVIEW_SAMPLE);
+    const customer = (found.sample[0] && (await this.customers.findById(found.sample[0].id))) || SAMPLE_CUSTOMER;
+    const settings = await this.settings.get();
+    const mailbox = await this.mailboxFor(journey);
+    const scope = {
+      customer,
+      ticket: { number: 1234, subject: 'My first box arrived damaged' },
+      links: { unsubscribe: `${settings.publicUrl}/api/care/unsubscribe/…`, skip: settings.manageSubscriptionUrl, adjust: settings.manageSubscriptionUrl },
+      sender: { name: journey.fromName ?? mailbox?.name ?? 'The care team' },
+    };
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      customers: found.count,
+      sample: found.sample.map((row) => ({ customerId: row.id, email: row.email, name: row.name })),
+      emails: journey.steps.flatMap((step) =>
+        step.type === 'email' ? [{ stepId: step.id, subject: this.templates.render(step.subject, scope).replace(/\s+/g, ' ').trim(), body: this.templates.render(step.body, scope).trim() }] : [],
+      ),
+      previewFor: customer.name ? `${customer.name} <${customer.email}>` : customer.email,
+      otherSteps: journey.steps.flatMap((step) => (step.type === 'email' ? [] : [describeStepInWords(step, (template) => this.templates.render(template, scope))])),
+    };
   }
 
   /** Makes the preset's journey (once; asking again returns it) and switches it on when asked. */

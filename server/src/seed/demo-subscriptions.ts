@@ -76,3 +76,41 @@ export function demoSubscribers(random: () => number, now: Date, count: number):
   }
   return subscribers;
 }
+
+const NPS_COMMENTS = {
+  promoters: ['Best coffee I have had delivered', 'Love the roasts, and skipping a month is easy', 'Great beans, friendly people', 'My office swears by it'],
+  passives: ['Good coffee, delivery could be faster', 'Nice, but I would like more choice of origins', 'Fine, a bit pricey'],
+  detractors: ['Two bags arrived stale', 'The box came crushed twice', 'Too expensive for what it is', 'Hard to reach anyone when my delivery went wrong'],
+} as const;
+
+export interface DemoNpsAnswer {
+  email: string;
+  askedAt: Date;
+  answeredAt: Date;
+  score: number;
+  comment: string | null;
+}
+
+/**
+ * The day-90 NPS survey as the demo year answered it: about half of those still subscribed on day 90 answer within
+ * a few days; those who wrote in during their first cycle are less keen (fewer promoters, more detractors).
+ */
+export function demoNpsAnswers(random: () => number, now: Date, subscribers: DemoSubscriber[]): DemoNpsAnswer[] {
+  const answers: DemoNpsAnswer[] = [];
+  for (const subscriber of subscribers) {
+    const started = new Date(subscriber.events[0].occurredAt);
+    const askedAt = new Date(started.getTime() + 90 * DAY);
+    const answeredAt = new Date(askedAt.getTime() + (1 + Math.floor(random() * 4)) * DAY);
+    if (answeredAt > now || random() >= 0.5) continue;
+    const last = subscriber.events.filter((event) => new Date(event.occurredAt) <= askedAt).at(-1);
+    if (last?.type === 'cancelled') continue;
+    const roll = random();
+    const [promoter, passive] = subscriber.firstCycleTicketAt ? [0.3, 0.6] : [0.6, 0.88];
+    const group = roll < promoter ? 'promoters' : roll < passive ? 'passives' : 'detractors';
+    const score = group === 'promoters' ? 9 + Math.floor(random() * 2) : group === 'passives' ? 7 + Math.floor(random() * 2) : Math.floor(random() * 7);
+    const comments = NPS_COMMENTS[group];
+    const comment = random() < 0.4 ? comments[Math.floor(random() * comments.length)] : null;
+    answers.push({ email: subscriber.email, askedAt, answeredAt, score, comment });
+  }
+  return answers;
+}

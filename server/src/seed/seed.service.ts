@@ -11,6 +11,8 @@ import { SubscriptionsService } from '../customers/subscriptions.service';
 import { Macro } from '../macros/macro.entity';
 import { Mailbox } from '../mail/mailbox.entity';
 import { OutboxService } from '../outbox/outbox.service';
+import { SurveyRepository } from '../reports/surveys/survey.repository';
+import { SurveysService } from '../reports/surveys/surveys.service';
 import { SlaPolicy } from '../sla/sla-policy.entity';
 import { Tag } from '../tags/tag.entity';
 import { TicketRepository } from '../tickets/ticket.repository';
@@ -18,7 +20,7 @@ import { TicketsService } from '../tickets/tickets.service';
 import { Team } from '../users/team.entity';
 import { User } from '../users/user.entity';
 import { DEMO_AGENTS, DEMO_CONVERSATIONS, DEMO_FIRST_NAMES, DEMO_TAGS, DEMO_TEAMS } from './demo-data';
-import { demoSubscribers } from './demo-subscriptions';
+import { demoNpsAnswers, demoSubscribers } from './demo-subscriptions';
 
 /** Any fixed number: seeding holds this advisory lock so two instances starting together seed once. */
 const SEED_LOCK = 72_604_311;
@@ -50,6 +52,8 @@ export class SeedService implements OnApplicationBootstrap {
     private readonly clock: Clock,
     private readonly outbox: OutboxService,
     private readonly subscriptions: SubscriptionsService,
+    private readonly surveys: SurveysService,
+    private readonly surveyRepository: SurveyRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -194,6 +198,20 @@ export class SeedService implements OnApplicationBootstrap {
         [],
         manager,
       );
+    }
+
+    // Day-90 NPS answers, through the survey system: the survey as sent, then the answer as the page records it.
+    const npsAnswers = demoNpsAnswers(mulberry32(90_090), new Date(now), subscribers);
+    const surveys = await this.surveys.invite(
+      npsAnswers.map((answer) => ({ kind: 'nps', customerId: (byEmail.get(answer.email) as Customer).id, mailboxId: mailbox.id, source: 'journey', dueAt: answer.askedAt })),
+      manager,
+    );
+    // One answer per customer: the surveys come back in no particular order.
+    const answerOf = new Map(npsAnswers.map((answer) => [(byEmail.get(answer.email) as Customer).id, answer]));
+    for (const survey of surveys) {
+      const answer = answerOf.get(survey.customerId) as (typeof npsAnswers)[number];
+      await this.surveyRepository.update(survey.id, { state: 'sent', sentAt: answer.askedAt, mailboxId: mailbox.id }, manager);
+      await this.surveyRepository.upsertAnswer({ surveyId: survey.id, kind: 'nps', customerId: survey.customerId, ticketId: null, score: answer.score, comment: answer.comment, reason: null, createdAt: answer.answeredAt }, manager);
     }
 
     events.forEach(raise);

@@ -5,12 +5,12 @@
  * Binomial(n, w / (w + b)) where w and b are the periods' lengths. That accounts for noise in the baseline as well
  * as in the window, needs no estimate of the rate, and stays exact for the small counts most tags have.
  */
-import type { SignalDto } from '../../../../contracts/care';
+import { SIGNAL_BASELINE_WEEKS, SIGNAL_MIN_TICKETS, type SignalDto } from '../../../../contracts/care';
 
 export const WINDOW_DAYS = 7;
-export const BASELINE_WEEKS = 8;
+export const BASELINE_WEEKS = SIGNAL_BASELINE_WEEKS;
 /** Below this many tickets in the window, nothing is a pattern yet, whatever the ratio. */
-export const MIN_SIGNAL_VOLUME = 3;
+export const MIN_SIGNAL_VOLUME = SIGNAL_MIN_TICKETS;
 /** Flags from this many agents make a pattern a signal on their own. */
 export const MIN_FLAGS = 2;
 /** Above this variance the normal approximation (with continuity correction) is within rounding of the exact tail. */

@@ -1,4 +1,4 @@
-import { TagSuggester, type TaggedText, type TagModel } from './tag-suggester';
+import { TagSuggester, taggerQuality, type TaggedText, type TagModel } from './tag-suggester';
 
 const TOPIC_WORDS: Record<string, string[]> = {
   billing: ['invoice', 'charged', 'refund', 'payment', 'receipt', 'billed', 'overcharge', 'price'],
@@ -55,6 +55,26 @@ describe('TagSuggester', () => {
       expect(list.map((suggestion) => suggestion.confidence)).toEqual([...list.map((suggestion) => suggestion.confidence)].sort((a, b) => b - a));
     }
     expect(clear[0].confidence).toBeGreaterThan(vague[0].confidence);
+  });
+
+  it('measures itself on held-out tickets: accuracy, precision and how often it abstains', () => {
+    expect(model.quality?.tickets).toBeGreaterThan(0);
+    // The training set's tags are separable: held out, nearly every decision is right.
+    expect(model.quality?.accuracy).toBeGreaterThan(0.8);
+    expect(model.quality?.abstainRate).toBeGreaterThanOrEqual(0);
+    expect(model.quality?.abstainRate).toBeLessThan(0.5);
+  });
+
+  it('counts right and wrong decisions at the threshold as a person would', () => {
+    const identity = { slope: 1, intercept: 0 };
+    // Calibrated confidence = 1 / (1 + e^−score): score 2 → 0.88, score −2 → 0.12.
+    const quality = taggerQuality(
+      { inScope: [{ topScore: 2, correct: true }, { topScore: 2, correct: false }, { topScore: -2, correct: true }], outOfScope: [-2, 2] },
+      identity,
+      0.5,
+    );
+    // Suggested: two tagged (one right) and one untagged (wrong); abstained: one tagged, one untagged (right).
+    expect(quality).toEqual({ tickets: 5, accuracy: 2 / 5, precision: 1 / 3, abstainRate: 2 / 5 });
   });
 
   it('survives a JSON round trip, as it will through a database column', () => {

@@ -42,6 +42,20 @@ export interface TagModel {
   calibration: PlattScaling;
   /** Confidence below which a tag is not suggested, chosen by cross-validation on the training data. */
   threshold: number;
+  /** How it did on the team's own tickets it was not trained on (cross-validation); absent on older models or without enough data. */
+  quality?: TaggerQuality | null;
+}
+
+/** The cross-validated quality of a model, at its threshold. */
+export interface TaggerQuality {
+  /** Held-out tickets judged. */
+  tickets: number;
+  /** Share of them it decided right: the right top tag for a tagged ticket, no suggestion for an untagged one. */
+  accuracy: number;
+  /** Of the tickets it suggested a tag for, the share whose top tag was right. */
+  precision: number | null;
+  /** Share of held-out tickets it suggested nothing for. */
+  abstainRate: number;
 }
 
 export interface SuggestOptions {
@@ -238,6 +252,22 @@ function chooseThreshold(outcome: HeldOutOutcome, calibration: PlattScaling, kee
   return bestThreshold;
 }
 
+/** The held-out outcome at the chosen threshold, in the measures the Tags page shows. */
+export function taggerQuality(outcome: Pick<HeldOutOutcome, 'inScope' | 'outOfScope'>, calibration: PlattScaling, threshold: number): TaggerQuality | null {
+  const tickets = outcome.inScope.length + outcome.outOfScope.length;
+  if (tickets === 0) return null;
+  const suggested = outcome.inScope.filter((result) => calibrate(calibration, result.topScore) >= threshold);
+  const rightSuggestions = suggested.filter((result) => result.correct).length;
+  const wronglySuggested = outcome.outOfScope.filter((score) => calibrate(calibration, score) >= threshold).length;
+  const suggestions = suggested.length + wronglySuggested;
+  return {
+    tickets,
+    accuracy: (rightSuggestions + outcome.outOfScope.length - wronglySuggested) / tickets,
+    precision: suggestions > 0 ? rightSuggestions / suggestions : null,
+    abstainRate: (tickets - suggestions) / tickets,
+  };
+}
+
 function sparsify(scorer: LinearScorer): TagModel['scorers'][number] {
   const indices: number[] = [];
   const weights: number[] = [];
@@ -271,6 +301,7 @@ export class TagSuggester {
       scorers: fitted.scorers.map(sparsify),
       calibration,
       threshold,
+      quality: taggerQuality(outcome, calibration, threshold),
     };
   }
 

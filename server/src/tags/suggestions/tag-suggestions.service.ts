@@ -106,6 +106,7 @@ export class TagSuggestionsService {
       examples: info?.examples ?? 0,
       tags: model?.tags.length ?? 0,
       taggingsSinceTraining: await this.suggestions.taggingsSince(info?.trainedAt ?? null),
+      quality: model?.quality ?? null,
     };
   }
 

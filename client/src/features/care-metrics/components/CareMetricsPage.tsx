@@ -10,7 +10,7 @@ import { Cycle1Card } from './Cycle1Card';
 import { DrillDownDialog, type DrillDown } from './DrillDownDialog';
 import { JourneyEffectsCard } from './JourneyEffectsCard';
 import { MetricsCard } from './MetricsCard';
-import { NpsCard } from './NpsCard';
+import { NpsCard, signedScore } from './NpsCard';
 import { formatShare } from './metricsFormat';
 import { PreventedCard } from './PreventedCard';
 
@@ -87,7 +87,7 @@ export function CareMetricsPage() {
         </div>
         <div className="metrics-tile">
           <span className="muted">NPS</span>
-          <strong>{nps.data?.score != null ? `${nps.data.score > 0 ? '+' : ''}${nps.data.score}` : nps.isPending ? '…' : '—'}</strong>
+          <strong>{nps.data ? signedScore(nps.data.score) : nps.isPending ? '…' : '—'}</strong>
           {nps.data && <span className="muted">{nps.data.answers.toLocaleString()} answers in the period</span>}
         </div>
         <div className="metrics-tile">

@@ -7,7 +7,12 @@ import { MetricsCard } from './MetricsCard';
 import { downloadCsv, monthName, onPointClick } from './metricsFormat';
 
 const GROUP_LABELS: Record<NpsGroup, string> = { promoters: 'Promoters (9–10)', passives: 'Passives (7–8)', detractors: 'Detractors (0–6)' };
-const signedScore = (score: number | null) => (score === null ? '—' : `${score > 0 ? '+' : score < 0 ? '−' : ''}${Math.abs(score).toLocaleString()}`);
+/** NPS as it is usually said: a whole number, signed ("+35", "−12"). */
+export const signedScore = (score: number | null) => {
+  if (score === null) return '—';
+  const whole = Math.round(score);
+  return `${whole > 0 ? '+' : whole < 0 ? '−' : ''}${Math.abs(whole)}`;
+};
 const share = (count: number, answers: number) => (answers > 0 ? `${Math.round((count / answers) * 100)}%` : '—');
 
 /** NPS over the period (promoters − detractors), its trend by month, who is in each group, and what they wrote. */

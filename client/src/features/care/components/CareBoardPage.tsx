@@ -1,7 +1,8 @@
 import { useState, type DragEvent } from 'react';
-import { INITIATIVE_STATUSES, type InitiativeDto, type InitiativeStatus, type SignalDto } from '../../../../../contracts/care';
+import { describeSignalThresholds, INITIATIVE_STATUSES, type InitiativeDto, type InitiativeStatus, type SignalDto } from '../../../../../contracts/care';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { routeHref } from '../../../routes';
+import { useTagSettings } from '../../tags/hooks/useTagInsights';
 import { useBoard, useMoveInitiative, useSignals } from '../hooks/useCare';
 import '../care.css';
 import { COLUMN_TITLES } from './careFormat';
@@ -39,6 +40,7 @@ function InitiativeCard({ initiative, onDropBefore }: { initiative: InitiativeDt
 export function CareBoardPage() {
   const board = useBoard();
   const signals = useSignals();
+  const settings = useTagSettings();
   const move = useMoveInitiative();
   const [promoting, setPromoting] = useState<SignalDto | null>(null);
 
@@ -67,6 +69,11 @@ export function CareBoardPage() {
           <h2 id="column-signals" className="care-column__title">
             Signals
           </h2>
+          {settings.data && (
+            <p className="muted care-column__rules" data-testid="signal-rules">
+              {describeSignalThresholds(settings.data).rising} {describeSignalThresholds(settings.data).recurring} <a href={routeHref({ page: 'tags' })}>Change</a>
+            </p>
+          )}
           {signals.isPending && <p className="muted">Reading the rollups…</p>}
           {signals.isError && <ErrorNotice error={signals.error} onRetry={() => void signals.refetch()} />}
           {signals.data?.signals.length === 0 && <p className="muted">Nothing is rising or recurring this week.</p>}

@@ -4,6 +4,7 @@ import type {
   CreateJourneyRequest,
   JourneyDto,
   JourneyPresetDto,
+  JourneyReviewDto,
   TestSendRequest,
   TestSendResultDto,
   UpdateCareSettingsRequest,
@@ -17,6 +18,7 @@ export const journeyKeys = {
   presets: ['journeys', 'presets'] as const,
   settings: ['journeys', 'settings'] as const,
   journey: (id: string) => ['journeys', 'journey', id] as const,
+  review: (key: string) => ['journeys', 'review', key] as const,
 };
 
 const path = (id: string) => `/journeys/${encodeURIComponent(id)}`;
@@ -24,6 +26,7 @@ const path = (id: string) => `/journeys/${encodeURIComponent(id)}`;
 export const fetchJourneys = () => api.get<JourneyDto[]>('/journeys');
 export const fetchJourney = (id: string) => api.get<JourneyDto>(path(id));
 export const fetchPresets = () => api.get<JourneyPresetDto[]>('/journeys/presets');
+export const fetchPresetReview = (key: string) => api.get<JourneyReviewDto>(`/journeys/presets/${encodeURIComponent(key)}/review`);
 export const createJourney = (journey: CreateJourneyRequest) => api.post<JourneyDto>('/journeys', journey);
 export const updateJourney = (id: string, changes: UpdateJourneyRequest) => api.patch<JourneyDto>(path(id), changes);
 export const deleteJourney = (id: string) => api.delete<void>(path(id));

@@ -1,18 +1,20 @@
 import { useState } from 'react';
-import type { CareSettingsDto, JourneyDto } from '../../../../../contracts/journeys';
+import { useQuery } from '@tanstack/react-query';
+import type { CareSettingsDto, JourneyDto, JourneyPresetDto } from '../../../../../contracts/journeys';
 import { errorMessage } from '../../../api/client';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { routeHref } from '../../../routes';
-import { createFromPreset, updateCareSettings } from '../api/journeys.api';
+import { createFromPreset, fetchPresetReview, journeyKeys, updateCareSettings } from '../api/journeys.api';
 import { useCareSettings, useJourneyChange, useJourneys, usePresets } from '../hooks/useJourneys';
 import { describeTrigger } from '../journeyLabels';
 import { JourneyStatusToggle } from './JourneyStatusToggle';
+import '../../care/care.css';
 
 /** The care owner's journeys: what runs with its figures, presets ready to switch on, and the rules every care email keeps. */
 export function JourneysPage() {
   const journeys = useJourneys();
   const presets = usePresets();
-  const switchOn = useJourneyChange((key: string) => createFromPreset(key, { activate: true }));
+  const [reviewing, setReviewing] = useState<JourneyPresetDto | null>(null);
 
   if (journeys.isError || presets.isError) return <ErrorNotice error={journeys.error ?? presets.error} onRetry={() => void Promise.all([journeys.refetch(), presets.refetch()])} />;
   if (!journeys.data || !presets.data) return <p className="muted">Loading journeys…</p>;
@@ -41,17 +43,76 @@ export function JourneysPage() {
                   Open
                 </a>
               ) : (
-                <button type="button" className="button button--primary" disabled={switchOn.isPending} onClick={() => switchOn.mutate(preset.key)} data-testid="journey-preset-switch-on">
-                  Switch on
+                <button type="button" className="button button--primary" onClick={() => setReviewing(preset)} data-testid="journey-preset-switch-on">
+                  Switch on…
                 </button>
               )}
             </li>
           ))}
         </ul>
-        {switchOn.isError && <p className="form-error">{errorMessage(switchOn.error)}</p>}
       </section>
+      {reviewing && <PresetReview preset={reviewing} onClose={() => setReviewing(null)} />}
 
       <CareSettingsForm />
+    </div>
+  );
+}
+
+/** Before a preset goes live: who it would have taken in over the last 30 days, and its emails as one of them gets them. */
+function PresetReview({ preset, onClose }: { preset: JourneyPresetDto; onClose: () => void }) {
+  const review = useQuery({ queryKey: journeyKeys.review(preset.key), queryFn: () => fetchPresetReview(preset.key) });
+  const switchOn = useJourneyChange(() => createFromPreset(preset.key, { activate: true }));
+  const data = review.data;
+  return (
+    <div className="care-dialog" role="dialog" aria-modal="true" aria-label={`Review ${preset.name}`} onClick={onClose}>
+      <div className="care-dialog__body journey-review" onClick={(event) => event.stopPropagation()} data-testid="preset-review">
+        <h2>Switch on “{preset.name}”?</h2>
+        <p className="muted">Starts when: {describeTrigger(preset.trigger)}.</p>
+        {review.isPending && <p className="muted">Looking at your customers…</p>}
+        {review.isError && <ErrorNotice error={review.error} onRetry={() => void review.refetch()} />}
+        {data && (
+          <>
+            <p data-testid="review-count">
+              {data.customers === 0
+                ? 'Nobody would have entered it in the last 30 days.'
+                : `${data.customers.toLocaleString()} customer${data.customers === 1 ? '' : 's'} would have entered it in the last 30 days${data.sample.length ? ', for example:' : '.'}`}
+            </p>
+            {data.sample.length > 0 && (
+              <ul className="journey-review__sample">
+                {data.sample.map((customer) => (
+                  <li key={customer.customerId}>
+                    <a href={routeHref({ page: 'customer', customerId: customer.customerId })}>{customer.name ?? customer.email}</a>
+                    {customer.name && <span className="muted"> {customer.email}</span>}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {data.emails.map((email) => (
+              <article key={email.stepId} className="journey-review__email" data-testid="review-email">
+                <p className="muted">Email to {data.previewFor}</p>
+                <strong>{email.subject}</strong>
+                <pre>{email.body}</pre>
+              </article>
+            ))}
+            {data.otherSteps.length > 0 && (
+              <ul className="journey-review__steps">
+                {data.otherSteps.map((step) => (
+                  <li key={step}>{step}</li>
+                ))}
+              </ul>
+            )}
+          </>
+        )}
+        <div className="journey-review__actions">
+          <button type="button" className="button" onClick={onClose}>
+            Not now
+          </button>
+          <button type="button" className="button button--primary" disabled={!data || switchOn.isPending} onClick={() => switchOn.mutate(undefined, { onSuccess: onClose })}>
+            Switch it on
+          </button>
+        </div>
+        {switchOn.isError && <p className="form-error">{errorMessage(switchOn.error)}</p>}
+      </div>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import type { TagDto } from '../../../../../contracts/api';
-import type { MergeTagResultDto, TagSettingsDto, TagSuggestionDto, TicketFlagDto, UpdateTagSettingsRequest } from '../../../../../contracts/care';
+import type { MergeTagResultDto, TagModelStatusDto, TagSettingsDto, TagSuggestionDto, TicketFlagDto, UpdateTagSettingsRequest } from '../../../../../contracts/care';
 import type { UpdateTagRequest } from '../../../../../contracts/api';
 import { api, apiRequest } from '../../../api/client';
 
@@ -7,6 +7,7 @@ export const tagKeys = {
   settings: ['tags', 'settings'] as const,
   suggestions: (ticketId: string) => ['tags', 'suggestions', ticketId] as const,
   flag: (ticketId: string) => ['tags', 'flag', ticketId] as const,
+  model: ['tags', 'model'] as const,
 };
 
 const ticketPath = (ticketId: string) => `/tickets/${encodeURIComponent(ticketId)}`;
@@ -22,3 +23,6 @@ export const fetchTagSettings = () => api.get<TagSettingsDto>('/tags/settings');
 export const updateTagSettings = (changes: UpdateTagSettingsRequest) => api.patch<TagSettingsDto>('/tags/settings', changes);
 export const updateTag = (id: string, changes: UpdateTagRequest) => api.patch<TagDto>(`/tags/${encodeURIComponent(id)}`, changes);
 export const mergeTag = (id: string, intoTagId: string) => api.post<MergeTagResultDto>(`/tags/${encodeURIComponent(id)}/merge`, { intoTagId });
+export const fetchTagModel = () => api.get<TagModelStatusDto>('/tag-suggestions/model');
+/** Queues a training on the job engine (off the request thread); the model status shows when it is done. */
+export const retrainTagModel = () => api.post<void>('/tag-suggestions/model/retrain', {});

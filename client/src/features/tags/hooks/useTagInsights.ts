@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ticketKeys } from '../../tickets/api/ticketKeys';
+import { careKeys } from '../../care/api/care.api';
 import { workspaceKeys } from '../../workspace/api/workspace.api';
-import { decideSuggestion, fetchFlag, fetchSuggestions, fetchTagSettings, mergeTag, setFlag, tagKeys, updateTag, updateTagSettings } from '../api/tags.api';
+import { decideSuggestion, fetchFlag, fetchSuggestions, fetchTagModel, fetchTagSettings, mergeTag, retrainTagModel, setFlag, tagKeys, updateTag, updateTagSettings } from '../api/tags.api';
 
 /** Suggestions are stored a moment after a ticket arrives: look again a few times while there are none yet. */
 const SUGGESTIONS_RETRY_MS = 2_000;
@@ -41,7 +42,14 @@ export function useTagSettings() {
 
 export function useUpdateTagSettings() {
   const queryClient = useQueryClient();
-  return useMutation({ mutationFn: updateTagSettings, onSuccess: (settings) => queryClient.setQueryData(tagKeys.settings, settings) });
+  return useMutation({
+    mutationFn: updateTagSettings,
+    onSuccess: async (settings) => {
+      queryClient.setQueryData(tagKeys.settings, settings);
+      // The care board's signals follow the new thresholds without a reload.
+      await queryClient.invalidateQueries({ queryKey: careKeys.signals });
+    },
+  });
 }
 
 /** Renames, recolours and merges change how every ticket shows its tags. */
@@ -57,3 +65,16 @@ export function useTagChange<Input, Output>(change: (input: Input) => Promise<Ou
 
 export const useUpdateTag = () => useTagChange(({ id, ...changes }: { id: string } & Parameters<typeof updateTag>[1]) => updateTag(id, changes));
 export const useMergeTag = () => useTagChange(({ id, intoTagId }: { id: string; intoTagId: string }) => mergeTag(id, intoTagId));
+
+/** The suggestion model's state; while a requested training has not finished, looked at again every few seconds. */
+export function useTagModel(waitingSince: string | null | undefined) {
+  return useQuery({
+    queryKey: tagKeys.model,
+    queryFn: fetchTagModel,
+    refetchInterval: (query) => (waitingSince !== undefined && query.state.data?.trainedAt === waitingSince ? 3_000 : false),
+  });
+}
+
+export function useRetrainTagModel() {
+  return useMutation({ mutationFn: retrainTagModel });
+}
