@@ -26,6 +26,18 @@ const SUPPORT = 'support@bench.test';
 const PASSWORD = 'bench-password';
 const WORDS = 'order box delivery refund coffee beans grind subscription skip pause invoice charge address week late broken please thanks'.split(' ');
 
+/** Deterministic bytes that PostgreSQL's compression cannot shrink. */
+function noise(seed: number, length: number): Buffer {
+  const bytes = Buffer.alloc(length);
+  let state = (seed * 2654435761 + 1) >>> 0;
+  for (let i = 0; i < length; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    bytes[i] = state >>> 24;
+  }
+  return bytes;
+}
+const LOGO = noise(-1, 8_000);
+
 function paragraph(seed: number, words: number): string {
   return Array.from({ length: words }, (_, i) => WORDS[(seed * 7 + i * 13) % WORDS.length]).join(' ');
 }
@@ -34,7 +46,7 @@ const isReply = (i: number) => i % 3 === 2 && i > 3;
 /** A reply comes from the customer who wrote the message it answers (anyone else gets a linked ticket). */
 const customerOf = (i: number): number => (isReply(i) ? customerOf(i - 2) : i % 700);
 
-/** Mixed sizes (a few hundred bytes to ~60 KB), every tenth with an attachment, a third of them replies. */
+/** Mixed sizes (a few hundred bytes to ~60 KB), every tenth with a receipt and a logo attached, a third of them replies. */
 async function realisticMessage(i: number): Promise<Buffer> {
   const size = [20, 80, 300, 1200, 6000][i % 5];
   const customer = customerOf(i);
@@ -47,7 +59,9 @@ async function realisticMessage(i: number): Promise<Buffer> {
     references: isReply(i) ? [`<bench.${i - 2}@example.com>`] : undefined,
     text: paragraph(i, size),
     html: i % 2 === 0 ? `<p>${paragraph(i, size)}</p><p><b>Thanks</b></p>` : undefined,
-    attachments: i % 10 === 0 ? [{ filename: `receipt-${i}.pdf`, content: Buffer.alloc(20_000, i % 256) }] : [],
+    // Every tenth: its own receipt, and the shop's logo in the signature, the same bytes each time. Bytes that do
+    // not compress, as in real PDFs and images: constant filler would hide what storage costs.
+    attachments: i % 10 === 0 ? [{ filename: `receipt-${i}.pdf`, content: noise(i, 20_000) }, { filename: 'logo.png', content: LOGO, cid: 'logo@bench' }] : [],
   });
   return mail.compile().build();
 }
