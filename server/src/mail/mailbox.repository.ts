@@ -206,14 +206,12 @@ export class MailboxRepository {
    * of mail Careloop sent itself.
    */
   async knownDeliveries(mailboxId: string, hashes: string[], messageIds: string[], manager: EntityManager): Promise<KnownDeliveries> {
-    const [received, own] = await Promise.all([
-      manager.query<{ content_hash: string | null; message_id_header: string | null }[]>(
-        `SELECT content_hash, message_id_header FROM mail_receipts
-         WHERE mailbox_id = $1 AND outcome = 'imported' AND (content_hash = ANY($2::text[]) OR (content_hash IS NULL AND message_id_header = ANY($3::text[])))`,
-        [mailboxId, hashes, messageIds],
-      ),
-      manager.query<{ message_id: string }[]>(`SELECT message_id FROM messages WHERE mailbox_id = $1 AND direction = 'outbound' AND message_id = ANY($2::text[])`, [mailboxId, messageIds]),
-    ]);
+    const received = await manager.query<{ content_hash: string | null; message_id_header: string | null }[]>(
+      `SELECT content_hash, message_id_header FROM mail_receipts
+       WHERE mailbox_id = $1 AND outcome = 'imported' AND (content_hash = ANY($2::text[]) OR (content_hash IS NULL AND message_id_header = ANY($3::text[])))`,
+      [mailboxId, hashes, messageIds],
+    );
+    const own = await manager.query<{ message_id: string }[]>(`SELECT message_id FROM messages WHERE mailbox_id = $1 AND direction = 'outbound' AND message_id = ANY($2::text[])`, [mailboxId, messageIds]);
     return {
       contents: new Set(received.filter((row) => row.content_hash).map((row) => deliveryKey(row.content_hash ?? '', row.message_id_header))),
       legacyMessageIds: new Set(received.filter((row) => !row.content_hash && row.message_id_header).map((row) => row.message_id_header ?? '')),

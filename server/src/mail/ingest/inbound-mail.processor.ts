@@ -192,11 +192,10 @@ export class InboundMailProcessor {
   private async prepareBatch(position: FolderPosition, messages: ParsedMessage[], manager: EntityManager): Promise<BatchContext> {
     const ids = messages.map((message) => message.email.messageId).filter((id): id is string => Boolean(id));
     const senders = messages.map((message) => senderOf(message.email)).filter((sender): sender is { address: string; name: string | null } => sender !== null);
-    const [known, customers, threads] = await Promise.all([
-      this.mailboxes.knownDeliveries(position.mailbox.id, messages.map((message) => message.contentHash), ids, manager),
-      this.customers.upsertManyByEmail(senders, manager),
-      ThreadIndex.load(this.ticketRepository, position.mailbox.id, messages.map((message) => message.email), manager),
-    ]);
+    // One after the other: they share the transaction's connection, which runs one query at a time anyway.
+    const known = await this.mailboxes.knownDeliveries(position.mailbox.id, messages.map((message) => message.contentHash), ids, manager);
+    const customers = await this.customers.upsertManyByEmail(senders, manager);
+    const threads = await ThreadIndex.load(this.ticketRepository, position.mailbox.id, messages.map((message) => message.email), manager);
     return { known, customers, threads, writes: this.tickets.messageBatch(), locked: new Set(), followUps: [], seen: new Set(), timeline: [], attachments: [], sourceBlobs: new Map(), receipts: [] };
   }
 

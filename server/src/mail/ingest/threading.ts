@@ -33,7 +33,8 @@ export class ThreadIndex {
   static async load(repository: TicketRepository, mailboxId: string, emails: ParsedEmail[], manager: EntityManager): Promise<ThreadIndex> {
     const stored = await repository.ticketsByMessageIds(mailboxId, [...new Set(emails.flatMap(referencedIds))], manager);
     const ticketIds = [...new Set(stored.map((row) => row.ticketId))];
-    const [tickets, participants] = await Promise.all([repository.findByIds(ticketIds, manager), repository.participantAddresses(ticketIds, manager)]);
+    const tickets = await repository.findByIds(ticketIds, manager);
+    const participants = await repository.participantAddresses(ticketIds, manager);
     return new ThreadIndex(
       repository,
       new Map(stored.map((row) => [row.messageId, { ticketId: row.ticketId, at: new Date(row.createdAt).getTime() }])),
