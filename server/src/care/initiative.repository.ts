@@ -5,6 +5,7 @@ import type { InitiativeStatus } from '../../../contracts/care';
 import type { WeekCounts } from './impact';
 import { InitiativeComment } from './initiative-comment.entity';
 import { Initiative } from './initiative.entity';
+import { readableTeamSql } from '../tickets/ticket-access';
 
 export interface InitiativeRow extends Initiative {
   tagNames: string[];
@@ -144,7 +145,7 @@ export class InitiativeRepository {
 
   /** Linked tickets, newest first, leaving out tickets of hidden teams. */
   async tickets(initiativeId: string, hiddenTeamIds: string[], limit: number): Promise<{ items: LinkedTicketRow[]; total: number }> {
-    const visible = `it.initiative_id = $1 AND (t.team_id IS NULL OR NOT t.team_id = ANY($2::uuid[]))`;
+    const visible = `it.initiative_id = $1 AND ${readableTeamSql('t.team_id', '$2')}`;
     const [items, [{ total }]] = await Promise.all([
       this.dataSource.query<LinkedTicketRow[]>(
         `SELECT t.id, t.number, t.subject, t.status, t.created_at, it.linked_at

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { LoggedEventName, ReplayedEvent } from '../../../contracts/events';
 import type { Audience } from './realtime.types';
+import { readableTeamSql } from '../tickets/ticket-access';
 
 /** Logged events that carry a ticket's content (subject, snippet, customer, messages). */
 export const TICKET_CONTENT_EVENTS: LoggedEventName[] = ['ticket.created', 'ticket.updated', 'message.created', 'message.updated'];
@@ -79,7 +80,7 @@ export class RealtimeEventRepository {
       `SELECT e.id, e.name, e.payload FROM realtime_events e LEFT JOIN tickets t ON t.id = e.ticket_id
         WHERE ${condition}
           AND CASE WHEN e.name = ANY(${content}::text[])
-                   THEN t.id IS NOT NULL AND NOT t.awaiting_routing AND (t.team_id IS NULL OR NOT t.team_id = ANY(${hidden}::uuid[]))
+                   THEN t.id IS NOT NULL AND NOT t.awaiting_routing AND ${readableTeamSql('t.team_id', hidden)}
                    ELSE e.rooms && ${rooms}::text[] AND NOT e.except_rooms && ${rooms}::text[] END
         ORDER BY e.id LIMIT ${limitParam}`,
       [...values, TICKET_CONTENT_EVENTS, asker.rooms, asker.unreadableTeamIds, limit],

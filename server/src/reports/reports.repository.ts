@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { DrillMetric, ReportQuery, ReportTicketRowDto, ReportTicketsQuery } from '../../../contracts/reports';
 import type { SlaTargetKind } from '../../../contracts/sla';
 import { SLA_TARGET_BREACHED_SQL, SLA_TARGET_MET_SQL } from '../sla/sla.repository';
+import { readableTeamSql } from '../tickets/ticket-access';
 
 export type ReportFilters = Omit<ReportQuery, 'from' | 'to'>;
 
@@ -47,7 +48,7 @@ const hasFilters = (filters: ReportFilters) => Object.values(filters).some((valu
 /** The ticket rollup joined to rows of `alias` only when a filter needs it: unfiltered figures read one table. */
 const factsFor = (alias: string, filters: ReportFilters) => (hasFilters(filters) ? ` JOIN report_ticket_facts f ON f.ticket_id = ${alias}.ticket_id` : '');
 /** Leaves out tickets of teams the viewer may not read (tickets/ticket-access.ts), for lists that name tickets. */
-const readableOnly = (p: Params, hiddenTeamIds: string[]) => (hiddenTeamIds.length ? ` AND (f.team_id IS NULL OR NOT (f.team_id = ANY(${p.add(hiddenTeamIds)}::uuid[])))` : '');
+const readableOnly = (p: Params, hiddenTeamIds: string[]) => (hiddenTeamIds.length ? ` AND ${readableTeamSql('f.team_id', p.add(hiddenTeamIds))}` : '');
 const dayOf = (column: string, zone: string) => `to_char(${column} AT TIME ZONE ${zone}, 'YYYY-MM-DD')`;
 const stats = (column: string) =>
   `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${column}) AS median, percentile_cont(0.9) WITHIN GROUP (ORDER BY ${column}) AS p90, count(${column})::int AS count`;

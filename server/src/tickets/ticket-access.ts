@@ -19,6 +19,11 @@ export function mayReadTicket(reader: TicketReader, ticketTeamId: string | null,
   return READS_EVERY_TICKET.includes(reader.role) || reader.teamIds.includes(ticketTeamId);
 }
 
+/** The SQL side of the rule: `teamColumn` is readable unless it holds one of the hidden teams in `hiddenTeamIds` (a uuid[] parameter). */
+export function readableTeamSql(teamColumn: string, hiddenTeamIds: string): string {
+  return `(${teamColumn} IS NULL OR NOT ${teamColumn} = ANY(${hiddenTeamIds}::uuid[]))`;
+}
+
 /** The same rule as a filter for queries: the teams whose tickets this reader may not read. */
 export function unreadableTeamIds(reader: TicketReader, privateTeamIds: readonly string[]): string[] {
   return privateTeamIds.filter((teamId) => !mayReadTicket(reader, teamId, privateTeamIds));

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { RetentionDay } from '../../../../contracts/care-metrics';
 import type { CancellationKind } from '../../../../contracts/customers';
 import { NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN } from '../../../../contracts/surveys';
+import { readableTeamSql } from '../../tickets/ticket-access';
 
 export interface ChurnMonthRow {
   month: Date;
@@ -212,7 +213,7 @@ export class CareMetricsRepository {
               (to_jsonb(x)->>'score')::int AS score, to_jsonb(x)->>'comment' AS comment, (to_jsonb(x)->>'answered_at')::timestamptz AS answered_at,
               count(*) OVER ()::int AS total
          FROM (${source}) x JOIN customers c ON c.id = x.customer_id LEFT JOIN tickets t ON t.id = x.ticket_id
-        WHERE t.team_id IS NULL OR NOT t.team_id = ANY(${hidden}::uuid[])
+        WHERE ${readableTeamSql('t.team_id', hidden)}
         ORDER BY x.at DESC NULLS LAST, c.email LIMIT ${limit}`,
       [...parameters, hiddenTeamIds],
     );

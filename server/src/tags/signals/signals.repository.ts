@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { SignalExampleDto, SignalKind } from '../../../../contracts/care';
 import { MIN_SIGNAL_VOLUME, WINDOW_DAYS } from './signal-math';
+import { readableTeamSql } from '../../tickets/ticket-access';
 
 export interface PatternWeeks {
   kind: SignalKind;
@@ -115,7 +116,7 @@ export class SignalsRepository {
          ), ranked AS (
            SELECT e.key, t.id, t.number, t.subject, row_number() OVER (PARTITION BY e.key ORDER BY t.created_at DESC) AS rank
              FROM example_ids e JOIN tickets t ON t.id = e.ticket_id
-            WHERE t.team_id IS NULL OR NOT t.team_id = ANY($5::uuid[])
+            WHERE ${readableTeamSql('t.team_id', '$5')}
          )
          SELECT key, id, number, subject FROM ranked WHERE rank <= 3 ORDER BY key, rank`,
         [...windowStart, tagIds, clusterIds, hiddenTeamIds],
