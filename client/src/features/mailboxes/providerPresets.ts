@@ -22,7 +22,7 @@ export const PROVIDER_PRESETS: ProviderPreset[] = [
   },
   {
     id: 'microsoft',
-    label: 'Microsoft 365 / Outlook.com',
+    label: 'Microsoft 365 (Exchange Online)',
     imap: { host: 'outlook.office365.com', port: 993, tls: true },
     smtp: { host: 'smtp.office365.com', port: 587, tls: false },
     sentFolder: 'Sent Items',
