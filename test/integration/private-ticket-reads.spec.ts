@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import type { TeamDto, TicketDetailDto, UserDto } from '../../contracts/api';
 import { DRILL_METRICS, REPORT_TABLES } from '../../contracts/reports';
 import { startTestApp, type TestApp } from '../support/app';
@@ -5,10 +6,12 @@ import { reactions } from '../support/events';
 import { receiveTicket } from '../support/fixtures';
 
 /**
- * Marks that appear only in the private ticket: its subject, its first message, a note. (The customer's
- * record is shared by every team, so their address is not one.)
+ * Marks that appear only in the private ticket: its subject, its first message, a note; and in a ticket that
+ * routing has not placed yet (it may be about to move into a private team). (The customer's record is shared
+ * by every team, so their address is not one.)
  */
 const SECRETS = ['Quiet-subject-7731', 'quiet-body-4410', 'quiet-note-9902'];
+const UNROUTED = 'Unrouted-subject-5581';
 const CUSTOMER = 'quiet.victim@example.com';
 
 /** The running app's route table: every GET under /api, as Express holds it. */
@@ -55,6 +58,10 @@ describe('no read route shows a private team\'s ticket to an agent outside it', 
     expect((await t.http.post(`/api/tickets/${ticket.id}/notes`).auth(admin, { type: 'bearer' }).send({ body: SECRETS[2] })).status).toBe(201);
     await reactions(t.app);
     const detail = (await t.http.get(`/api/tickets/${ticket.id}`).auth(admin, { type: 'bearer' })).body as TicketDetailDto;
+    // Routing failed for this one (its event dead-lettered): it stays awaiting routing.
+    const unrouted = await receiveTicket(t.app, { subject: `${UNROUTED} quiet`, body: UNROUTED, from: CUSTOMER });
+    await reactions(t.app);
+    await t.app.get(DataSource).query('UPDATE tickets SET awaiting_routing = true WHERE id = $1', [unrouted.id]);
     // A care initiative whose query matches the ticket links it (care boards and metrics list linked tickets).
     const initiative = await t.http.post('/api/care/initiatives').auth(careOwner, { type: 'bearer' }).send({ title: 'Quiet complaints', query: 'quiet' });
     expect(initiative.status).toBe(201);
@@ -67,6 +74,7 @@ describe('no read route shows a private team\'s ticket to an agent outside it', 
       member: memberAgent.user.id,
       outsider: outsiderAgent.user.id,
       initiative: (initiative.body as { id: string }).id,
+      unrouted: unrouted.id,
     };
   });
 
@@ -91,7 +99,7 @@ describe('no read route shows a private team\'s ticket to an agent outside it', 
         const response = await t.http.get(url).auth(token, { type: 'bearer' }).buffer(true);
         const text = response.text ?? (Buffer.isBuffer(response.body) ? response.body.toString('utf8') : JSON.stringify(response.body));
         // An error may echo the query it was given; only an answer can show the ticket.
-        const secret = SECRETS.find((mark) => text.toLowerCase().includes(mark.toLowerCase()));
+        const secret = [...SECRETS, UNROUTED].find((mark) => text.toLowerCase().includes(mark.toLowerCase()));
         if (secret && response.status < 400) found.push(`${url} → ${response.status} shows ${secret}`);
       }
     }
@@ -110,9 +118,14 @@ describe('no read route shows a private team\'s ticket to an agent outside it', 
   it('a member of the team does see it, and a lead in the care drill-down (the probe finds the ticket where it is readable)', async () => {
     const seen = await leaks(member);
     expect(seen).toEqual(expect.arrayContaining([expect.stringContaining(`/api/tickets/${ids.ticket}`)]));
+    expect(seen.filter((leak) => leak.includes(UNROUTED))).toEqual([]);
     expect((await t.http.post('/api/users').auth(admin, { type: 'bearer' }).send({ email: 'lead@example.com', name: 'Lead', role: 'lead', password: 'agent-password-1' })).status).toBe(201);
     const lead = await t.login('lead@example.com', 'agent-password-1');
     const drill = await t.http.get(`/api/care/metrics/drill-down?figure=initiative_tickets&id=${ids.initiative}`).auth(lead, { type: 'bearer' });
     expect(drill.text).toContain(SECRETS[0]);
+    expect(drill.text).toContain(UNROUTED);
+    // Leads and admins read a ticket routing has not placed (to place it by hand); it is in their inbox too.
+    expect((await t.http.get(`/api/tickets/${ids.unrouted}`).auth(lead, { type: 'bearer' })).status).toBe(200);
+    expect(JSON.stringify((await t.http.get(`/api/tickets?q=${UNROUTED}`).auth(lead, { type: 'bearer' })).body)).toContain(UNROUTED);
   }, 120_000);
 });

@@ -5,7 +5,7 @@ import type { InitiativeStatus } from '../../../contracts/care';
 import type { WeekCounts } from './impact';
 import { InitiativeComment } from './initiative-comment.entity';
 import { Initiative } from './initiative.entity';
-import { readableTeamSql } from '../tickets/ticket-access';
+import { readableTicketSql, type TicketScope } from '../tickets/ticket-access';
 
 export interface InitiativeRow extends Initiative {
   tagNames: string[];
@@ -143,19 +143,19 @@ export class InitiativeRepository {
     return rows.map((row) => row.id);
   }
 
-  /** Linked tickets, newest first, leaving out tickets of hidden teams. */
-  async tickets(initiativeId: string, hiddenTeamIds: string[], limit: number): Promise<{ items: LinkedTicketRow[]; total: number }> {
-    const visible = `it.initiative_id = $1 AND ${readableTeamSql('t.team_id', '$2')}`;
+  /** Linked tickets, newest first, leaving out those outside the viewer's scope. */
+  async tickets(initiativeId: string, scope: TicketScope, limit: number): Promise<{ items: LinkedTicketRow[]; total: number }> {
+    const visible = `it.initiative_id = $1 AND ${readableTicketSql('t', '$2', '$3')}`;
     const [items, [{ total }]] = await Promise.all([
       this.dataSource.query<LinkedTicketRow[]>(
         `SELECT t.id, t.number, t.subject, t.status, t.created_at, it.linked_at
            FROM care_initiative_tickets it JOIN tickets t ON t.id = it.ticket_id
-          WHERE ${visible} ORDER BY t.created_at DESC, t.id LIMIT $3`,
-        [initiativeId, hiddenTeamIds, limit],
+          WHERE ${visible} ORDER BY t.created_at DESC, t.id LIMIT $4`,
+        [initiativeId, scope.hiddenTeamIds, scope.hidesUnrouted, limit],
       ),
       this.dataSource.query<{ total: number }[]>(
         `SELECT count(*)::int AS total FROM care_initiative_tickets it JOIN tickets t ON t.id = it.ticket_id WHERE ${visible}`,
-        [initiativeId, hiddenTeamIds],
+        [initiativeId, scope.hiddenTeamIds, scope.hidesUnrouted],
       ),
     ]);
     return { items, total };

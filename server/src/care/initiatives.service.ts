@@ -139,7 +139,7 @@ export class InitiativesService {
 
   async tickets(id: string, viewer: AuthUser): Promise<InitiativeTicketPageDto> {
     await this.require(id);
-    const page = await this.initiatives.tickets(id, await this.ticketAccess.hiddenTeamIds(viewer), TICKET_PAGE);
+    const page = await this.initiatives.tickets(id, await this.ticketAccess.scopeOf(viewer), TICKET_PAGE);
     return {
       total: page.total,
       items: page.items.map((row) => ({

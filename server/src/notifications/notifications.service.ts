@@ -103,7 +103,7 @@ export class NotificationsService {
     const rows: NewNotification[] = candidates.flatMap((candidate) => {
       const recipient = recipients.get(candidate.userId);
       const ticket = ticketsById.get(candidate.ticketId);
-      if (!recipient || !ticket || !this.wants(recipient, candidate.kind) || !mayReadTicket(recipient, ticket.teamId, privateTeamIds)) return [];
+      if (!recipient || !ticket || !this.wants(recipient, candidate.kind) || !mayReadTicket(recipient, ticket, privateTeamIds)) return [];
       return [
         {
           userId: recipient.id,

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { LoggedEventName, ReplayedEvent } from '../../../contracts/events';
 import type { Audience } from './realtime.types';
-import { readableTeamSql } from '../tickets/ticket-access';
+import { readableTicketSql, type TicketScope } from '../tickets/ticket-access';
 
 /** Logged events that carry a ticket's content (subject, snippet, customer, messages). */
 export const TICKET_CONTENT_EVENTS: LoggedEventName[] = ['ticket.created', 'ticket.updated', 'message.created', 'message.updated'];
@@ -11,7 +11,7 @@ export const TICKET_CONTENT_EVENTS: LoggedEventName[] = ['ticket.created', 'tick
 /** Who asks for a replay: the rooms of their socket, and the private teams whose tickets they may not read now. */
 export interface ReplayAsker {
   rooms: string[];
-  unreadableTeamIds: string[];
+  scope: TicketScope;
 }
 
 /**
@@ -75,15 +75,15 @@ export class RealtimeEventRepository {
    * of now, not when the event was pushed); any other event when it was sent to one of the asker's rooms.
    */
   private async select(condition: string, values: unknown[], asker: ReplayAsker, limit: number): Promise<ReplayedEvent[]> {
-    const [content, rooms, hidden, limitParam] = [1, 2, 3, 4].map((offset) => `$${values.length + offset}`);
+    const [content, rooms, hiddenTeamIds, hidesUnrouted, limitParam] = [1, 2, 3, 4, 5].map((offset) => `$${values.length + offset}`);
     const rows = await this.dataSource.query<{ id: string; name: LoggedEventName; payload: object }[]>(
       `SELECT e.id, e.name, e.payload FROM realtime_events e LEFT JOIN tickets t ON t.id = e.ticket_id
         WHERE ${condition}
           AND CASE WHEN e.name = ANY(${content}::text[])
-                   THEN t.id IS NOT NULL AND NOT t.awaiting_routing AND ${readableTeamSql('t.team_id', hidden)}
+                   THEN t.id IS NOT NULL AND NOT t.awaiting_routing AND ${readableTicketSql('t', hiddenTeamIds, hidesUnrouted)}
                    ELSE e.rooms && ${rooms}::text[] AND NOT e.except_rooms && ${rooms}::text[] END
         ORDER BY e.id LIMIT ${limitParam}`,
-      [...values, TICKET_CONTENT_EVENTS, asker.rooms, asker.unreadableTeamIds, limit],
+      [...values, TICKET_CONTENT_EVENTS, asker.rooms, asker.scope.hiddenTeamIds, asker.scope.hidesUnrouted, limit],
     );
     return rows.map((row) => ({ name: row.name, payload: { ...row.payload, seq: Number(row.id) } }) as ReplayedEvent);
   }

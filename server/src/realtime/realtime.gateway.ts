@@ -68,8 +68,8 @@ export class RealtimeGateway implements OnGatewayInit<CareloopServer>, OnGateway
     // What the user may read now (role and teams as stored now), not when the socket connected.
     const user = await this.users.findById(socket.data.user.id);
     if (!user?.isActive) throw new WsException('Log in first');
-    const unreadableTeamIds = await this.tickets.hiddenTeamIds({ ...socket.data.user, role: user.role, teamIds: user.teams.map((team) => team.id) });
-    return this.log.replay(request.data, { rooms: socket.data.rooms, unreadableTeamIds });
+    const scope = await this.tickets.scopeOf({ ...socket.data.user, role: user.role, teamIds: user.teams.map((team) => team.id) });
+    return this.log.replay(request.data, { rooms: socket.data.rooms, scope });
   }
 
   private async authenticate(socket: CareloopSocket): Promise<void> {

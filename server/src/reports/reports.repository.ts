@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { DrillMetric, ReportQuery, ReportTicketRowDto, ReportTicketsQuery } from '../../../contracts/reports';
 import type { SlaTargetKind } from '../../../contracts/sla';
 import { SLA_TARGET_BREACHED_SQL, SLA_TARGET_MET_SQL } from '../sla/sla.repository';
-import { readableTeamSql } from '../tickets/ticket-access';
+import { readableTicketSql, type TicketScope } from '../tickets/ticket-access';
 
 export type ReportFilters = Omit<ReportQuery, 'from' | 'to'>;
 
@@ -47,8 +47,9 @@ function filterSql(p: Params, filters: ReportFilters, agentColumn = 'f.assignee_
 const hasFilters = (filters: ReportFilters) => Object.values(filters).some((value) => value !== undefined);
 /** The ticket rollup joined to rows of `alias` only when a filter needs it: unfiltered figures read one table. */
 const factsFor = (alias: string, filters: ReportFilters) => (hasFilters(filters) ? ` JOIN report_ticket_facts f ON f.ticket_id = ${alias}.ticket_id` : '');
-/** Leaves out tickets of teams the viewer may not read (tickets/ticket-access.ts), for lists that name tickets. */
-const readableOnly = (p: Params, hiddenTeamIds: string[]) => (hiddenTeamIds.length ? ` AND ${readableTeamSql('f.team_id', p.add(hiddenTeamIds))}` : '');
+/** Leaves out tickets the viewer may not read (tickets/ticket-access.ts), for lists that name tickets. */
+const readableOnly = (p: Params, scope: TicketScope) =>
+  ` AND ${readableTicketSql({ teamId: 'f.team_id', awaitingRouting: 'EXISTS (SELECT 1 FROM tickets r WHERE r.id = f.ticket_id AND r.awaiting_routing)' }, p.add(scope.hiddenTeamIds), p.add(scope.hidesUnrouted))}`;
 const dayOf = (column: string, zone: string) => `to_char(${column} AT TIME ZONE ${zone}, 'YYYY-MM-DD')`;
 const stats = (column: string) =>
   `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${column}) AS median, percentile_cont(0.9) WITHIN GROUP (ORDER BY ${column}) AS p90, count(${column})::int AS count`;
@@ -154,13 +155,13 @@ export class ReportsRepository {
   }
 
   /** Tickets still waiting for a first reply (now): how many, and the oldest the viewer may read, oldest first. */
-  async waiting(filters: ReportFilters, hiddenTeamIds: string[], limit: number): Promise<{ count: number; oldest: { ticketId: string; number: number; subject: string; firstInboundAt: Date }[] }> {
+  async waiting(filters: ReportFilters, scope: TicketScope, limit: number): Promise<{ count: number; oldest: { ticketId: string; number: number; subject: string; firstInboundAt: Date }[] }> {
     const p = new Params();
     const where = `f.first_reply_at IS NULL AND f.first_inbound_at IS NOT NULL AND f.last_solved_at IS NULL AND NOT f.merged AND f.status NOT IN ('solved', 'closed')${filterSql(p, filters)}`;
     const counted = await this.dataSource.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM report_ticket_facts f WHERE ${where}`, p.values);
     const oldest = await this.dataSource.query<{ ticketId: string; number: number; subject: string; firstInboundAt: Date }[]>(
       `SELECT t.id AS "ticketId", t.number, t.subject, f.first_inbound_at AS "firstInboundAt" FROM report_ticket_facts f JOIN tickets t ON t.id = f.ticket_id
-        WHERE ${where}${readableOnly(p, hiddenTeamIds)} ORDER BY f.first_inbound_at LIMIT ${Math.floor(limit)}`,
+        WHERE ${where}${readableOnly(p, scope)} ORDER BY f.first_inbound_at LIMIT ${Math.floor(limit)}`,
       p.values,
     );
     return { count: counted[0].count, oldest };
@@ -288,9 +289,9 @@ export class ReportsRepository {
   }
 
   /** The tickets behind a number, slowest or newest first, with how many there are in all. */
-  async tickets(range: ReportRange, query: ReportTicketsQuery, filters: ReportFilters, hiddenTeamIds: string[], limit: number): Promise<{ rows: TicketRow[]; total: number }> {
+  async tickets(range: ReportRange, query: ReportTicketsQuery, filters: ReportFilters, scope: TicketScope, limit: number): Promise<{ rows: TicketRow[]; total: number }> {
     const p = new Params();
-    const drill = drillConditions(range, query, filters, hiddenTeamIds, p);
+    const drill = drillConditions(range, query, filters, scope, p);
     const [rows, total] = await Promise.all([
       this.dataSource.query<TicketRow[]>(
         `SELECT ${TICKET_COLUMNS} FROM report_ticket_facts f ${TICKET_JOINS}
@@ -303,9 +304,9 @@ export class ReportsRepository {
   }
 
   /** One page of the ids behind a number, in the drill-down's order (the inbox lists them). */
-  ticketIds(range: ReportRange, query: ReportTicketsQuery, filters: ReportFilters, hiddenTeamIds: string[], offset: number, limit: number): Promise<string[]> {
+  ticketIds(range: ReportRange, query: ReportTicketsQuery, filters: ReportFilters, scope: TicketScope, offset: number, limit: number): Promise<string[]> {
     const p = new Params();
-    const drill = drillConditions(range, query, filters, hiddenTeamIds, p);
+    const drill = drillConditions(range, query, filters, scope, p);
     return this.dataSource
       .query<{ id: string }[]>(
         `SELECT f.ticket_id AS id FROM report_ticket_facts f WHERE f.ticket_id IN (SELECT f.ticket_id FROM report_ticket_facts f ${drill.join} WHERE ${drill.where})
@@ -316,9 +317,9 @@ export class ReportsRepository {
   }
 
   /** How many tickets are behind a number. */
-  async ticketCount(range: ReportRange, query: ReportTicketsQuery, filters: ReportFilters, hiddenTeamIds: string[]): Promise<number> {
+  async ticketCount(range: ReportRange, query: ReportTicketsQuery, filters: ReportFilters, scope: TicketScope): Promise<number> {
     const p = new Params();
-    return this.count(drillConditions(range, query, filters, hiddenTeamIds, p), p);
+    return this.count(drillConditions(range, query, filters, scope, p), p);
   }
 
   private async count(drill: { join: string; where: string }, p: Params): Promise<number> {
@@ -327,13 +328,13 @@ export class ReportsRepository {
   }
 
   /** Every ticket created in the period with its figures, in pages by creation (the per-ticket CSV streams these). */
-  async *ticketPages(range: ReportRange, filters: ReportFilters, hiddenTeamIds: string[], pageSize: number): AsyncGenerator<TicketRow[]> {
+  async *ticketPages(range: ReportRange, filters: ReportFilters, scope: TicketScope, pageSize: number): AsyncGenerator<TicketRow[]> {
     let after: { createdAt: Date; id: string } | null = null;
     for (;;) {
       const p = new Params();
       const [start, end] = [p.add(range.start), p.add(range.end)];
       const keyset = after ? ` AND (f.created_at, f.ticket_id) > (${p.add(after.createdAt)}, ${p.add(after.id)}::uuid)` : '';
-      const hidden = readableOnly(p, hiddenTeamIds);
+      const hidden = readableOnly(p, scope);
       const rows: TicketRow[] = await this.dataSource.query<TicketRow[]>(
         `SELECT ${TICKET_COLUMNS} FROM report_ticket_facts f ${TICKET_JOINS} WHERE f.created_at >= ${start} AND f.created_at < ${end}${keyset}${hidden}${filterSql(p, filters)}
           ORDER BY f.created_at, f.ticket_id LIMIT ${Math.floor(pageSize)}`,
@@ -377,9 +378,9 @@ export interface AgentRow {
 }
 
 /** A drill-down's join, conditions (its metric, the filters, the teams the viewer may not read) and order. */
-function drillConditions(range: ReportRange, query: ReportTicketsQuery, filters: ReportFilters, hiddenTeamIds: string[], p: Params): { join: string; where: string; order: string } {
+function drillConditions(range: ReportRange, query: ReportTicketsQuery, filters: ReportFilters, scope: TicketScope, p: Params): { join: string; where: string; order: string } {
   const drill = drillSql(query.metric, range, p, query);
-  const hidden = readableOnly(p, hiddenTeamIds);
+  const hidden = readableOnly(p, scope);
   return { join: drill.join, where: `${drill.where}${filterSql(p, filters, drill.agentColumn)}${hidden}`, order: drill.order };
 }
 

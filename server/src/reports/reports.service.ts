@@ -145,7 +145,7 @@ export class ReportsService {
     const period = await this.period(query);
     const filters = this.filtersFor(query, viewer);
     const bounds = REPLY_BUCKETS.slice(1).map((bucket) => bucket.minSeconds);
-    const hidden = await this.ticketAccess.hiddenTeamIds(viewer);
+    const hidden = await this.ticketAccess.scopeOf(viewer);
     const [first, previous, next, distribution, days, waiting] = await Promise.all([
       this.repository.replyStats(period.current, filters, true),
       this.repository.replyStats(period.previous, filters, true),
@@ -248,7 +248,7 @@ export class ReportsService {
 
   async tickets(query: ReportTicketsQuery, viewer: AuthUser): Promise<ReportTicketsDto> {
     const period = await this.period(query);
-    const { rows, total } = await this.repository.tickets(period.current, query, this.filtersFor(query, viewer), await this.ticketAccess.hiddenTeamIds(viewer), DRILL_LIMIT);
+    const { rows, total } = await this.repository.tickets(period.current, query, this.filtersFor(query, viewer), await this.ticketAccess.scopeOf(viewer), DRILL_LIMIT);
     return { tickets: rows.map(toTicketRowDto), total };
   }
 
@@ -259,7 +259,7 @@ export class ReportsService {
   async ticketPage(query: ReportTicketPageQuery, viewer: AuthUser): Promise<ReportTicketPageDto> {
     const period = await this.period(query);
     const filters = this.filtersFor(query, viewer);
-    const hidden = await this.ticketAccess.hiddenTeamIds(viewer);
+    const hidden = await this.ticketAccess.scopeOf(viewer);
     const offset = query.cursor ? Number(query.cursor) : 0;
     const [ids, total] = await Promise.all([
       this.repository.ticketIds(period.current, query, filters, hidden, offset, query.limit + 1),
@@ -277,7 +277,7 @@ export class ReportsService {
   /** Pages of the per-ticket export: every ticket created in the period with its figures. */
   async *ticketExport(query: ReportQuery, viewer: AuthUser): AsyncGenerator<ReportTicketRowDto[]> {
     const period = await this.period(query);
-    for await (const page of this.repository.ticketPages(period.current, this.filtersFor(query, viewer), await this.ticketAccess.hiddenTeamIds(viewer), 2_000)) yield page.map(toTicketRowDto);
+    for await (const page of this.repository.ticketPages(period.current, this.filtersFor(query, viewer), await this.ticketAccess.scopeOf(viewer), 2_000)) yield page.map(toTicketRowDto);
   }
 }
 

@@ -6,6 +6,7 @@ import type { TicketSort } from '../../../contracts/api';
 import type { TicketPriority, TicketStatus } from '../../../contracts/domain';
 import { joinRawSource, sha256 } from '../mail/parse/raw-attachments';
 import { Attachment } from './attachment.entity';
+import { readableTicketSql, type TicketPlacement, type TicketScope } from './ticket-access';
 import { Message } from './message.entity';
 import { TicketEvent } from './ticket-event.entity';
 import { TicketTag } from './ticket-tag.entity';
@@ -26,8 +27,8 @@ export interface TicketFilter {
   slaDueBefore?: string;
   /** Only tickets with no open SLA target due before this ISO instant (not overdue). */
   slaNoneDueBefore?: string;
-  /** Tickets of these (private) teams are left out. */
-  hiddenTeamIds: string[];
+  /** What the reader may not read (ticket-access.ts) is left out. */
+  scope: TicketScope;
 }
 
 export interface TicketCursor {
@@ -104,7 +105,7 @@ export class TicketRepository {
     if (filter.slaNoneDueBefore) {
       qb.andWhere('NOT EXISTS (SELECT 1 FROM sla_targets s WHERE s.ticket_id = t.id AND s.achieved_at IS NULL AND s.due_at < :slaNoneDueBefore)', { slaNoneDueBefore: filter.slaNoneDueBefore });
     }
-    if (filter.hiddenTeamIds.length) qb.andWhere('(t.team_id IS NULL OR t.team_id NOT IN (:...hidden))', { hidden: filter.hiddenTeamIds });
+    qb.andWhere(readableTicketSql('t', ':hiddenTeamIds', ':hidesUnrouted'), filter.scope);
     if (filter.tags?.length) {
       qb.andWhere('EXISTS (SELECT 1 FROM ticket_tags tt JOIN tags tg ON tg.id = tt.tag_id WHERE tt.ticket_id = t.id AND tg.name IN (:...tags))', {
         tags: filter.tags,
@@ -327,7 +328,7 @@ export class TicketRepository {
 
   /** The team of each ticket that still exists (null for none). */
   /** Each ticket's team and whether routing has placed it yet; tickets that are gone are missing. */
-  async placements(ticketIds: string[]): Promise<Map<string, { teamId: string | null; awaitingRouting: boolean }>> {
+  async placements(ticketIds: string[]): Promise<Map<string, TicketPlacement>> {
     if (ticketIds.length === 0) return new Map();
     const rows = await this.dataSource.query<{ id: string; team_id: string | null; awaiting_routing: boolean }[]>(
       'SELECT id, team_id, awaiting_routing FROM tickets WHERE id = ANY($1::uuid[])',
@@ -427,7 +428,7 @@ export class TicketRepository {
   }
 
   /** The attachment with its bytes and the ticket it belongs to (for the visibility check). */
-  findAttachmentWithContent(id: string): Promise<(Attachment & { ticketTeamId: string | null }) | null> {
+  findAttachmentWithContent(id: string): Promise<(Attachment & { placement: TicketPlacement }) | null> {
     return this.dataSource
       .getRepository(Attachment)
       .createQueryBuilder('a')
@@ -436,8 +437,13 @@ export class TicketRepository {
       .innerJoin('a.message', 'm')
       .innerJoin('m.ticket', 't')
       .addSelect('t.team_id', 'ticket_team_id')
+      .addSelect('t.awaiting_routing', 'ticket_awaiting_routing')
       .where('a.id = :id', { id })
-      .getRawAndEntities<{ ticket_team_id: string | null }>()
-      .then(({ entities, raw }) => (entities[0] ? Object.assign(entities[0], { content: entities[0].blob.content, ticketTeamId: raw[0]?.ticket_team_id ?? null }) : null));
+      .getRawAndEntities<{ ticket_team_id: string | null; ticket_awaiting_routing: boolean }>()
+      .then(({ entities, raw }) =>
+        entities[0] && raw[0]
+          ? Object.assign(entities[0], { content: entities[0].blob.content, placement: { teamId: raw[0].ticket_team_id, awaitingRouting: raw[0].ticket_awaiting_routing } })
+          : null,
+      );
   }
 }

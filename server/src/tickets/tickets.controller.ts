@@ -4,9 +4,7 @@ import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { BulkUpdateTicketsSchema, CreateNoteSchema, EmailFrameQuerySchema, MergeTicketsSchema, type BulkUpdateResultDto, TicketQuerySchema, UpdateTicketSchema, type MessageDto, type TicketDetailDto, type TicketPageDto, type TicketSummaryDto } from '../../../contracts/api';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
-import { NotFoundError } from '../common/errors';
 import { emailFrameCsp, INLINE_SAFE_IMAGE_TYPES } from '../mail/parse';
-import { TicketRepository } from './ticket.repository';
 import { TicketsService } from './tickets.service';
 
 class TicketQueryDto extends createZodDto(TicketQuerySchema) {}
@@ -96,17 +94,11 @@ export class TicketsController {
 @ApiTags('attachments')
 @Controller('attachments')
 export class AttachmentsController {
-  constructor(
-    private readonly repository: TicketRepository,
-    private readonly tickets: TicketsService,
-  ) {}
+  constructor(private readonly tickets: TicketsService) {}
 
   @Get(':id')
   async download(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser, @Res() response: Response): Promise<void> {
-    const attachment = await this.repository.findAttachmentWithContent(id);
-    if (!attachment || (attachment.ticketTeamId && (await this.tickets.hiddenTeamIds(user)).includes(attachment.ticketTeamId))) {
-      throw new NotFoundError('Attachment');
-    }
+    const attachment = await this.tickets.attachment(id, user);
     const contentType = attachment.contentType.toLowerCase();
     const inline = INLINE_SAFE_IMAGE_TYPES.has(contentType);
     response.setHeader('Content-Type', inline ? contentType : 'application/octet-stream');

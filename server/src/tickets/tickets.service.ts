@@ -13,10 +13,11 @@ import { TagRepository } from '../tags/tag.repository';
 import { TagsService } from '../tags/tags.service';
 import { UserRepository } from '../users/user.repository';
 import { activityAfter, MessageBatch } from './message-batch';
+import type { Attachment } from './attachment.entity';
 import type { Message } from './message.entity';
 import type { ActorType, TicketEvent } from './ticket-event.entity';
 import { toMessageDto, toTicketEventDto, toTicketSummaryDto } from './ticket.mapper';
-import { mayReadTicket, unreadableTeamIds, type TicketReader } from './ticket-access';
+import { inScope, mayReadTicket, ticketScope, type TicketReader, type TicketScope } from './ticket-access';
 import { TicketRepository, type TicketCursor, type TicketFilter } from './ticket.repository';
 import type { Ticket } from './ticket.entity';
 
@@ -58,9 +59,9 @@ export class TicketsService {
     private readonly outbox: OutboxService,
   ) {}
 
-  /** The teams whose tickets the viewer may not read (ticket-access.ts), as of now. */
-  async hiddenTeamIds(viewer: AuthUser): Promise<string[]> {
-    return unreadableTeamIds(viewer, await this.users.privateTeamIds());
+  /** What the viewer may not read (ticket-access.ts), as of now. */
+  async scopeOf(viewer: AuthUser): Promise<TicketScope> {
+    return ticketScope(viewer, await this.users.privateTeamIds());
   }
 
   /**
@@ -71,13 +72,13 @@ export class TicketsService {
     const [placements, privateTeamIds] = await Promise.all([this.tickets.placements(ticketIds), this.users.privateTeamIds()]);
     return (reader, ticketId) => {
       const placement = placements.get(ticketId);
-      return placement !== undefined && mayReadTicket(reader, placement.teamId, privateTeamIds);
+      return placement !== undefined && mayReadTicket(reader, placement, privateTeamIds);
     };
   }
 
   async list(query: TicketQueryParams, viewer: AuthUser): Promise<TicketPageDto> {
     const limit = query.limit;
-    const filter = this.ticketFilter(query, viewer, await this.hiddenTeamIds(viewer));
+    const filter = this.ticketFilter(query, viewer, await this.scopeOf(viewer));
     const cursor = query.cursor ? decodeCursor(query.cursor) : null;
     const page = await this.tickets.list(filter, query.sort, limit + 1, cursor);
     const hasMore = page.tickets.length > limit;
@@ -91,7 +92,7 @@ export class TicketsService {
   }
 
   /** The repository filter for a list query or a view (one mapping for the list and the view counts). */
-  ticketFilter(query: Omit<Partial<TicketQueryParams>, 'sort' | 'limit' | 'cursor'>, viewer: AuthUser, hiddenTeamIds: string[]): TicketFilter {
+  ticketFilter(query: Omit<Partial<TicketQueryParams>, 'sort' | 'limit' | 'cursor'>, viewer: AuthUser, scope: TicketScope): TicketFilter {
     const { assignee, team } = query;
     return {
       status: query.status,
@@ -103,7 +104,7 @@ export class TicketsService {
       customerId: query.customer,
       text: query.q,
       ...this.slaWindow(query),
-      hiddenTeamIds,
+      scope,
     };
   }
 
@@ -137,9 +138,9 @@ export class TicketsService {
     return new Map(tickets.map((ticket) => [ticket.id, { ...toTicketSummaryDto(ticket, tagNames.get(ticket.id) ?? []), sla: sla.get(ticket.id) ?? null }]));
   }
 
-  async requireVisible(id: string, viewer: AuthUser, hiddenTeamIds?: string[]): Promise<Ticket> {
+  async requireVisible(id: string, viewer: AuthUser, scope?: TicketScope): Promise<Ticket> {
     const ticket = await this.tickets.findById(id);
-    if (!ticket || (ticket.teamId && (hiddenTeamIds ?? (await this.hiddenTeamIds(viewer))).includes(ticket.teamId))) throw new NotFoundError('Ticket');
+    if (!ticket || !inScope(scope ?? (await this.scopeOf(viewer)), ticket)) throw new NotFoundError('Ticket');
     return ticket;
   }
 
@@ -165,8 +166,8 @@ export class TicketsService {
   async bulkUpdate(ids: string[], { addTags, removeTags, ...input }: BulkTicketChanges, viewer: AuthUser): Promise<TicketSummaryDto[]> {
     const unique = [...new Set(ids)];
     await this.checkReferences(input);
-    const hidden = await this.hiddenTeamIds(viewer);
-    const visible = new Set((await this.tickets.findByIds(unique)).filter((ticket) => !ticket.teamId || !hidden.includes(ticket.teamId)).map((ticket) => ticket.id));
+    const scope = await this.scopeOf(viewer);
+    const visible = new Set((await this.tickets.findByIds(unique)).filter((ticket) => inScope(scope, ticket)).map((ticket) => ticket.id));
     const missing = unique.filter((id) => !visible.has(id));
     if (missing.length) throw new InvalidFieldError('ticketIds', `${missing.length} of these tickets do not exist or are not visible to you (first: ${missing[0]})`);
     const actor: Actor = { type: 'user', id: viewer.id };
@@ -254,9 +255,9 @@ export class TicketsService {
   async merge(targetId: string, sourceIds: string[], viewer: AuthUser): Promise<TicketSummaryDto> {
     const sources = [...new Set(sourceIds)];
     if (sources.includes(targetId)) throw new InvalidFieldError('sourceIds', 'a ticket cannot be merged into itself');
-    const hidden = await this.hiddenTeamIds(viewer);
-    const target = await this.requireVisible(targetId, viewer, hidden);
-    const found = await Promise.all(sources.map((id) => this.requireVisible(id, viewer, hidden)));
+    const scope = await this.scopeOf(viewer);
+    const target = await this.requireVisible(targetId, viewer, scope);
+    const found = await Promise.all(sources.map((id) => this.requireVisible(id, viewer, scope)));
     const actor: Actor = { type: 'user', id: viewer.id };
     await this.outbox.transaction(async (manager, raise) => {
       // Lock in id order so two merges over the same tickets cannot deadlock.
@@ -289,6 +290,13 @@ export class TicketsService {
     const images = await this.tickets.findImagesWithContent(messageId, [...INLINE_SAFE_IMAGE_TYPES], MAX_INLINE_IMAGE_BYTES);
     const dataUrls = new Map(images.map((image) => [image.id, `data:${image.contentType.toLowerCase()};base64,${image.content.toString('base64')}`]));
     return emailFrameDocument(message.bodyHtml, { remoteImages, attachmentImage: (attachmentId) => dataUrls.get(attachmentId) ?? null });
+  }
+
+  /** An attachment with its bytes, for whoever may read its ticket. */
+  async attachment(id: string, viewer: AuthUser): Promise<Attachment> {
+    const attachment = await this.tickets.findAttachmentWithContent(id);
+    if (!attachment || !inScope(await this.scopeOf(viewer), attachment.placement)) throw new NotFoundError('Attachment');
+    return attachment;
   }
 
   async rawSource(ticketId: string, messageId: string, viewer: AuthUser): Promise<{ source: Buffer; ticketNumber: number }> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BUILTIN_VIEWS, SAVED_VIEW_PREFIX, TEAM_VIEW_PREFIX, teamViewFilter, VIEW_COUNT_CAP, type ViewCountsDto, type ViewFilter } from '../../../contracts/views';
 import type { AuthUser } from '../auth/auth.decorators';
+import type { TicketScope } from '../tickets/ticket-access';
 import { TicketRepository } from '../tickets/ticket.repository';
 import { TicketsService } from '../tickets/tickets.service';
 import { SavedViewRepository } from './saved-view.repository';
@@ -43,18 +44,18 @@ export class ViewCountsService {
       ...viewer.teamIds.map((teamId) => [`${TEAM_VIEW_PREFIX}${teamId}`, teamViewFilter(teamId)] as [string, ViewFilter]),
       ...saved.map((view) => [`${SAVED_VIEW_PREFIX}${view.id}`, view.filter] as [string, ViewFilter]),
     ];
-    const hiddenTeamIds = await this.ticketAccess.hiddenTeamIds(viewer);
-    const counted = await Promise.all(views.map(([, filter]) => this.count(filter, viewer, hiddenTeamIds)));
+    const scope = await this.ticketAccess.scopeOf(viewer);
+    const counted = await Promise.all(views.map(([, filter]) => this.count(filter, viewer, scope)));
     return { counts: Object.fromEntries(views.map(([id], index) => [id, { count: Math.min(counted[index], VIEW_COUNT_CAP), capped: counted[index] > VIEW_COUNT_CAP }])) };
   }
 
-  private count(filter: ViewFilter, viewer: AuthUser, hiddenTeamIds: string[]): Promise<number> {
+  private count(filter: ViewFilter, viewer: AuthUser, scope: TicketScope): Promise<number> {
     // Only "me" and hidden teams make a count personal; everything else is shared between agents.
-    const key = JSON.stringify([filter, filter.assignee === 'me' ? viewer.id : null, [...hiddenTeamIds].sort()]);
+    const key = JSON.stringify([filter, filter.assignee === 'me' ? viewer.id : null, [...scope.hiddenTeamIds].sort(), scope.hidesUnrouted]);
     const now = Date.now();
     const cached = this.cache.get(key);
     if (cached && cached.generation === this.generation && now - cached.at < MAX_AGE_MS) return cached.count;
-    const count = this.tickets.countUpTo(this.ticketAccess.ticketFilter(filter, viewer, hiddenTeamIds), VIEW_COUNT_CAP);
+    const count = this.tickets.countUpTo(this.ticketAccess.ticketFilter(filter, viewer, scope), VIEW_COUNT_CAP);
     this.cache.set(key, { at: now, generation: this.generation, count });
     count.catch(() => this.cache.delete(key));
     return count;

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { RetentionDay } from '../../../../contracts/care-metrics';
 import type { CancellationKind } from '../../../../contracts/customers';
 import { NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN } from '../../../../contracts/surveys';
-import { readableTeamSql } from '../../tickets/ticket-access';
+import { readableTicketSql, type TicketScope } from '../../tickets/ticket-access';
 
 export interface ChurnMonthRow {
   month: Date;
@@ -205,17 +205,16 @@ export class CareMetricsRepository {
   }
 
   /** The customers (or tickets) behind one figure, newest first; `total` on every row. */
-  drillDown(source: string, parameters: unknown[], hiddenTeamIds: string[], limit: number): Promise<DrillDownRow[]> {
-    const hidden = `$${parameters.length + 1}`;
+  drillDown(source: string, parameters: unknown[], scope: TicketScope, limit: number): Promise<DrillDownRow[]> {
     return this.read<DrillDownRow>(
       `SELECT c.id AS customer_id, c.email, c.name, c.subscription_status, c.subscription_started_at AS started_at, c.cancelled_at, c.cancellation_kind,
               x.ticket_id, t.number AS ticket_number, t.subject AS ticket_subject,
               (to_jsonb(x)->>'score')::int AS score, to_jsonb(x)->>'comment' AS comment, (to_jsonb(x)->>'answered_at')::timestamptz AS answered_at,
               count(*) OVER ()::int AS total
          FROM (${source}) x JOIN customers c ON c.id = x.customer_id LEFT JOIN tickets t ON t.id = x.ticket_id
-        WHERE ${readableTeamSql('t.team_id', hidden)}
+        WHERE ${readableTicketSql('t', `$${parameters.length + 1}`, `$${parameters.length + 2}`)}
         ORDER BY x.at DESC NULLS LAST, c.email LIMIT ${limit}`,
-      [...parameters, hiddenTeamIds],
+      [...parameters, scope.hiddenTeamIds, scope.hidesUnrouted],
     );
   }
 }

@@ -219,7 +219,7 @@ export class CareMetricsService {
   async drillDown(query: DrillDownQuery, viewer: AuthUser): Promise<DrillDownDto | string> {
     const limit = query.format === 'csv' ? DRILL_DOWN_CSV_ROWS : DRILL_DOWN_ROWS;
     // A row that names a ticket the viewer may not read (a private team's) is left out.
-    const rows = await this.metrics.drillDown(DRILL_DOWN_SOURCES[query.figure], this.drillDownParameters(query), await this.tickets.hiddenTeamIds(viewer), limit);
+    const rows = await this.metrics.drillDown(DRILL_DOWN_SOURCES[query.figure], this.drillDownParameters(query), await this.tickets.scopeOf(viewer), limit);
     if (query.format === 'csv') return toCsv(rows, query.figure);
     return {
       total: rows[0]?.total ?? 0,

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { SignalExampleDto, SignalKind } from '../../../../contracts/care';
 import { MIN_SIGNAL_VOLUME, WINDOW_DAYS } from './signal-math';
-import { readableTeamSql } from '../../tickets/ticket-access';
+import { readableTicketSql, type TicketScope } from '../../tickets/ticket-access';
 
 export interface PatternWeeks {
   kind: SignalKind;
@@ -90,9 +90,9 @@ export class SignalsRepository {
 
   /**
    * Distinct customers and example tickets of the current window, for the few patterns that are shown. Examples
-   * leave out tickets of `hiddenTeamIds`, which the viewer may not see.
+   * leave out tickets outside the viewer's scope.
    */
-  async details(patterns: { kind: SignalKind; id: string }[], today: string, hiddenTeamIds: string[]): Promise<Map<string, PatternDetails>> {
+  async details(patterns: { kind: SignalKind; id: string }[], today: string, scope: TicketScope): Promise<Map<string, PatternDetails>> {
     const tagIds = patterns.filter((pattern) => pattern.kind === 'tag').map((pattern) => pattern.id);
     const clusterIds = patterns.filter((pattern) => pattern.kind === 'cluster').map((pattern) => pattern.id);
     const windowStart = [today, WINDOW_DAYS - 1];
@@ -116,10 +116,10 @@ export class SignalsRepository {
          ), ranked AS (
            SELECT e.key, t.id, t.number, t.subject, row_number() OVER (PARTITION BY e.key ORDER BY t.created_at DESC) AS rank
              FROM example_ids e JOIN tickets t ON t.id = e.ticket_id
-            WHERE ${readableTeamSql('t.team_id', '$5')}
+            WHERE ${readableTicketSql('t', '$5', '$6')}
          )
          SELECT key, id, number, subject FROM ranked WHERE rank <= 3 ORDER BY key, rank`,
-        [...windowStart, tagIds, clusterIds, hiddenTeamIds],
+        [...windowStart, tagIds, clusterIds, scope.hiddenTeamIds, scope.hidesUnrouted],
       ),
     ]);
     const details = new Map<string, PatternDetails>(patterns.map((pattern) => [keyOf(pattern.kind, pattern.id), { customers: 0, examples: [] }]));

@@ -38,10 +38,10 @@ export class SignalsService {
     const windowStart = new Date(Date.parse(today) - (WINDOW_DAYS - 1) * DAY_MS);
     const settings = await this.settings.get();
     const weeks = Math.max(SHOWN_WEEKS, BASELINE_WEEKS + 1, settings.recurringWeeks);
-    const [patterns, flags, hiddenTeamIds] = await Promise.all([
+    const [patterns, flags, scope] = await Promise.all([
       this.signals.weeklyCounts(today, weeks),
       this.signals.flagCounts(windowStart),
-      this.tickets.hiddenTeamIds(viewer),
+      this.tickets.scopeOf(viewer),
     ]);
     const ranked = patterns
       .map((pattern) => {
@@ -55,7 +55,7 @@ export class SignalsService {
     const details = await this.signals.details(
       ranked.map(({ pattern }) => pattern),
       today,
-      hiddenTeamIds,
+      scope,
     );
     return {
       windowStart: windowStart.toISOString(),
