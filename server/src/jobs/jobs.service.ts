@@ -36,6 +36,8 @@ export function keyedJobId(queue: string, key: string): string {
 }
 
 type Handler<T> = (data: T, job: { id: string; retryCount: number }) => Promise<void>;
+/** Takes the jobs of one fetch together (set-wise work); if it throws, each of them is retried. */
+type BatchHandler<T> = (jobs: { data: T; id: string; retryCount: number }[]) => Promise<void>;
 
 /**
  * The one durable job engine (pg-boss on PostgreSQL) for everything that must survive a crash or run
@@ -47,7 +49,7 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Jobs');
   private readonly boss: PgBoss;
   private readonly workers = new Map<string, string>();
-  private readonly registrations: { queue: string; options: QueueOptions; handler: Handler<never> }[] = [];
+  private readonly registrations: { queue: string; options: QueueOptions; handler: BatchHandler<never> }[] = [];
   private started = false;
 
   constructor(@Inject(DATABASE_URL) databaseUrl: string, @Inject(APP_CONFIG) private readonly config: AppConfig) {
@@ -68,7 +70,14 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
 
   /** Declares a queue and its handler; workers run on every instance unless CARELOOP_WORKERS is off. */
   async register<T>(queue: string, options: QueueOptions, handler: Handler<T>): Promise<void> {
-    const registration = { queue, options, handler: handler as Handler<never> };
+    await this.registerBatch<T>(queue, options, async (jobs) => {
+      for (const job of jobs) await handler(job.data, { id: job.id, retryCount: job.retryCount });
+    });
+  }
+
+  /** As `register`, with up to `options.batchSize` jobs per call. */
+  async registerBatch<T>(queue: string, options: QueueOptions, handler: BatchHandler<T>): Promise<void> {
+    const registration = { queue, options, handler: handler as BatchHandler<never> };
     this.registrations.push(registration);
     if (this.started) await this.startWorker(queue, options, registration.handler);
   }
@@ -100,13 +109,11 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
     if (workerId) this.boss.notifyWorker(workerId);
   }
 
-  private async startWorker<T>(queue: string, options: QueueOptions, handler: Handler<T>): Promise<void> {
+  private async startWorker<T>(queue: string, options: QueueOptions, handler: BatchHandler<T>): Promise<void> {
     await this.declareQueue(queue, options);
     if (!this.config.workers) return;
     const workOptions = { batchSize: options.batchSize ?? 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, includeMetadata: true as const };
-    const workerId = await this.boss.work<T>(queue, workOptions, async (jobs) => {
-      for (const job of jobs) await handler(job.data, { id: job.id, retryCount: job.retryCount });
-    });
+    const workerId = await this.boss.work<T>(queue, workOptions, (jobs) => handler(jobs.map((job) => ({ data: job.data, id: job.id, retryCount: job.retryCount }))));
     this.workers.set(queue, workerId);
   }
 

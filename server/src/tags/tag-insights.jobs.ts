@@ -6,6 +6,8 @@ import { TagSuggestionsService } from './suggestions/tag-suggestions.service';
 
 export const ANALYSE_TICKET_QUEUE = 'tags.analyse-ticket';
 export const RETRAIN_QUEUE = 'tags.retrain';
+/** Tickets analysed together: the model, rules and tags are read once and the results written set-wise. */
+const ANALYSIS_BATCH = 50;
 /** Daily, at a quiet hour (UTC), whatever the tagging volume. */
 const DAILY_RETRAIN_CRON = '17 3 * * *';
 
@@ -27,9 +29,10 @@ export class TagInsightsJobs implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.jobs.register<AnalyseTicketJob>(ANALYSE_TICKET_QUEUE, { retryLimit: 3, batchSize: 10 }, async ({ ticketId }) => {
-      await this.suggestions.suggestFor(ticketId);
-      await this.signals.clusterTicket(ticketId);
+    await this.jobs.registerBatch<AnalyseTicketJob>(ANALYSE_TICKET_QUEUE, { retryLimit: 3, batchSize: ANALYSIS_BATCH }, async (jobs) => {
+      const ticketIds = [...new Set(jobs.map((job) => job.data.ticketId))];
+      await this.suggestions.suggestFor(ticketIds);
+      await this.signals.clusterTickets(ticketIds);
     });
     await this.jobs.register(RETRAIN_QUEUE, { retryLimit: 1 }, async () => {
       await this.suggestions.retrain();

@@ -11,11 +11,13 @@ const FIRST_INBOUND_BODY = `(SELECT m.body_text FROM messages m WHERE m.ticket_i
 export class TicketTextRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async textOf(ticketId: string): Promise<TicketText | null> {
-    const [row] = await this.dataSource.query<{ subject: string; body: string | null }[]>(`SELECT t.subject, ${FIRST_INBOUND_BODY} AS body FROM tickets t WHERE t.id = $1`, [
-      ticketId,
-    ]);
-    return row ? { ticketId, subject: row.subject, body: row.body } : null;
+  async textsOf(ticketIds: string[]): Promise<TicketText[]> {
+    const rows = await this.dataSource.query<{ id: string; subject: string; body: string | null }[]>(
+      `SELECT t.id, t.subject, ${FIRST_INBOUND_BODY} AS body FROM tickets t WHERE t.id = ANY($1::uuid[])`,
+      [ticketIds],
+    );
+    const byId = new Map(rows.map((row) => [row.id, { ticketId: row.id, subject: row.subject, body: row.body }]));
+    return ticketIds.flatMap((ticketId) => byId.get(ticketId) ?? []);
   }
 
   /**

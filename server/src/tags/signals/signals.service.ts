@@ -86,15 +86,15 @@ export class SignalsService {
     };
   }
 
-  /** Places an arriving ticket in a cluster of similar tickets (a no-op if it already has one). */
-  async clusterTicket(ticketId: string): Promise<void> {
-    const text = await this.texts.textOf(ticketId);
-    if (!text) return;
-    const normalised = clusterText(text);
-    if (!normalised) return;
+  /** Places arriving tickets in clusters of similar tickets (a no-op for one already placed). */
+  async clusterTickets(ticketIds: string[]): Promise<void> {
+    const candidates = (await this.texts.textsOf(ticketIds)).flatMap((text) => {
+      const normalised = clusterText(text);
+      return normalised ? [{ ticketId: text.ticketId, text: normalised, label: text.subject }] : [];
+    });
+    if (candidates.length === 0) return;
     await this.outbox.transaction(async (manager, raise) => {
-      const clusterId = await this.clusters.assign(ticketId, normalised, text.subject, manager);
-      if (clusterId) raise({ name: 'ticket.clustered', payload: { ticketId, clusterId } });
+      for (const placed of await this.clusters.assign(candidates, manager)) raise({ name: 'ticket.clustered', payload: placed });
     });
   }
 

@@ -42,22 +42,23 @@ export class TagSuggestionsService {
     private readonly clock: Clock,
   ) {}
 
-  /** Computes and stores a ticket's suggestions, leaving out tags it already has. */
-  async suggestFor(ticketId: string): Promise<void> {
-    const text = await this.texts.textOf(ticketId);
-    if (!text) return;
-    const [model, rules, current] = await Promise.all([this.currentModel(), this.suggestions.listRules(), this.ticketRecords.tagNames([ticketId])]);
-    const fullText = suggestionText(text);
-    const confidences = new Map<string, { confidence: number; source: 'model' | 'rule' }>();
-    // The model is trained on tag ids, so a renamed tag keeps its suggestions; a merged-away id no longer exists.
-    if (model) for (const suggestion of this.suggester.suggest(model, fullText)) confidences.set(suggestion.tag, { confidence: suggestion.confidence, source: 'model' });
-    for (const tagId of matchKeywordRules(rules, fullText)) confidences.set(tagId, { confidence: RULE_CONFIDENCE, source: 'rule' });
-
-    const existing = new Set(current.get(ticketId) ?? []);
-    const known = new Map((await this.tags.findAll()).map((tag) => [tag.id, tag.name]));
-    const rows = [...confidences]
-      .filter(([tagId]) => known.has(tagId) && !existing.has(known.get(tagId) as string))
-      .map(([tagId, { confidence, source }]) => ({ ticketId, tagId, confidence, source }));
+  /** Computes and stores these tickets' suggestions, leaving out tags each already has. */
+  async suggestFor(ticketIds: string[]): Promise<void> {
+    const texts = await this.texts.textsOf(ticketIds);
+    if (texts.length === 0) return;
+    const [model, rules, current, tags] = await Promise.all([this.currentModel(), this.suggestions.listRules(), this.ticketRecords.tagNames(ticketIds), this.tags.findAll()]);
+    const known = new Map(tags.map((tag) => [tag.id, tag.name]));
+    const rows = texts.flatMap((text) => {
+      const fullText = suggestionText(text);
+      const confidences = new Map<string, { confidence: number; source: 'model' | 'rule' }>();
+      // The model is trained on tag ids, so a renamed tag keeps its suggestions; a merged-away id no longer exists.
+      if (model) for (const suggestion of this.suggester.suggest(model, fullText)) confidences.set(suggestion.tag, { confidence: suggestion.confidence, source: 'model' });
+      for (const tagId of matchKeywordRules(rules, fullText)) confidences.set(tagId, { confidence: RULE_CONFIDENCE, source: 'rule' });
+      const existing = new Set(current.get(text.ticketId) ?? []);
+      return [...confidences]
+        .filter(([tagId]) => known.has(tagId) && !existing.has(known.get(tagId) as string))
+        .map(([tagId, { confidence, source }]) => ({ ticketId: text.ticketId, tagId, confidence, source }));
+    });
     await this.suggestions.insertSuggestions(rows, this.clock.now());
   }
 
