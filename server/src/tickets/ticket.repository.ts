@@ -338,7 +338,14 @@ export class TicketRepository {
   }
 
   async markRouted(ticketIds: string[], manager: EntityManager): Promise<void> {
-    await manager.query('UPDATE tickets SET awaiting_routing = false WHERE id = ANY($1::uuid[]) AND awaiting_routing', [ticketIds]);
+    // Rows locked in id order, as every other multi-ticket lock takes them: an UPDATE alone locks in scan order
+    // and deadlocked with the SLA pass over the same new tickets. NO KEY UPDATE (what the UPDATE takes anyway)
+    // leaves inserts that reference these tickets (their foreign-key checks take KEY SHARE) unblocked.
+    await manager.query(
+      `UPDATE tickets SET awaiting_routing = false
+        WHERE id IN (SELECT id FROM tickets WHERE id = ANY($1::uuid[]) AND awaiting_routing ORDER BY id FOR NO KEY UPDATE)`,
+      [ticketIds],
+    );
   }
 
   findMessages(ids: string[]): Promise<Message[]> {
