@@ -228,8 +228,6 @@ export const CareSettingsSchema = z.object({
   quietHoursEnd: z.number().int().min(0).max(23).nullable(),
   /** For customers without a known zone. */
   defaultTimeZone: timeZoneSchema,
-  /** Where the unsubscribe links in care emails point: this Careloop's public address. */
-  publicUrl: z.url().max(500),
   /** The customer's subscription page on the shop; `{{ links.skip }}` and `{{ links.adjust }}` are built from it. */
   manageSubscriptionUrl: z.url().max(500).nullable(),
 });

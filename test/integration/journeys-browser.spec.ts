@@ -28,7 +28,7 @@ describe('a care owner switches on cycle-1 recovery in the browser and watches i
     await connectMailbox(t, stack, admin);
     const careOwner = await t.login('carla@careloop.test', 'password-12345');
     // Real time here: quiet hours off so the test does not depend on the hour it runs at.
-    await t.http.patch('/api/care/settings').auth(careOwner, { type: 'bearer' }).send({ quietHoursStart: null, quietHoursEnd: null, publicUrl: t.url });
+    await t.http.patch('/api/care/settings').auth(careOwner, { type: 'bearer' }).send({ quietHoursStart: null, quietHoursEnd: null });
     const secret = (await t.http.post('/api/subscriptions/webhook-secret').auth(careOwner, { type: 'bearer' })).body.secret as string;
     await t.http
       .post('/api/subscriptions/events')

@@ -146,7 +146,7 @@ describe('care journeys over a simulated 180-day lifecycle', () => {
   it('marks every care email as automatic and offers one-click unsubscribe', () => {
     const mail = sink.messages[0];
     expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
-    expect(mail.headers.get('list-unsubscribe')).toMatch(new RegExp(`^<${t.url}/api/care/unsubscribe/[\\w-]+\\.[\\w-]+>$`));
+    expect(mail.headers.get('list-unsubscribe')).toMatch(new RegExp(`^<${t.config.publicUrl}/api/care/unsubscribe/[\\w-]+\\.[\\w-]+>$`));
     expect(mail.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
     expect(mail.text).toContain('Unsubscribe:');
   });

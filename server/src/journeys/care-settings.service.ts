@@ -1,17 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { CareSettingsDto, UpdateCareSettingsRequest } from '../../../contracts/journeys';
 import { InvalidFieldError } from '../common/errors';
-import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CareSettings } from './care-settings.entity';
 import { JourneyRepository, SETTINGS_ID } from './journey.repository';
 
 /** Care settings with their defaults: 3 emails a week, quiet from 21:00 to 08:00, UTC. */
 @Injectable()
 export class CareSettingsService {
-  constructor(
-    private readonly journeys: JourneyRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly journeys: JourneyRepository) {}
 
   async get(): Promise<CareSettings> {
     const stored = await this.journeys.findSettings();
@@ -22,7 +18,6 @@ export class CareSettingsService {
       quietHoursStart: 21,
       quietHoursEnd: 8,
       defaultTimeZone: 'UTC',
-      publicUrl: `http://localhost:${this.config.port}`,
       manageSubscriptionUrl: null,
     });
   }
@@ -32,13 +27,12 @@ export class CareSettingsService {
     if ((settings.quietHoursStart === null) !== (settings.quietHoursEnd === null)) {
       throw new InvalidFieldError('quietHoursEnd', 'set both ends of the quiet hours, or neither to turn them off');
     }
-    settings.publicUrl = settings.publicUrl.replace(/\/+$/, '');
     await this.journeys.saveSettings(settings);
     return toCareSettingsDto(settings);
   }
 }
 
 export function toCareSettingsDto(settings: CareSettings): CareSettingsDto {
-  const { weeklyEmailCap, quietHoursStart, quietHoursEnd, defaultTimeZone, publicUrl, manageSubscriptionUrl } = settings;
-  return { weeklyEmailCap, quietHoursStart, quietHoursEnd, defaultTimeZone, publicUrl, manageSubscriptionUrl };
+  const { weeklyEmailCap, quietHoursStart, quietHoursEnd, defaultTimeZone, manageSubscriptionUrl } = settings;
+  return { weeklyEmailCap, quietHoursStart, quietHoursEnd, defaultTimeZone, manageSubscriptionUrl };
 }
