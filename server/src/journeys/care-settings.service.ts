@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { CareSettingsDto, UpdateCareSettingsRequest } from '../../../contracts/journeys';
 import { InvalidFieldError } from '../common/errors';
+import { OutboxService } from '../outbox/outbox.service';
 import { CareSettings } from './care-settings.entity';
 import { JourneyRepository, SETTINGS_ID } from './journey.repository';
 
 /** Care settings with their defaults: 3 emails a week, quiet from 21:00 to 08:00, UTC. */
 @Injectable()
 export class CareSettingsService {
-  constructor(private readonly journeys: JourneyRepository) {}
+  constructor(
+    private readonly journeys: JourneyRepository,
+    private readonly outbox: OutboxService,
+  ) {}
 
   async get(): Promise<CareSettings> {
     const stored = await this.journeys.findSettings();
@@ -27,7 +31,11 @@ export class CareSettingsService {
     if ((settings.quietHoursStart === null) !== (settings.quietHoursEnd === null)) {
       throw new InvalidFieldError('quietHoursEnd', 'set both ends of the quiet hours, or neither to turn them off');
     }
-    await this.journeys.saveSettings(settings);
+    // Announced (settings.updated) so other open sessions show the new settings without a reload.
+    await this.outbox.transaction(async (manager, raise) => {
+      await this.journeys.saveSettings(settings, manager);
+      raise({ name: 'settings.updated', payload: { scope: 'care' } });
+    });
     return toCareSettingsDto(settings);
   }
 }
