@@ -76,7 +76,7 @@ describe('a care owner switches on cycle-1 recovery in the browser and watches i
     await page.locator('.journey-editor__step-head', { has: page.getByText('apology', { exact: true }) }).getByText('1 done').waitFor();
 
     await page.getByRole('link', { name: 'Subscribers' }).click();
-    await page.getByLabel('Find a customer').fill('lou');
+    await page.getByLabel('Search subscribers').fill('lou');
     await page.getByRole('link', { name: 'Lou Martin' }).click();
     const overview = page.getByTestId('customer-360');
     await overview.getByText('Re: My first box arrived broken').waitFor();
