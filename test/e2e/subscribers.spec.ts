@@ -66,7 +66,7 @@ describe('subscribers and the customer page in the browser, on the demo workspac
     await table.getByRole('button', { name: '← Previous' }).click();
     await page.waitForURL(/before=/);
     await waitForText(table.getByTestId('subscriber-row').first().locator('a'), firstPageNames[0]);
-    await page.evaluate('window.scrollTo(0, 0)');
+    await page.getByRole('heading', { name: 'Subscribers', exact: true }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: '/tmp/careloop-subscribers-laptop.png' });
 
     // A row opens the customer page; a care owner may edit the profile there.
