@@ -3,7 +3,7 @@
  * and imported as types by the client, so they are written once.
  */
 import { z } from 'zod';
-import { timeZoneSchema } from './customers';
+import { currencySchema, timeZoneSchema } from './customers';
 import { patchSchema } from './patch';
 import {
   AVAILABILITIES,
@@ -144,6 +144,8 @@ export interface CustomerDto {
   /** Cycles skipped in a row (back to 0 at a renewal). */
   skippedCycles: number;
   lifetimeValue: number;
+  /** ISO 4217 code of the lifetime value (from the shop's events or the import); null when never told. */
+  currency: string | null;
   /** IANA zone for quiet hours and local send times; the care settings' default when null. */
   timeZone: string | null;
   tags: string[];
@@ -162,6 +164,7 @@ export const CreateCustomerSchema = z.object({
   plan: z.string().trim().max(200).nullable().default(null),
   skippedCycles: z.number().int().min(0).default(0),
   lifetimeValue: z.number().min(0).max(100_000_000).default(0),
+  currency: currencySchema.nullable().default(null),
   timeZone: timeZoneSchema.nullable().default(null),
   tags: z.array(z.string().trim().toLowerCase().min(1).max(64)).max(50).default([]),
 });

@@ -1,7 +1,21 @@
 /** Subscribers: subscription events (webhook), CSV import reports, satisfaction answers. Shared by server and client. */
 import { z } from 'zod';
 import type { CustomerDto, TicketSummaryDto } from './api';
+import { SUBSCRIPTION_STATUSES, type Role } from './domain';
 import type { BadRatingReason, SurveyKind } from './surveys';
+
+/** Who may change customers (create, edit, delete, import); admins always may. Everyone else reads them. */
+export const CUSTOMER_WRITERS = ['lead', 'care_owner'] as const satisfies readonly Role[];
+export function canWriteCustomers(role: Role): boolean {
+  return role === 'admin' || (CUSTOMER_WRITERS as readonly Role[]).includes(role);
+}
+
+/** The currency the customer pays in, as an ISO 4217 code; their lifetime value is in it. */
+export const currencySchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as EUR');
 
 export const SUBSCRIPTION_EVENT_TYPES = ['created', 'renewed', 'skipped', 'paused', 'cancelled', 'reactivated'] as const;
 export type SubscriptionEventType = (typeof SUBSCRIPTION_EVENT_TYPES)[number];
@@ -50,6 +64,8 @@ export const SubscriptionEventSchema = z.object({
       nextRenewalAt: isoDate.nullable().optional(),
       /** What this event charged, added to the lifetime value. */
       amount: z.number().min(0).max(1_000_000).optional(),
+      /** The currency of `amount` (and so of the lifetime value), e.g. EUR. */
+      currency: currencySchema.optional(),
     })
     .default({}),
   /** Only on `cancelled`: why, and whether the customer chose it. */
@@ -103,6 +119,7 @@ export const CSV_COLUMNS = [
   'skipped_cycles',
   'plan',
   'lifetime_value',
+  'currency',
   'time_zone',
   'cancelled_at',
   'cancellation_kind',
@@ -124,6 +141,52 @@ export interface CsvImportReportDto {
   /** Valid rows not imported because the file was refused as a whole (all_or_nothing). */
   heldBack: number;
   rows: CsvRowReportDto[];
+}
+
+// ---- the subscribers table ----
+/** Columns the subscribers table sorts by; rows without a value (no plan, no renewal) come last either way. */
+export const SUBSCRIBER_SORTS = ['name', 'status', 'plan', 'cycle', 'next_renewal', 'lifetime_value', 'started'] as const;
+export type SubscriberSort = (typeof SUBSCRIBER_SORTS)[number];
+export const SORT_ORDERS = ['asc', 'desc'] as const;
+export type SortOrder = (typeof SORT_ORDERS)[number];
+/** Statuses the table shows when the query names none: everyone who has or had a subscription. */
+export const SUBSCRIBER_STATUSES = ['active', 'paused', 'cancelled'] as const;
+
+/** `a,b` or repeated parameters, as a list. */
+const list = (value: unknown) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value);
+
+export const SubscriberQuerySchema = z
+  .object({
+    /** Part of the name or email, or the whole external id. */
+    q: z.string().trim().max(200).optional(),
+    status: z.preprocess(list, z.array(z.enum(SUBSCRIPTION_STATUSES)).min(1).max(SUBSCRIPTION_STATUSES.length)).optional(),
+    plan: z.string().trim().min(1).max(200).optional(),
+    cycleMin: z.coerce.number().int().min(0).max(10_000).optional(),
+    cycleMax: z.coerce.number().int().min(0).max(10_000).optional(),
+    sort: z.enum(SUBSCRIBER_SORTS).default('name'),
+    order: z.enum(SORT_ORDERS).default('asc'),
+    /** The page after this row (a `next` cursor of the previous answer), or the page before it (`prev`). */
+    after: z.string().min(1).max(1000).optional(),
+    before: z.string().min(1).max(1000).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .refine((query) => query.cycleMin === undefined || query.cycleMax === undefined || query.cycleMax >= query.cycleMin, { path: ['cycleMax'], message: 'may not be below cycleMin' })
+  .refine((query) => query.after === undefined || query.before === undefined, { path: ['before'], message: 'give after or before, not both' });
+export type SubscriberQuery = z.output<typeof SubscriberQuerySchema>;
+export type SubscriberQueryRequest = z.input<typeof SubscriberQuerySchema>;
+
+export interface SubscriberPageDto {
+  items: CustomerDto[];
+  /** Rows matching the filters, on every page. */
+  total: number;
+  /** Cursors for the pages either side (`after=next`, `before=prev`); null at either end. */
+  next: string | null;
+  prev: string | null;
+}
+/** The plans subscribers are on, with how many customers each, for the table's filter. */
+export interface SubscriberPlanDto {
+  plan: string;
+  customers: number;
 }
 
 // ---- satisfaction ----

@@ -46,7 +46,15 @@ export interface LoggedEvents {
   'initiative.comment_added': { initiativeId: string; comment: InitiativeCommentDto };
   /** A new notification for the one person it is for (sent to their user room only). */
   'notification.created': { notification: NotificationDto };
+  /**
+   * Workspace settings changed: open pages refetch them and what they drive (the care board's signal rules and
+   * signals follow the tag settings). `tags` goes to everyone, `care` to care owners and admins.
+   */
+  'settings.updated': { scope: SettingsScope };
 }
+/** The settings that announce their changes: tag settings (signal thresholds …) and care settings (email cap, quiet hours …). */
+export const SETTINGS_SCOPES = ['tags', 'care'] as const;
+export type SettingsScope = (typeof SETTINGS_SCOPES)[number];
 export type LoggedEventName = keyof LoggedEvents;
 export type Sequenced<P> = P & { seq: number };
 

@@ -66,6 +66,58 @@ const stepId = z.string().trim().min(1).max(40).regex(/^[a-z0-9_-]+$/i, 'letters
 const branchTarget = z.union([z.literal('next'), z.literal('end'), stepId]);
 const template = z.string().max(20_000);
 
+/**
+ * The fields a care email or task can carry, as the journey editor's simple view names them; `code` is the Liquid
+ * inserted (server/src/journeys/care-templates.ts fills it). Links are empty when the shop's page is not set.
+ */
+export const TEMPLATE_FIELDS = [
+  { path: 'customer.first_name', label: 'First name', code: "{{ customer.first_name | default: 'there' }}" },
+  { path: 'customer.name', label: 'Full name', code: '{{ customer.name | default: customer.email }}' },
+  { path: 'customer.email', label: 'Email address', code: '{{ customer.email }}' },
+  { path: 'customer.plan', label: 'Plan', code: "{{ customer.plan | default: 'your subscription' }}" },
+  { path: 'customer.cycle', label: 'Cycle number', code: '{{ customer.cycle }}' },
+  { path: 'customer.next_renewal', label: 'Next renewal date', code: "{{ customer.next_renewal | date: '%A, %B %-d' }}" },
+  { path: 'customer.lifetime_value', label: 'Lifetime value', code: '{{ customer.lifetime_value }}' },
+  { path: 'customer.skipped_cycles', label: 'Cycles skipped in a row', code: '{{ customer.skipped_cycles }}' },
+  { path: 'ticket.number', label: 'Ticket number', code: '{{ ticket.number }}' },
+  { path: 'ticket.subject', label: 'Ticket subject', code: '{{ ticket.subject }}' },
+  { path: 'links.skip', label: 'Skip-a-delivery link', code: '{{ links.skip }}' },
+  { path: 'links.adjust', label: 'Change-subscription link', code: '{{ links.adjust }}' },
+  { path: 'sender.name', label: 'Sender’s name', code: '{{ sender.name }}' },
+] as const;
+
+/** A piece of a template: plain text, or a Liquid tag shown as a chip with a readable name. */
+export type TemplatePart = { kind: 'text'; text: string } | { kind: 'field' | 'logic' | 'code'; code: string; label: string };
+
+const FIELD_LABELS = new Map<string, string>(TEMPLATE_FIELDS.map((field) => [field.path, field.label]));
+const fieldLabel = (path: string) => FIELD_LABELS.get(path) ?? path.split('.').pop()?.replace(/_/g, ' ') ?? path;
+
+/** What a `{{ … }}` or `{% … %}` tag means, in words: "First name (or “there”)", "Only if there is a Skip-a-delivery link". */
+function describeTag(code: string): TemplatePart {
+  const output = /^\{\{-?\s*([\w.]+)\s*((?:\|[^}]*)?)-?\}\}$/.exec(code);
+  if (output) {
+    const [, path, filters] = output;
+    const fallback = /default:\s*(?:'([^']*)'|"([^"]*)"|([\w.]+))/.exec(filters);
+    const or = fallback ? ` (or ${fallback[3] ? fieldLabel(fallback[3]).toLowerCase() : `“${fallback[1] ?? fallback[2]}”`})` : '';
+    return { kind: 'field', code, label: `${fieldLabel(path)}${or}` };
+  }
+  const logic = /^\{%-?\s*(if|unless|else|endif|endunless)\b\s*([\w.]*)\s*-?%\}$/.exec(code);
+  if (logic) {
+    const [, word, path] = logic;
+    const label = word === 'if' ? `Only if there is a ${fieldLabel(path)}:` : word === 'unless' ? `Only if there is no ${fieldLabel(path)}:` : word === 'else' ? 'Otherwise:' : 'End of the condition';
+    return { kind: 'logic', code, label };
+  }
+  return { kind: 'code', code, label: code };
+}
+
+/** Splits a template into text and tags (each tag described), in order; joining the parts' text and code gives it back. */
+export function templateParts(template: string): TemplatePart[] {
+  return template
+    .split(/(\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\})/)
+    .filter((piece) => piece !== '')
+    .map((piece) => (/^\{[{%]/.test(piece) ? describeTag(piece) : { kind: 'text', text: piece }));
+}
+
 export const JourneyStepSchema = z.discriminatedUnion('type', [
   z.object({
     id: stepId,
@@ -228,8 +280,6 @@ export const CareSettingsSchema = z.object({
   quietHoursEnd: z.number().int().min(0).max(23).nullable(),
   /** For customers without a known zone. */
   defaultTimeZone: timeZoneSchema,
-  /** Where the unsubscribe links in care emails point: this Careloop's public address. */
-  publicUrl: z.url().max(500),
   /** The customer's subscription page on the shop; `{{ links.skip }}` and `{{ links.adjust }}` are built from it. */
   manageSubscriptionUrl: z.url().max(500).nullable(),
 });

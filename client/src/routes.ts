@@ -54,8 +54,10 @@ export interface JourneyRoute {
   /** `new` for the editor of a journey not saved yet. */
   journeyId: string;
 }
+/** The subscribers table; `params` holds its search, filters, sort and page (`after`/`before`), so a link or Back keeps them. */
 export interface CustomersRoute {
   page: 'customers';
+  params: Record<string, string>;
 }
 export interface CustomerRoute {
   page: 'customer';
@@ -117,8 +119,14 @@ function parsePath(path: string): Route {
   if (page === 'setup') return { page: 'setup' };
   if (page === 'care') return view ? { page: 'initiative', initiativeId: view } : { page: 'care' };
   if (page === 'journeys') return view ? { page: 'journey', journeyId: view } : { page: 'journeys' };
-  if (page === 'customers') return view ? { page: 'customer', customerId: view } : { page: 'customers' };
+  if (page === 'customers') return view ? { page: 'customer', customerId: view } : { page: 'customers', params: Object.fromEntries(new URLSearchParams(search)) };
   return DEFAULT_ROUTE;
+}
+
+/** `?a=1&b=2` for the parameters with a value; nothing without any. */
+function searchOf(params: Record<string, string>): string {
+  const search = new URLSearchParams(Object.entries(params).filter(([, value]) => value !== '')).toString();
+  return search ? `?${search}` : '';
 }
 
 function routePath(route: Route): string {
@@ -128,10 +136,7 @@ function routePath(route: Route): string {
   if (route.page === 'welcome') return `/welcome?token=${encodeURIComponent(route.token)}`;
   if (route.page === 'settings') return `/settings/${route.section}`;
   if (route.page === 'sla') return '/sla';
-  if (route.page === 'reports') {
-    const search = new URLSearchParams(Object.entries(route.params).filter(([, value]) => value !== '')).toString();
-    return `/reports/${route.tab}${search ? `?${search}` : ''}`;
-  }
+  if (route.page === 'reports') return `/reports/${route.tab}${searchOf(route.params)}`;
   if (route.page === 'tags') return '/tags';
   if (route.page === 'macros') return '/macros';
   if (route.page === 'routing') return '/routing';
@@ -144,7 +149,7 @@ function routePath(route: Route): string {
   if (route.page === 'initiative') return `/care/${encodeURIComponent(route.initiativeId)}`;
   if (route.page === 'journeys') return '/journeys';
   if (route.page === 'journey') return `/journeys/${encodeURIComponent(route.journeyId)}`;
-  if (route.page === 'customers') return '/customers';
+  if (route.page === 'customers') return `/customers${searchOf(route.params)}`;
   if (route.page === 'customer') return `/customers/${encodeURIComponent(route.customerId)}`;
   // A report's drill-down view carries its query in the id ('report:metric=…&from=…'); '/', '?', '#' and '%' in it are escaped.
   const base = `/inbox/${route.view.replace(/[%/?#]/g, encodeURIComponent)}`;

@@ -268,15 +268,18 @@ describe('REST API', () => {
     it('creates, finds and updates a customer with subscription data', async () => {
       const created = await t.http
         .post('/api/customers')
-        .auth(agentToken, { type: 'bearer' })
+        .auth(admin, { type: 'bearer' })
         .send({ email: 'Sub@Example.com', name: 'Sub Scriber', subscriptionStatus: 'active', currentCycle: 1, subscriptionStartedAt: '2026-11-01T00:00:00Z' });
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ email: 'sub@example.com', currentCycle: 1, subscriptionStartedAt: '2026-11-01T00:00:00.000Z' });
       const found = await t.http.get('/api/customers?q=scriber').auth(agentToken, { type: 'bearer' });
       expect((found.body as { id: string }[]).map((customer) => customer.id)).toContain(created.body.id);
-      const updated = await t.http.patch(`/api/customers/${created.body.id}`).auth(agentToken, { type: 'bearer' }).send({ subscriptionStatus: 'cancelled', cancelledAt: '2026-11-20T12:00:00Z' });
+      const updated = await t.http.patch(`/api/customers/${created.body.id}`).auth(admin, { type: 'bearer' }).send({ subscriptionStatus: 'cancelled', cancelledAt: '2026-11-20T12:00:00Z' });
       expect(updated.body).toMatchObject({ subscriptionStatus: 'cancelled', cancelledAt: '2026-11-20T12:00:00.000Z' });
-      expect((await t.http.post('/api/customers').auth(agentToken, { type: 'bearer' }).send({ email: 'sub@example.com' })).status).toBe(409);
+      expect((await t.http.post('/api/customers').auth(admin, { type: 'bearer' }).send({ email: 'sub@example.com' })).status).toBe(409);
+      // Agents read customers; changing them is for leads, care owners and admins.
+      expect((await t.http.post('/api/customers').auth(agentToken, { type: 'bearer' }).send({ email: 'other@example.com' })).status).toBe(403);
+      expect((await t.http.patch(`/api/customers/${created.body.id}`).auth(agentToken, { type: 'bearer' }).send({ name: 'Changed' })).status).toBe(403);
       expect((await t.http.delete(`/api/customers/${created.body.id}`).auth(agentToken, { type: 'bearer' })).status).toBe(403);
     });
   });

@@ -134,6 +134,26 @@ describe('care initiatives', () => {
     expect(thread.map((comment) => comment.body)).toEqual(['Shipped with release 4.2']);
   });
 
+  it('tells every open session when tag or care settings change, so the board follows without a reload', async () => {
+    const watcher = await connect(admin);
+    const { token: agentToken } = await signInAs(t, admin, 'agent');
+    const agentSocket = await connect(agentToken);
+    const agentHeard: string[] = [];
+    agentSocket.on('settings.updated', ({ scope }) => agentHeard.push(scope));
+
+    const careChanged = nextEvent(watcher, 'settings.updated', ({ scope }) => scope === 'care');
+    expect((await t.http.patch('/api/care/settings').set(as(careOwner)).send({ weeklyEmailCap: 2 })).status).toBe(200);
+    expect((await careChanged).seq).toEqual(expect.any(Number));
+
+    const tagsChanged = [watcher, agentSocket].map((socket) => nextEvent(socket, 'settings.updated', ({ scope }) => scope === 'tags'));
+    expect((await t.http.patch('/api/tags/settings').set(as(careOwner)).send({ recurringWeeklyMin: 7 })).status).toBe(200);
+    await Promise.all(tagsChanged);
+    // The board's rule sentence reads the settings again: the new threshold is there.
+    expect((await t.http.get('/api/tags/settings').set(as(admin))).body).toMatchObject({ recurringWeeklyMin: 7 });
+    // Care settings are the care room's: the agent heard the tag change only.
+    expect(agentHeard).toEqual(['tags']);
+  });
+
   it('is for care owners and admins only', async () => {
     for (const role of ['agent', 'lead'] as const) {
       const { token } = await signInAs(t, admin, role);

@@ -28,7 +28,7 @@ describe('a care owner switches on cycle-1 recovery in the browser and watches i
     await connectMailbox(t, stack, admin);
     const careOwner = await t.login('carla@careloop.test', 'password-12345');
     // Real time here: quiet hours off so the test does not depend on the hour it runs at.
-    await t.http.patch('/api/care/settings').auth(careOwner, { type: 'bearer' }).send({ quietHoursStart: null, quietHoursEnd: null, publicUrl: t.url });
+    await t.http.patch('/api/care/settings').auth(careOwner, { type: 'bearer' }).send({ quietHoursStart: null, quietHoursEnd: null });
     const secret = (await t.http.post('/api/subscriptions/webhook-secret').auth(careOwner, { type: 'bearer' })).body.secret as string;
     await t.http
       .post('/api/subscriptions/events')
@@ -76,7 +76,7 @@ describe('a care owner switches on cycle-1 recovery in the browser and watches i
     await page.locator('.journey-editor__step-head', { has: page.getByText('apology', { exact: true }) }).getByText('1 done').waitFor();
 
     await page.getByRole('link', { name: 'Subscribers' }).click();
-    await page.getByLabel('Find a customer').fill('lou');
+    await page.getByLabel('Search subscribers').fill('lou');
     await page.getByRole('link', { name: 'Lou Martin' }).click();
     const overview = page.getByTestId('customer-360');
     await overview.getByText('Re: My first box arrived broken').waitFor();

@@ -96,7 +96,7 @@ export async function setUpCare(t: TestApp, sink: { port: number }, settings: Re
   const saved = await t.http
     .patch('/api/care/settings')
     .auth(careOwner, { type: 'bearer' })
-    .send({ publicUrl: t.url, manageSubscriptionUrl: 'https://shop.example/account/subscription', ...settings });
+    .send({ manageSubscriptionUrl: 'https://shop.example/account/subscription', ...settings });
   if (saved.status !== 200) throw new Error(`care settings not saved: ${JSON.stringify(saved.body)}`);
   return { admin, careOwner, careOwnerId: (owner.body as { id: string }).id, mailbox: mailbox.body as MailboxDto, webhookSecret: (secret.body as WebhookSecretDto).secret };
 }

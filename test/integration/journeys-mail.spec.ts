@@ -1,3 +1,4 @@
+import { simpleParser } from 'mailparser';
 import type { CustomerDto, TicketDetailDto, TicketPageDto, TicketSummaryDto } from '../../contracts/api';
 import type { Customer360Dto } from '../../contracts/customers';
 import type { JourneyDto } from '../../contracts/journeys';
@@ -14,6 +15,8 @@ const KIM = 'kim@customer.test';
 const LOU = 'lou@customer.test';
 const START = new Date('2031-05-05T10:00:00.000Z');
 const DAY = 86_400_000;
+/** Where customers reach this Careloop (CARELOOP_PUBLIC_URL): not the address the test talks to. */
+const PUBLIC_URL = 'http://help.careloop.test';
 
 describe('care emails and the shared inbox (Dovecot + SMTP on loopback)', () => {
   let stack: MailStack;
@@ -35,13 +38,12 @@ describe('care emails and the shared inbox (Dovecot + SMTP on loopback)', () => 
       ],
     });
     // Workers on: ingestion, the due pass and the sender run as in production, on the test's clock.
-    t = await startTestApp({ clock, env: { CARELOOP_IMAP_POLL_SECONDS: '2' } });
+    t = await startTestApp({ clock, env: { CARELOOP_IMAP_POLL_SECONDS: '2', CARELOOP_PUBLIC_URL: PUBLIC_URL } });
     const admin = await t.login();
     await t.http.post('/api/users').auth(admin, { type: 'bearer' }).send({ email: 'carla@careloop.test', name: 'Carla Care', role: 'care_owner', password: 'password-12345' });
     const careOwner = await t.login('carla@careloop.test', 'password-12345');
     const mailbox = await connectMailbox(t, stack, admin);
     const secret = (await t.http.post('/api/subscriptions/webhook-secret').auth(careOwner, { type: 'bearer' })).body.secret as string;
-    await t.http.patch('/api/care/settings').auth(careOwner, { type: 'bearer' }).send({ publicUrl: t.url });
     care = { admin, careOwner, careOwnerId: '', mailbox, webhookSecret: secret };
   }, 60_000);
 
@@ -64,6 +66,13 @@ describe('care emails and the shared inbox (Dovecot + SMTP on loopback)', () => 
     expect(checkIn.subject).toBe('One month in, Kim');
     expect(header(checkIn, 'Auto-Submitted')).toBe('auto-generated');
     expect(header(checkIn, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+    // The unsubscribe link, in the header and in the text, starts at CARELOOP_PUBLIC_URL and opens Kim's confirmation page.
+    const unsubscribe = /^<(.+)>$/.exec(header(checkIn, 'List-Unsubscribe') ?? '')?.[1] ?? '';
+    expect(unsubscribe).toMatch(new RegExp(`^${PUBLIC_URL}/api/care/unsubscribe/[\\w-]+\\.[\\w-]+$`));
+    expect((await simpleParser(checkIn.source)).text).toContain(`Unsubscribe: ${unsubscribe}`);
+    const confirm = await t.http.get(new URL(unsubscribe).pathname);
+    expect(confirm.status).toBe(200);
+    expect(confirm.text).toContain(`Stop care emails to ${KIM}?`);
 
     const careMessageId = (checkIn.messageId ?? '').replace(/^<|>$/g, '');
     await stack.deliver(

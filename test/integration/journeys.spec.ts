@@ -146,7 +146,7 @@ describe('care journeys over a simulated 180-day lifecycle', () => {
   it('marks every care email as automatic and offers one-click unsubscribe', () => {
     const mail = sink.messages[0];
     expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
-    expect(mail.headers.get('list-unsubscribe')).toMatch(new RegExp(`^<${t.url}/api/care/unsubscribe/[\\w-]+\\.[\\w-]+>$`));
+    expect(mail.headers.get('list-unsubscribe')).toMatch(new RegExp(`^<${t.config.publicUrl}/api/care/unsubscribe/[\\w-]+\\.[\\w-]+>$`));
     expect(mail.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
     expect(mail.text).toContain('Unsubscribe:');
   });
@@ -176,7 +176,7 @@ describe('care journeys over a simulated 180-day lifecycle', () => {
     expect(complaint.events.map((event) => event.type)).toEqual(expect.arrayContaining(['journey.entered', 'journey.email_queued', 'journey.task_created']));
   });
 
-  it('shows the whole story on the customer 360, for care owners only', async () => {
+  it('shows the whole story on the customer 360; agents read it but may not change the customer', async () => {
     const overview = await overviewOf('fay@example.com');
     expect(overview.customer).toMatchObject({ email: 'fay@example.com', subscriptionStatus: 'cancelled' });
     expect(overview.subscriptionEvents.map((event) => event.type)).toEqual(['cancelled', 'created']);
@@ -190,7 +190,10 @@ describe('care journeys over a simulated 180-day lifecycle', () => {
     expect(recovery?.steps.map((step) => step.stepId)).toEqual(['apology', 'confirm_remedy', 'wait_a_week']);
     const agent = await t.http.post('/api/users').auth(care.admin, { type: 'bearer' }).send({ email: 'agent@careloop.test', name: 'Agent', role: 'agent', password: 'password-12345' });
     expect(agent.status).toBe(201);
-    const asAgent = await t.http.get(`/api/customers/${overview.customer.id}/overview`).auth(await t.login('agent@careloop.test', 'password-12345'), { type: 'bearer' });
-    expect(asAgent.status).toBe(403);
+    const agentToken = await t.login('agent@careloop.test', 'password-12345');
+    const asAgent = await t.http.get(`/api/customers/${overview.customer.id}/overview`).auth(agentToken, { type: 'bearer' });
+    expect(asAgent.status).toBe(200);
+    expect((asAgent.body as Customer360Dto).careTouches).toHaveLength(2);
+    expect((await t.http.patch(`/api/customers/${overview.customer.id}`).auth(agentToken, { type: 'bearer' }).send({ name: 'Fay F.' })).status).toBe(403);
   });
 });

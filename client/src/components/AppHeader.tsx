@@ -30,7 +30,7 @@ const SECTIONS = (user: UserDto): Section[] => [
   { label: 'Care', route: { page: 'care' }, pages: ['care', 'initiative'], roles: ['admin', 'care_owner'] },
   { label: 'Care metrics', route: { page: 'care_metrics' }, pages: ['care_metrics'], roles: ['admin', 'care_owner', 'lead'] },
   { label: 'Journeys', route: { page: 'journeys' }, pages: ['journeys', 'journey'], roles: ['admin', 'care_owner'] },
-  { label: 'Subscribers', route: { page: 'customers' }, pages: ['customers', 'customer'], roles: ['admin', 'care_owner'] },
+  { label: 'Subscribers', route: { page: 'customers', params: {} }, pages: ['customers', 'customer'], roles: ['admin', 'care_owner'] },
   { label: 'Mailboxes', route: { page: 'mailboxes' }, pages: ['mailboxes', 'demo_outbox'], roles: ['admin'], testId: 'nav-mailboxes' },
   { label: 'System', route: { page: 'system' }, pages: ['system'], roles: ['admin'], testId: 'nav-system' },
   { label: 'Team', route: { page: 'settings', section: user.role === 'admin' ? 'people' : 'teams' }, pages: ['settings'], roles: ['admin', 'lead'], testId: 'nav-team' },

@@ -5,6 +5,7 @@ const relativeTime = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', s
  * beside them ("3 Dec 2026, 09:15 CET"), so a team across zones reads the same instant the same way.
  */
 let dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+let dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 let zoneName = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' });
 let displayZone: string | undefined;
 
@@ -13,6 +14,7 @@ export function setDisplayTimeZone(timeZone: string | null | undefined): void {
   if (zone === displayZone) return;
   try {
     dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone });
+    dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: zone });
     zoneName = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short', timeZone: zone });
     displayZone = zone;
   } catch {
@@ -43,6 +45,28 @@ export function formatRelativeTime(iso: string, now: number): string {
 export function formatDateTime(iso: string): string {
   const date = new Date(iso);
   return `${dateTime.format(date)} ${zoneAt(date)}`.trim();
+}
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/** "€74.70" in the customer's currency; a plain "74.70" when the currency was never told (or is unknown here). */
+export function formatMoney(value: number, currency: string | null): string {
+  const key = currency ?? '';
+  let format = moneyFormats.get(key);
+  if (!format) {
+    try {
+      format = new Intl.NumberFormat(undefined, currency ? { style: 'currency', currency } : { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    } catch {
+      format = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    }
+    moneyFormats.set(key, format);
+  }
+  return format.format(value);
+}
+
+/** "3 Apr 2031": a day (a renewal, a start) where the hour tells nothing. */
+export function formatDate(iso: string): string {
+  return dateOnly.format(new Date(iso));
 }
 
 export function formatBytes(bytes: number): string {

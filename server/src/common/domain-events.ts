@@ -1,4 +1,5 @@
 import type { SubscriptionEventType } from '../../../contracts/customers';
+import type { SettingsScope } from '../../../contracts/events';
 import type { SlaTargetKind } from '../../../contracts/sla';
 
 /**
@@ -44,6 +45,8 @@ export interface DomainEventMap {
   /** Tickets newly matched an initiative's definition. */
   'initiative.tickets_linked': { initiativeId: string; ticketIds: string[] };
   'initiative.comment_added': { initiativeId: string; commentId: string };
+  /** Tag or care settings were saved. */
+  'settings.updated': { scope: SettingsScope };
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -80,6 +83,7 @@ export const EVENT_DELIVERY: { readonly [K in DomainEventName]: 'durable' | 'in-
   'initiative.updated': 'durable',
   'initiative.tickets_linked': 'durable',
   'initiative.comment_added': 'durable',
+  'settings.updated': 'durable',
 };
 
 /** One event with its name; `id` is its outbox id once recorded (absent for in-process events). */

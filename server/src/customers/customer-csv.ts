@@ -1,6 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { CANCELLATION_KINDS, cancellationReasonSchema, CSV_COLUMNS, timeZoneSchema, type CsvRowReportDto } from '../../../contracts/customers';
+import { CANCELLATION_KINDS, cancellationReasonSchema, CSV_COLUMNS, currencySchema, timeZoneSchema, type CsvRowReportDto } from '../../../contracts/customers';
 import { SUBSCRIPTION_STATUSES } from '../../../contracts/domain';
 import { InvalidFieldError } from '../common/errors';
 
@@ -22,6 +22,7 @@ const CsvRowSchema = z.object({
   skipped_cycles: optional(count),
   plan: optional(z.string().max(200)),
   lifetime_value: optional(z.coerce.number({ error: 'must be a number' }).min(0, 'may not be negative').max(100_000_000)),
+  currency: optional(currencySchema),
   time_zone: optional(timeZoneSchema),
   cancelled_at: optional(date),
   cancellation_kind: optional(z.enum(CANCELLATION_KINDS, { error: `must be one of ${CANCELLATION_KINDS.join(', ')}` })),

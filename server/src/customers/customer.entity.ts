@@ -5,10 +5,18 @@ import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../../../contrac
 @Entity('customers')
 @Index('customers_email_key', ['email'], { unique: true })
 @Index('customers_external_id_key', ['externalId'], { unique: true, where: 'external_id IS NOT NULL' })
-/** The journey scanners look subscribers up by the dates their triggers count from. */
-@Index('customers_subscription_started_idx', ['subscriptionStartedAt'])
-@Index('customers_next_renewal_idx', ['nextRenewalAt'])
+/** The journey scanners look subscribers up by the dates their triggers count from; the subscribers table pages by them (id breaks ties). */
+@Index('customers_subscription_started_idx', ['subscriptionStartedAt', 'id'])
+@Index('customers_next_renewal_idx', ['nextRenewalAt', 'id'])
 @Index('customers_cancelled_idx', ['cancelledAt'])
+/** The subscribers table's other sort keys (keyset paging); name sorts by lower(COALESCE(name, email)), an expression index. */
+@Index('customers_status_sort_idx', ['subscriptionStatus', 'id'])
+@Index('customers_plan_sort_idx', ['plan', 'id'])
+@Index('customers_cycle_sort_idx', ['currentCycle', 'id'])
+@Index('customers_lifetime_value_sort_idx', ['lifetimeValue', 'id'])
+@Index('customers_name_sort_idx', { synchronize: false })
+/** Search by part of the name or email (trigram GIN over `email name`). */
+@Index('customers_search_trgm_idx', { synchronize: false })
 export class Customer {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -59,6 +67,10 @@ export class Customer {
 
   @Column({ type: 'numeric', precision: 12, scale: 2, default: 0, transformer: { to: (value: number | undefined) => value, from: (value: string | null) => (value === null ? 0 : Number(value)) } })
   lifetimeValue: number;
+
+  /** ISO 4217 code the lifetime value is in; null when the shop or the import never said. */
+  @Column({ type: 'text', nullable: true })
+  currency: string | null;
 
   /** IANA zone for quiet hours and local send times. */
   @Column({ type: 'text', nullable: true })

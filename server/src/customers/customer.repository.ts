@@ -1,11 +1,43 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
+import { SUBSCRIBER_STATUSES, type SortOrder, type SubscriberQuery, type SubscriberSort } from '../../../contracts/customers';
 import type { CustomerCsvRow } from './customer-csv';
 import { Customer } from './customer.entity';
 
 /** Rows per statement in an import: well under PostgreSQL's parameter limit, few round trips. */
 const IMPORT_CHUNK = 1000;
+
+/**
+ * Each sort of the subscribers table: the expression (each has an index with id after it) and the type its
+ * cursor value is cast back to. Nullable ones put the rows without a value last, in either order.
+ */
+const SORT_KEYS: Record<SubscriberSort, { expression: string; type: string; nullable: boolean }> = {
+  name: { expression: 'lower(COALESCE(c.name, c.email))', type: 'text', nullable: false },
+  status: { expression: 'c.subscription_status', type: 'subscription_status', nullable: false },
+  plan: { expression: 'c.plan', type: 'text', nullable: true },
+  cycle: { expression: 'c.current_cycle', type: 'integer', nullable: true },
+  next_renewal: { expression: 'c.next_renewal_at', type: 'timestamptz', nullable: true },
+  lifetime_value: { expression: 'c.lifetime_value', type: 'numeric', nullable: false },
+  started: { expression: 'c.subscription_started_at', type: 'timestamptz', nullable: true },
+};
+
+/** Where a page starts: the row just outside it (its sort key as text, exact for timestamps), and which way to read. */
+export interface SubscriberPosition {
+  key: string | null;
+  id: string;
+  direction: 'after' | 'before';
+}
+
+export interface SubscriberRows {
+  /** In table order, with each row's sort key as text (for the cursors). */
+  rows: { customer: Customer; key: string | null }[];
+  /** Whether rows go on beyond the page in the direction read. */
+  more: boolean;
+  total: number;
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 @Injectable()
 export class CustomerRepository {
@@ -18,12 +50,73 @@ export class CustomerRepository {
   search(query: string | undefined, limit: number): Promise<Customer[]> {
     const builder = this.repo().createQueryBuilder('customer').orderBy('customer.createdAt', 'DESC').addOrderBy('customer.id', 'DESC').limit(limit);
     if (query) {
-      builder.where('(customer.email ILIKE :pattern OR customer.name ILIKE :pattern OR customer.externalId = :exact)', {
-        pattern: `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-        exact: query,
-      });
+      builder.where(`(customer.email || ' ' || COALESCE(customer.name, '') ILIKE :pattern OR customer.externalId = :exact)`, { pattern: `%${escapeLike(query)}%`, exact: query });
     }
     return builder.getMany();
+  }
+
+  /**
+   * One page of the subscribers table, filtered and sorted in PostgreSQL, read by keyset from `position` (the
+   * first page without one), so a page deep in 100,000 customers costs what the first does. Rows with a value
+   * come first, in the sort's index order; those without (no plan, no renewal) after them, by id: two index
+   * reads of at most `limit + 1` rows each. Also counts every match.
+   */
+  async subscriberPage(query: SubscriberQuery, position: SubscriberPosition | null): Promise<SubscriberRows> {
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const filters = [`c.subscription_status = ANY(${param(query.status ?? [...SUBSCRIBER_STATUSES])}::subscription_status[])`];
+    if (query.q) filters.push(`(c.email || ' ' || COALESCE(c.name, '') ILIKE ${param(`%${escapeLike(query.q)}%`)} OR c.external_id = ${param(query.q)})`);
+    if (query.plan) filters.push(`c.plan = ${param(query.plan)}`);
+    if (query.cycleMin !== undefined) filters.push(`c.current_cycle >= ${param(query.cycleMin)}`);
+    if (query.cycleMax !== undefined) filters.push(`c.current_cycle <= ${param(query.cycleMax)}`);
+    const where = filters.join(' AND ');
+    const countParams = [...params];
+
+    const { expression, type, nullable } = SORT_KEYS[query.sort];
+    const backwards = position?.direction === 'before';
+    // Reading backwards walks the table's order in reverse: the other direction, the rows without a value first.
+    const direction: SortOrder = (query.order === 'asc') !== backwards ? 'asc' : 'desc';
+    const beyond = direction === 'asc' ? '>' : '<';
+    const sql = direction === 'asc' ? 'ASC' : 'DESC';
+    const limit = param(query.limit + 1);
+    // Each part carries its sort value (typed, to order the page) and as text (exact, for the cursor).
+    const part = (rank: number, valuedRows: boolean, condition: string | null) => {
+      const value = valuedRows ? expression : `NULL::${type}`;
+      const own = valuedRows ? (nullable ? [`${expression} IS NOT NULL`] : []) : [`${expression} IS NULL`];
+      const conditions = [where, ...own, ...(condition ? [condition] : [])].join(' AND ');
+      const order = valuedRows ? `${expression} ${sql}, c.id ${sql}` : `c.id ${sql}`;
+      return `(SELECT c.*, ${value} AS sort_value, (${value})::text AS sort_key, ${rank} AS part FROM customers c WHERE ${conditions} ORDER BY ${order} LIMIT ${limit})`;
+    };
+    const parts: string[] = [];
+    if (!position) {
+      parts.push(part(0, true, null));
+      if (nullable) parts.push(part(1, false, null));
+    } else if (position.key !== null) {
+      parts.push(part(0, true, `(${expression}, c.id) ${beyond} (${param(position.key)}::${type}, ${param(position.id)}::uuid)`));
+      if (nullable && !backwards) parts.push(part(1, false, null));
+    } else {
+      parts.push(part(1, false, `c.id ${beyond} ${param(position.id)}::uuid`));
+      if (backwards) parts.push(part(0, true, null));
+    }
+    const [rows, [{ count }]] = await Promise.all([
+      this.dataSource.query<Record<string, unknown>[]>(
+        `SELECT * FROM (${parts.join(' UNION ALL ')}) AS page ORDER BY part ${backwards ? 'DESC' : 'ASC'}, sort_value ${sql}, id ${sql} LIMIT ${limit}`,
+        params,
+      ),
+      this.dataSource.query<{ count: string }[]>(`SELECT count(*) FROM customers c WHERE ${where}`, countParams),
+    ]);
+    const more = rows.length > query.limit;
+    const page = rows.slice(0, query.limit).map(({ sort_value: _value, sort_key: key, part: _part, ...row }) => ({ customer: this.repo().create(this.fromRow(row)), key: key as string | null }));
+    return { rows: backwards ? page.reverse() : page, more, total: Number(count) };
+  }
+
+  /** The plans of everyone the table shows by default, with how many customers each. */
+  async subscriberPlans(): Promise<{ plan: string; customers: number }[]> {
+    const rows = await this.dataSource.query<{ plan: string; customers: string }[]>(
+      `SELECT plan, count(*) AS customers FROM customers WHERE plan IS NOT NULL AND subscription_status = ANY($1::subscription_status[]) GROUP BY plan ORDER BY plan`,
+      [[...SUBSCRIBER_STATUSES]],
+    );
+    return rows.map((row) => ({ plan: row.plan, customers: Number(row.customers) }));
   }
 
   findById(id: string): Promise<Customer | null> {
@@ -96,8 +189,8 @@ export class CustomerRepository {
       const column = <K extends keyof CustomerCsvRow>(key: K) => chunk.map((row) => row[key] ?? null);
       const result = await manager.query<{ id: string; email: string; created: boolean }[]>(
         `WITH input AS (
-           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::subscription_status[], $5::timestamptz[], $6::int[], $7::timestamptz[], $8::int[], $9::text[], $10::numeric[], $11::text[], $12::timestamptz[], $13::text[], $14::text[])
-             AS row(email, name, external_id, status, started_at, cycle, next_renewal_at, skipped, plan, lifetime_value, time_zone, cancelled_at, cancellation_kind, cancellation_reason)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::subscription_status[], $5::timestamptz[], $6::int[], $7::timestamptz[], $8::int[], $9::text[], $10::numeric[], $11::text[], $12::timestamptz[], $13::text[], $14::text[], $15::text[])
+             AS row(email, name, external_id, status, started_at, cycle, next_renewal_at, skipped, plan, lifetime_value, time_zone, cancelled_at, cancellation_kind, cancellation_reason, currency)
          ), updated AS (
            UPDATE customers c SET
              name = COALESCE(i.name, c.name),
@@ -109,6 +202,7 @@ export class CustomerRepository {
              skipped_cycles = COALESCE(i.skipped, c.skipped_cycles),
              plan = COALESCE(i.plan, c.plan),
              lifetime_value = COALESCE(i.lifetime_value, c.lifetime_value),
+             currency = COALESCE(i.currency, c.currency),
              time_zone = COALESCE(i.time_zone, c.time_zone),
              cancelled_at = COALESCE(i.cancelled_at, c.cancelled_at),
              cancellation_kind = CASE WHEN i.cancelled_at IS NULL THEN c.cancellation_kind ELSE i.cancellation_kind END,
@@ -117,8 +211,8 @@ export class CustomerRepository {
            FROM input i WHERE c.email = i.email
            RETURNING c.id, c.email
          ), inserted AS (
-           INSERT INTO customers (email, name, external_id, subscription_status, subscription_started_at, current_cycle, next_renewal_at, skipped_cycles, plan, lifetime_value, time_zone, cancelled_at, cancellation_kind, cancellation_reason)
-           SELECT email, name, external_id, COALESCE(status, 'none'), started_at, cycle, next_renewal_at, COALESCE(skipped, 0), plan, COALESCE(lifetime_value, 0), time_zone, cancelled_at, cancellation_kind, cancellation_reason
+           INSERT INTO customers (email, name, external_id, subscription_status, subscription_started_at, current_cycle, next_renewal_at, skipped_cycles, plan, lifetime_value, time_zone, cancelled_at, cancellation_kind, cancellation_reason, currency)
+           SELECT email, name, external_id, COALESCE(status, 'none'), started_at, cycle, next_renewal_at, COALESCE(skipped, 0), plan, COALESCE(lifetime_value, 0), time_zone, cancelled_at, cancellation_kind, cancellation_reason, currency
            FROM input WHERE email NOT IN (SELECT email FROM updated)
            RETURNING id, email
          )
@@ -138,6 +232,7 @@ export class CustomerRepository {
           column('cancelled_at'),
           column('cancellation_kind'),
           column('cancellation_reason'),
+          column('currency'),
         ],
       );
       for (const row of result) imported.set(row.email, { id: row.id, created: row.created });

@@ -3,7 +3,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { CreateCustomerSchema, CustomerQuerySchema, UpdateCustomerSchema, type CustomerDto } from '../../../contracts/api';
-import { CsvImportQuerySchema, type CsvImportReportDto } from '../../../contracts/customers';
+import { CsvImportQuerySchema, CUSTOMER_WRITERS, type CsvImportReportDto } from '../../../contracts/customers';
 import { AcceptsBody, Roles } from '../auth/auth.decorators';
 import { InvalidFieldError } from '../common/errors';
 import { CustomerImportService } from './customer-import.service';
@@ -21,6 +21,7 @@ interface UploadedCsv {
   buffer: Buffer;
 }
 
+/** Everyone signed in reads customers; only CUSTOMER_WRITERS (and admins) change them: agents get 403. */
 @ApiTags('customers')
 @Controller('customers')
 export class CustomersController {
@@ -50,17 +51,19 @@ export class CustomersController {
     return this.customers.get(id);
   }
 
+  @Roles(...CUSTOMER_WRITERS)
   @Post()
   create(@Body() body: CreateCustomerDto): Promise<CustomerDto> {
     return this.customers.create(body);
   }
 
+  @Roles(...CUSTOMER_WRITERS)
   @Patch(':id')
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateCustomerDto): Promise<CustomerDto> {
     return this.customers.update(id, body);
   }
 
-  @Roles('lead', 'care_owner')
+  @Roles(...CUSTOMER_WRITERS)
   @Delete(':id')
   @HttpCode(204)
   remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {

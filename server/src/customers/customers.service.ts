@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { CreateCustomerRequest, CustomerDto, UpdateCustomerRequest } from '../../../contracts/api';
-import type { SatisfactionDto } from '../../../contracts/customers';
-import { ConflictError, NotFoundError } from '../common/errors';
+import type { SatisfactionDto, SubscriberPageDto, SubscriberPlanDto, SubscriberQuery } from '../../../contracts/customers';
+import { ConflictError, InvalidFieldError, NotFoundError } from '../common/errors';
 import type { Customer } from './customer.entity';
-import { CustomerRepository } from './customer.repository';
+import { CustomerRepository, type SubscriberPosition } from './customer.repository';
 import type { SatisfactionResponse } from './satisfaction-response.entity';
 
 export function toCustomerDto(customer: Customer): CustomerDto {
@@ -23,6 +23,7 @@ export function toCustomerDto(customer: Customer): CustomerDto {
     plan: customer.plan,
     skippedCycles: customer.skippedCycles,
     lifetimeValue: Number(customer.lifetimeValue),
+    currency: customer.currency,
     timeZone: customer.timeZone,
     tags: customer.tags,
     createdAt: customer.createdAt.toISOString(),
@@ -41,6 +42,30 @@ export function toSatisfactionDto(response: SatisfactionResponse): SatisfactionD
     voidedAt: response.voidedAt?.toISOString() ?? null,
     voidReason: response.voidReason,
   };
+}
+
+/** A page cursor: the row it points at, under the sort it was made for. */
+interface Cursor {
+  sort: SubscriberQuery['sort'];
+  order: SubscriberQuery['order'];
+  key: string | null;
+  id: string;
+}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+
+function decodeCursor(query: SubscriberQuery): SubscriberPosition | null {
+  const direction = query.after !== undefined ? 'after' : query.before !== undefined ? 'before' : null;
+  if (!direction) return null;
+  let cursor: Partial<Cursor> | null;
+  try {
+    cursor = JSON.parse(Buffer.from(query[direction] ?? '', 'base64url').toString('utf8')) as Partial<Cursor> | null;
+  } catch {
+    throw new InvalidFieldError(direction, 'is not a cursor of this table');
+  }
+  if (typeof cursor?.id !== 'string' || !UUID.test(cursor.id) || !(typeof cursor.key === 'string' || cursor.key === null)) throw new InvalidFieldError(direction, 'is not a cursor of this table');
+  if (cursor.sort !== query.sort || cursor.order !== query.order) throw new InvalidFieldError(direction, `belongs to another sort; start again without ${direction}`);
+  return { key: cursor.key, id: cursor.id, direction };
 }
 
 const DATE_FIELDS = ['subscriptionStartedAt', 'nextRenewalAt', 'cancelledAt'] as const;
@@ -63,6 +88,25 @@ export class CustomersService {
 
   async search(query: string | undefined, limit: number): Promise<CustomerDto[]> {
     return (await this.customers.search(query, limit)).map(toCustomerDto);
+  }
+
+  /** A page of the subscribers table, with cursors to the pages either side. */
+  async subscribers(query: SubscriberQuery): Promise<SubscriberPageDto> {
+    const position = decodeCursor(query);
+    const page = await this.customers.subscriberPage(query, position);
+    const cursorAt = (row: (typeof page.rows)[number] | undefined) => (row ? encodeCursor({ sort: query.sort, order: query.order, key: row.key, id: row.customer.id }) : null);
+    const [first, last] = [page.rows[0], page.rows.at(-1)];
+    const backwards = position?.direction === 'before';
+    return {
+      items: page.rows.map((row) => toCustomerDto(row.customer)),
+      total: page.total,
+      next: backwards || page.more ? cursorAt(last) : null,
+      prev: (backwards ? page.more : position !== null) ? cursorAt(first) : null,
+    };
+  }
+
+  subscriberPlans(): Promise<SubscriberPlanDto[]> {
+    return this.customers.subscriberPlans();
   }
 
   async get(id: string): Promise<CustomerDto> {

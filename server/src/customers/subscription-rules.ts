@@ -13,8 +13,9 @@ export type SubscriptionFacts = Pick<
  */
 export function subscriptionChanges(current: SubscriptionFacts, event: SubscriptionEvent): Partial<Customer> {
   const occurredAt = new Date(event.occurredAt);
-  const { plan, cycle, nextRenewalAt, amount } = event.subscription;
-  const lifetimeValue = amount ? { lifetimeValue: Math.round((Number(current.lifetimeValue) + amount) * 100) / 100 } : {};
+  const { plan, cycle, nextRenewalAt, amount, currency } = event.subscription;
+  // The currency is the customer's, whenever an event names it (a late one too): the lifetime value is in it.
+  const lifetimeValue = { ...(amount ? { lifetimeValue: Math.round((Number(current.lifetimeValue) + amount) * 100) / 100 } : {}), ...(currency ? { currency } : {}) };
   if (current.subscriptionStateAt && occurredAt < current.subscriptionStateAt) {
     const earlierStart = event.type === 'created' && (current.subscriptionStartedAt === null || occurredAt < current.subscriptionStartedAt);
     return { ...lifetimeValue, ...(earlierStart ? { subscriptionStartedAt: occurredAt } : {}) };

@@ -3,8 +3,6 @@ import { Clock } from '../common/clock';
 import type { Mailbox } from '../mail/mailbox.entity';
 import { MailboxRepository, type MailboxSecrets } from '../mail/mailbox.repository';
 import { MailSender } from '../mail/outbound/mail-sender';
-import type { CareSettings } from './care-settings.entity';
-import { CareSettingsService } from './care-settings.service';
 import { JourneyEngineRepository } from './journey-engine.repository';
 import { UnsubscribeTokens } from './unsubscribe-token';
 
@@ -17,7 +15,6 @@ const MAILBOX_CACHE_MS = 30_000;
 
 /** What one drain reads once rather than per email. */
 interface DrainContext {
-  settings: CareSettings;
   mailboxes: Map<string, { mailbox: (Mailbox & MailboxSecrets) | null; loadedAt: number }>;
 }
 
@@ -33,14 +30,13 @@ export class CareMailer {
     private readonly repository: JourneyEngineRepository,
     private readonly sender: MailSender,
     private readonly mailboxes: MailboxRepository,
-    private readonly settings: CareSettingsService,
     private readonly tokens: UnsubscribeTokens,
     private readonly clock: Clock,
   ) {}
 
   /** Sends every care email that is due; returns how many it handled (sent, failed or suppressed). */
   async drain(): Promise<number> {
-    const context: DrainContext = { settings: await this.settings.get(), mailboxes: new Map() };
+    const context: DrainContext = { mailboxes: new Map() };
     const handled = await Promise.all(Array.from({ length: SENDERS }, () => this.sendUntilEmpty(context)));
     return handled.reduce((sum, count) => sum + count, 0);
   }
@@ -60,7 +56,6 @@ export class CareMailer {
   }
 
   private async sendNext(context: DrainContext): Promise<boolean> {
-    const { settings } = context;
     return this.repository.transaction(async (manager) => {
       const claimed = await this.repository.claimNextTouch(manager);
       if (!claimed) return false;
@@ -74,7 +69,7 @@ export class CareMailer {
         await this.repository.updateTouch(touch.id, { state: 'failed', error: 'The mailbox it was to leave from was deleted' }, manager);
         return true;
       }
-      const unsubscribe = `${settings.publicUrl}/api/care/unsubscribe/${this.tokens.sign({ customerId: touch.customerId, touchId: touch.id })}`;
+      const unsubscribe = this.tokens.link({ customerId: touch.customerId, touchId: touch.id });
       const result = await this.sender.deliver(mailbox, {
         fromName: touch.fromName,
         to: touch.toAddress,

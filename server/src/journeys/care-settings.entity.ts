@@ -18,9 +18,6 @@ export class CareSettings {
   @Column({ type: 'text', default: 'UTC' })
   defaultTimeZone: string;
 
-  @Column({ type: 'text' })
-  publicUrl: string;
-
   @Column({ type: 'text', nullable: true })
   manageSubscriptionUrl: string | null;
 

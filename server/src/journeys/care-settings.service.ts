@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { CareSettingsDto, UpdateCareSettingsRequest } from '../../../contracts/journeys';
 import { InvalidFieldError } from '../common/errors';
-import { APP_CONFIG, type AppConfig } from '../config/config';
+import { OutboxService } from '../outbox/outbox.service';
 import { CareSettings } from './care-settings.entity';
 import { JourneyRepository, SETTINGS_ID } from './journey.repository';
 
@@ -10,7 +10,7 @@ import { JourneyRepository, SETTINGS_ID } from './journey.repository';
 export class CareSettingsService {
   constructor(
     private readonly journeys: JourneyRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly outbox: OutboxService,
   ) {}
 
   async get(): Promise<CareSettings> {
@@ -22,7 +22,6 @@ export class CareSettingsService {
       quietHoursStart: 21,
       quietHoursEnd: 8,
       defaultTimeZone: 'UTC',
-      publicUrl: `http://localhost:${this.config.port}`,
       manageSubscriptionUrl: null,
     });
   }
@@ -32,13 +31,16 @@ export class CareSettingsService {
     if ((settings.quietHoursStart === null) !== (settings.quietHoursEnd === null)) {
       throw new InvalidFieldError('quietHoursEnd', 'set both ends of the quiet hours, or neither to turn them off');
     }
-    settings.publicUrl = settings.publicUrl.replace(/\/+$/, '');
-    await this.journeys.saveSettings(settings);
+    // Announced (settings.updated) so other open sessions show the new settings without a reload.
+    await this.outbox.transaction(async (manager, raise) => {
+      await this.journeys.saveSettings(settings, manager);
+      raise({ name: 'settings.updated', payload: { scope: 'care' } });
+    });
     return toCareSettingsDto(settings);
   }
 }
 
 export function toCareSettingsDto(settings: CareSettings): CareSettingsDto {
-  const { weeklyEmailCap, quietHoursStart, quietHoursEnd, defaultTimeZone, publicUrl, manageSubscriptionUrl } = settings;
-  return { weeklyEmailCap, quietHoursStart, quietHoursEnd, defaultTimeZone, publicUrl, manageSubscriptionUrl };
+  const { weeklyEmailCap, quietHoursStart, quietHoursEnd, defaultTimeZone, manageSubscriptionUrl } = settings;
+  return { weeklyEmailCap, quietHoursStart, quietHoursEnd, defaultTimeZone, manageSubscriptionUrl };
 }

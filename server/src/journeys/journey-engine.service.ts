@@ -396,7 +396,7 @@ export class JourneyEngine {
       customer,
       ticket: ticket ? { number: ticket.number, subject: ticket.subject } : null,
       links: {
-        unsubscribe: touchId ? `${facts.settings.publicUrl}/api/care/unsubscribe/${this.tokens.sign({ customerId: customer.id, touchId })}` : '',
+        unsubscribe: touchId ? this.tokens.link({ customerId: customer.id, touchId }) : '',
         skip: link('skip'),
         adjust: link('adjust'),
       },

@@ -82,8 +82,8 @@ export class JourneyRepository {
     return this.dataSource.getRepository(CareSettings).findOneBy({ id: SETTINGS_ID });
   }
 
-  async saveSettings(settings: CareSettings): Promise<void> {
-    await this.dataSource.getRepository(CareSettings).save(settings);
+  async saveSettings(settings: CareSettings, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.getRepository(CareSettings).save(settings);
   }
 
   findTouch(id: string): Promise<CareTouch | null> {

@@ -88,12 +88,14 @@ export class JourneysController {
 }
 
 @ApiTags('customers')
-@Roles('care_owner')
 @Controller('customers')
 export class Customer360Controller {
   constructor(private readonly overview: Customer360Service) {}
 
-  /** The customer 360: profile, subscription timeline, tickets, care emails, journeys, satisfaction. */
+  /**
+   * The customer 360: profile, subscription timeline, tickets, care emails, journeys, satisfaction. Everyone
+   * signed in may read it (agents see it without edit controls); tickets follow the viewer's access rule.
+   */
   @Get(':id/overview')
   get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<Customer360Dto> {
     return this.overview.overview(id, user);

@@ -31,7 +31,7 @@ import { UnsubscribeTokens } from './unsubscribe-token';
     JourneyEngineRepository,
     CareSettingsService,
     { provide: CareTemplates, useValue: new CareTemplates() },
-    { provide: UnsubscribeTokens, useFactory: (config: AppConfig) => new UnsubscribeTokens(config.secretKey), inject: [APP_CONFIG] },
+    { provide: UnsubscribeTokens, useFactory: (config: AppConfig) => new UnsubscribeTokens(config.secretKey, config.publicUrl), inject: [APP_CONFIG] },
     JourneyEngine,
     JourneyTriggers,
     CareMailer,

@@ -28,6 +28,7 @@ import { JourneyRepository } from './journey.repository';
 import type { Journey } from './journey.entity';
 import { JourneyEngineRepository } from './journey-engine.repository';
 import { JourneyTriggers } from './journey-triggers.service';
+import { UnsubscribeTokens } from './unsubscribe-token';
 
 /** What a test send fills templates with when no customer is named. */
 /** A preset's review looks this far back, and shows this many of the customers it finds. */
@@ -101,6 +102,7 @@ export class JourneysService {
     private readonly triggers: JourneyTriggers,
     private readonly clock: Clock,
     private readonly engine: JourneyEngineRepository,
+    private readonly tokens: UnsubscribeTokens,
   ) {}
 
   async list(): Promise<JourneyDto[]> {
@@ -174,7 +176,7 @@ export class JourneysService {
     const scope = {
       customer,
       ticket: { number: 1234, subject: 'My first box arrived damaged' },
-      links: { unsubscribe: `${settings.publicUrl}/api/care/unsubscribe/…`, skip: settings.manageSubscriptionUrl, adjust: settings.manageSubscriptionUrl },
+      links: { unsubscribe: this.tokens.link(null), skip: settings.manageSubscriptionUrl, adjust: settings.manageSubscriptionUrl },
       sender: { name: journey.fromName ?? mailbox?.name ?? 'The care team' },
     };
     return {
@@ -212,7 +214,7 @@ export class JourneysService {
     const scope = {
       customer,
       ticket: { number: 1234, subject: 'My first box arrived damaged' },
-      links: { unsubscribe: `${settings.publicUrl}/api/care/unsubscribe/test`, skip: settings.manageSubscriptionUrl, adjust: settings.manageSubscriptionUrl },
+      links: { unsubscribe: this.tokens.link(null), skip: settings.manageSubscriptionUrl, adjust: settings.manageSubscriptionUrl },
       sender: { name: journey.fromName ?? mailbox.name },
     };
     const subject = `[Test] ${this.templates.render(step.subject, scope).trim()}`;

@@ -9,13 +9,22 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Unsubscribe links carry the customer and the care email, signed with a key derived from the
- * workspace secret, so a link works without a login and cannot be made up for someone else.
+ * workspace secret, so a link works without a login and cannot be made up for someone else. They start at
+ * CARELOOP_PUBLIC_URL, the one address customers reach Careloop at (survey links start there too).
  */
 export class UnsubscribeTokens {
   private readonly key: Buffer;
 
-  constructor(secretKey: string) {
+  constructor(
+    secretKey: string,
+    private readonly publicUrl: string,
+  ) {
     this.key = createHmac('sha256', secretKey).update('careloop unsubscribe links').digest();
+  }
+
+  /** The link for one care email; `null` for a preview or test send (no email recorded): a link that unsubscribes nobody. */
+  link(claim: UnsubscribeClaim | null): string {
+    return `${this.publicUrl}/api/care/unsubscribe/${claim ? this.sign(claim) : 'preview'}`;
   }
 
   sign(claim: UnsubscribeClaim): string {

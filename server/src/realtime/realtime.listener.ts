@@ -44,6 +44,7 @@ export class RealtimeListener extends DomainEventListener {
     'initiative.tickets_linked',
     'initiative.comment_added',
     'notification.created',
+    'settings.updated',
   ] as const;
 
   constructor(
@@ -111,6 +112,10 @@ export class RealtimeListener extends DomainEventListener {
           break;
         case 'notification.created':
           await this.onNotificationsCreated(eventsNamed(events, name));
+          break;
+        case 'settings.updated':
+          // Tag settings are everyone's to read (the ticket view asks whether a tag is required); care settings the care room's.
+          await this.sender.publishAll('settings.updated', eventsNamed(events, name).map(({ id, payload }) => ({ source: id, payload, audience: { rooms: [payload.scope === 'tags' ? STAFF_ROOM : CARE_ROOM] } })));
           break;
       }
     }

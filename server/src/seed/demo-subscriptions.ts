@@ -40,7 +40,7 @@ export function demoSubscribers(random: () => number, now: Date, count: number):
     const events: SubscriptionEvent[] = [];
     const event = (type: SubscriptionEvent['type'], when: Date, extra: Partial<SubscriptionEvent> = {}) =>
       events.push({ id: `demo_${index}_${events.length}`, type, occurredAt: when.toISOString(), customer: { email, name: `${first} ${last}`, externalId: `cus_${1000 + index}` }, subscription: {}, ...extra });
-    event('created', at, { subscription: { plan: plan.name, cycle: 1, amount: plan.price, nextRenewalAt: new Date(at.getTime() + CYCLE_DAYS * DAY).toISOString() } });
+    event('created', at, { subscription: { plan: plan.name, cycle: 1, amount: plan.price, currency: 'EUR', nextRenewalAt: new Date(at.getTime() + CYCLE_DAYS * DAY).toISOString() } });
     let cycle = 1;
     let active = true;
     for (;;) {

@@ -14,8 +14,8 @@ export class TagSettingsRepository {
     return manager.getRepository(TagSettings).findOneByOrFail({ id: SETTINGS_ROW });
   }
 
-  async update(changes: Partial<TagSettings>): Promise<TagSettings> {
-    await this.dataSource.getRepository(TagSettings).update({ id: SETTINGS_ROW }, changes);
-    return this.get();
+  async update(changes: Partial<TagSettings>, manager: EntityManager = this.dataSource.manager): Promise<TagSettings> {
+    await manager.getRepository(TagSettings).update({ id: SETTINGS_ROW }, changes);
+    return this.get(manager);
   }
 }

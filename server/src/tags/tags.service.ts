@@ -73,8 +73,14 @@ export class TagsService {
     return toSettingsDto(await this.settings.get());
   }
 
+  /** Saved with a `settings.updated` event: open care boards follow the new thresholds without a reload. */
   async updateSettings(input: UpdateTagSettingsRequest): Promise<TagSettingsDto> {
-    return toSettingsDto(await this.settings.update(input));
+    const saved = await this.outbox.transaction(async (manager, raise) => {
+      const settings = await this.settings.update(input, manager);
+      raise({ name: 'settings.updated', payload: { scope: 'tags' } });
+      return settings;
+    });
+    return toSettingsDto(saved);
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { ExitGoal, JourneyStep, JourneyTrigger, JourneyTriggerType, JourneyWait } from '../../../../contracts/journeys';
+import { templateParts, type ExitGoal, type JourneyStep, type JourneyTrigger, type JourneyTriggerType, type JourneyWait } from '../../../../contracts/journeys';
 
 export const TRIGGER_LABELS: Record<JourneyTriggerType, string> = {
   first_cycle_ticket: 'A first-cycle subscriber opens a ticket',
@@ -59,19 +59,28 @@ function describeWait(wait: JourneyWait): string {
   return `Wait until ${wait.weekdays.map((day) => WEEKDAY_NAMES[day]).join(', ')} ${wait.fromHour}:00–${wait.toHour}:00`;
 }
 
+/** A template in one line, fields by name: "Hi ‹First name (or “there”)›". */
+function inWords(template: string): string {
+  return templateParts(template)
+    .map((part) => (part.kind === 'text' ? part.text : `‹${part.label}›`))
+    .join('')
+    .replace(/\s+/g, ' ');
+}
+
 export function describeStep(step: JourneyStep): string {
   switch (step.type) {
     case 'email':
-      return `Email: ${step.subject}${step.marketing ? ' (marketing)' : ''}`;
+      return `Email: ${inWords(step.subject)}${step.marketing ? ' (marketing)' : ''}`;
     case 'wait':
       return describeWait(step.wait);
     case 'branch':
       return `If ${step.condition.field.replace(/_/g, ' ')} ${step.condition.op} ${String(step.condition.value)} → ${step.ifTrue}, else → ${step.ifFalse}`;
     case 'task':
-      return `Task: ${step.title}`;
+      return `Task: ${inWords(step.title)}`;
     case 'tag':
       return `Tag “${step.tag}”`;
     case 'nps_survey':
       return 'Ask for NPS: “How likely are you to recommend us, 0–10?”';
   }
 }
+

@@ -1,35 +1,22 @@
 import { useState } from 'react';
+import type { UserDto } from '../../../../../contracts/api';
 import type { CsvImportMode, CsvImportReportDto } from '../../../../../contracts/customers';
 import { errorMessage } from '../../../api/client';
 import { formatDateTime } from '../../../lib/format';
-import { useDebouncedValue } from '../../../lib/hooks';
-import { routeHref } from '../../../routes';
-import { useCustomerImport, useCustomerSearch, useRotateWebhookSecret, useWebhookSecretStatus } from '../hooks/useCustomers';
+import { useCustomerImport, useRotateWebhookSecret, useWebhookSecretStatus } from '../hooks/useCustomers';
+import { SubscribersTable } from './SubscribersTable';
 
-/** Subscribers: find one (to open their 360), import a CSV, and the webhook secret for the commerce platform. */
-export function SubscribersPage() {
-  const [query, setQuery] = useState('');
-  const search = useCustomerSearch(useDebouncedValue(query, 250));
+/** Subscribers: the table (a row opens the customer); for care owners also the CSV import and the webhook secret. */
+export function SubscribersPage({ params, user }: { params: Record<string, string>; user: UserDto }) {
+  const caresForData = user.role === 'care_owner' || user.role === 'admin';
   return (
     <div className="subscribers" data-testid="subscribers-page">
       <section aria-labelledby="subscribers-title">
         <h1 id="subscribers-title">Subscribers</h1>
-        <input type="search" aria-label="Find a customer" placeholder="Name, email or external id" value={query} onChange={(event) => setQuery(event.target.value)} />
-        {search.isError && <p className="form-error">{errorMessage(search.error)}</p>}
-        <ul className="customer-360__list">
-          {(search.data ?? []).map((customer) => (
-            <li key={customer.id}>
-              <a href={routeHref({ page: 'customer', customerId: customer.id })}>{customer.name ?? customer.email}</a>{' '}
-              <span className="muted">
-                {customer.email} · <span className={`subscription--${customer.subscriptionStatus}`}>{customer.subscriptionStatus}</span>
-                {customer.currentCycle !== null && ` · cycle ${customer.currentCycle}`}
-              </span>
-            </li>
-          ))}
-        </ul>
+        <SubscribersTable params={params} />
       </section>
-      <CsvImport />
-      <WebhookSecret />
+      {caresForData && <CsvImport />}
+      {caresForData && <WebhookSecret />}
     </div>
   );
 }
@@ -42,7 +29,7 @@ function CsvImport() {
     <section aria-labelledby="import-title">
       <h2 id="import-title">Import subscribers (CSV)</h2>
       <p className="muted">
-        A header row with <code>email</code> and any of: name, external_id, status, started_at, cycle, next_renewal_at, skipped_cycles, plan, lifetime_value, time_zone, cancelled_at. Every row is checked
+        A header row with <code>email</code> and any of: name, external_id, status, started_at, cycle, next_renewal_at, skipped_cycles, plan, lifetime_value, currency, time_zone, cancelled_at. Every row is checked
         before anything is written.
       </p>
       <form

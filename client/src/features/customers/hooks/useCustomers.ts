@@ -1,9 +1,20 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { UpdateCustomerRequest } from '../../../../../contracts/api';
 import type { CsvImportMode } from '../../../../../contracts/customers';
-import { customerKeys, fetchCustomerOverview, fetchWebhookSecretStatus, importCustomers, rotateWebhookSecret, searchCustomers } from '../api/customers.api';
+import { customerKeys, fetchCustomerOverview, fetchSubscriberPlans, fetchSubscribers, fetchWebhookSecretStatus, importCustomers, rotateWebhookSecret, updateCustomer } from '../api/customers.api';
 
-export function useCustomerSearch(query: string) {
-  return useQuery({ queryKey: customerKeys.search(query), queryFn: () => searchCustomers(query) });
+/** A page of the subscribers table; the previous page stays on screen while the next one loads. */
+export function useSubscribers(query: Record<string, string>) {
+  return useQuery({ queryKey: customerKeys.subscribers(query), queryFn: () => fetchSubscribers(query), placeholderData: keepPreviousData });
+}
+
+export function useSubscriberPlans() {
+  return useQuery({ queryKey: customerKeys.plans, queryFn: fetchSubscriberPlans, staleTime: 60_000 });
+}
+
+export function useUpdateCustomer(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn: (changes: UpdateCustomerRequest) => updateCustomer(id, changes), onSuccess: () => queryClient.invalidateQueries({ queryKey: customerKeys.all }) });
 }
 
 export function useCustomerOverview(id: string) {

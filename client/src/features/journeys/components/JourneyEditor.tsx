@@ -64,6 +64,7 @@ function ExistingJourney({ journeyId }: { journeyId: string }) {
 /** The care owner's journey editor: trigger, steps, exit goals, switching on and off, test sends and figures. */
 function JourneyEditor({ journey }: { journey: JourneyDto | null }) {
   const [draft, setDraft] = useState(() => draftOf(journey));
+  const [codeView, setCodeView] = useState(false);
   const users = useUsers();
   const mailboxes = useMailboxOptions().data ?? [];
   const save = useJourneyChange((value: Draft) => (journey ? updateJourney(journey.id, value) : createJourney(value)));
@@ -131,6 +132,14 @@ function JourneyEditor({ journey }: { journey: JourneyDto | null }) {
 
       <fieldset>
         <legend>Steps</legend>
+        <div className="journey-editor__view" role="radiogroup" aria-label="Show templates as">
+          <label>
+            <input type="radio" name="template-view" checked={!codeView} onChange={() => setCodeView(false)} /> Readable fields
+          </label>
+          <label>
+            <input type="radio" name="template-view" checked={codeView} onChange={() => setCodeView(true)} /> Template code
+          </label>
+        </div>
         <ol className="journey-editor__steps">
           {draft.steps.map((step, index) => {
             const figure = figures.get(step.id);
@@ -160,7 +169,7 @@ function JourneyEditor({ journey }: { journey: JourneyDto | null }) {
                     </button>
                   </span>
                 </div>
-                <StepEditor step={step} later={draft.steps.slice(index + 1).map((next) => next.id)} onChange={(changed) => setStep(index, changed)} />
+                <StepEditor codeView={codeView} step={step} later={draft.steps.slice(index + 1).map((next) => next.id)} onChange={(changed) => setStep(index, changed)} />
               </li>
             );
           })}

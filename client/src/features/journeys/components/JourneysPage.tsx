@@ -191,10 +191,6 @@ function CareSettingsFields({ settings }: { settings: CareSettingsDto }) {
           <input value={draft.defaultTimeZone} onChange={(event) => setDraft({ ...draft, defaultTimeZone: event.target.value })} />
         </label>
         <label className="field">
-          <span className="field__label">Careloop’s public address (unsubscribe links)</span>
-          <input type="url" value={draft.publicUrl} onChange={(event) => setDraft({ ...draft, publicUrl: event.target.value })} />
-        </label>
-        <label className="field">
           <span className="field__label">Subscription page on the shop (skip and adjust links)</span>
           <input type="url" value={draft.manageSubscriptionUrl ?? ''} onChange={(event) => setDraft({ ...draft, manageSubscriptionUrl: event.target.value || null })} />
         </label>

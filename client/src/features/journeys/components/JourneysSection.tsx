@@ -15,8 +15,8 @@ export function JourneysSection({ route, user }: { route: JourneysRoute | Journe
       <main className="page page--wide">
         {route.page === 'journeys' && <JourneysPage />}
         {route.page === 'journey' && <JourneyEditorPage key={route.journeyId} journeyId={route.journeyId} />}
-        {route.page === 'customers' && <SubscribersPage />}
-        {route.page === 'customer' && <CustomerPage key={route.customerId} customerId={route.customerId} />}
+        {route.page === 'customers' && <SubscribersPage params={route.params} user={user} />}
+        {route.page === 'customer' && <CustomerPage key={route.customerId} customerId={route.customerId} user={user} />}
       </main>
     </div>
   );

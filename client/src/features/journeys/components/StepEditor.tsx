@@ -1,4 +1,5 @@
 import { CONDITION_FIELDS, CONDITION_OPERATORS, type ConditionField, type ConditionOperator, type JourneyStep, type JourneyWait } from '../../../../../contracts/journeys';
+import { TemplateInput } from './TemplateInput';
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
@@ -8,20 +9,32 @@ const WAIT_DEFAULTS: Record<JourneyWait['mode'], JourneyWait> = {
   before_renewal: { mode: 'before_renewal', days: 3 },
 };
 
-/** The fields of one step; `later` are the ids a branch may jump to. */
-export function StepEditor({ step, later, onChange }: { step: JourneyStep; later: string[]; onChange: (step: JourneyStep) => void }) {
+/** One template of a step: readable field chips in the simple view, the Liquid code in the code view. */
+function TemplateField({ label, value, onChange, multiline = false, codeView }: { label: string; value: string; onChange: (value: string) => void; multiline?: boolean; codeView: boolean }) {
+  if (!codeView) {
+    return (
+      <div className="field">
+        <span className="field__label">{label}</span>
+        <TemplateInput label={label} value={value} onChange={onChange} multiline={multiline} />
+      </div>
+    );
+  }
+  return (
+    <label className="field">
+      <span className="field__label">{label} (Liquid)</span>
+      {multiline ? <textarea rows={6} value={value} onChange={(event) => onChange(event.target.value)} /> : <input value={value} onChange={(event) => onChange(event.target.value)} />}
+    </label>
+  );
+}
+
+/** The fields of one step; `later` are the ids a branch may jump to; `codeView` shows templates as Liquid code. */
+export function StepEditor({ step, later, onChange, codeView }: { step: JourneyStep; later: string[]; onChange: (step: JourneyStep) => void; codeView: boolean }) {
   switch (step.type) {
     case 'email':
       return (
         <div className="step-editor">
-          <label className="field">
-            <span className="field__label">Subject</span>
-            <input value={step.subject} onChange={(event) => onChange({ ...step, subject: event.target.value })} required />
-          </label>
-          <label className="field">
-            <span className="field__label">Body (Liquid: {'{{ customer.first_name }}'}, {'{{ ticket.subject }}'}, {'{{ links.skip }}'} …)</span>
-            <textarea rows={6} value={step.body} onChange={(event) => onChange({ ...step, body: event.target.value })} required />
-          </label>
+          <TemplateField label="Subject" value={step.subject} onChange={(subject) => onChange({ ...step, subject })} codeView={codeView} />
+          <TemplateField label="Body" value={step.body} onChange={(body) => onChange({ ...step, body })} multiline codeView={codeView} />
           <label>
             <input type="checkbox" checked={step.marketing} onChange={(event) => onChange({ ...step, marketing: event.target.checked })} /> Marketing-like (held back while the customer has an open ticket)
           </label>
@@ -66,14 +79,8 @@ export function StepEditor({ step, later, onChange }: { step: JourneyStep; later
     case 'task':
       return (
         <div className="step-editor">
-          <label className="field">
-            <span className="field__label">Task title (for the care owner)</span>
-            <input value={step.title} onChange={(event) => onChange({ ...step, title: event.target.value })} required />
-          </label>
-          <label className="field">
-            <span className="field__label">What to do</span>
-            <textarea rows={3} value={step.body} onChange={(event) => onChange({ ...step, body: event.target.value })} />
-          </label>
+          <TemplateField label="Task title (for the care owner)" value={step.title} onChange={(title) => onChange({ ...step, title })} codeView={codeView} />
+          <TemplateField label="What to do" value={step.body} onChange={(body) => onChange({ ...step, body })} multiline codeView={codeView} />
         </div>
       );
     case 'tag':

@@ -3,6 +3,8 @@ import { useEffect, useState } from 'react';
 import type { LoggedEventName, ReplayedEvent, SyncResponse } from '../../../../../contracts/events';
 import { socket } from '../../../socket';
 import { careKeys } from '../../care/api/care.api';
+import { journeyKeys } from '../../journeys/api/journeys.api';
+import { tagKeys } from '../../tags/api/tags.api';
 import { notificationKeys } from '../../notifications/api/notifications.api';
 import { applyNotification } from '../../notifications/hooks/useNotifications';
 import { appendMessage, appendTicketEvent, applyTicketSummary, removeTeamTickets, removeTicket, replaceMessage } from '../../tickets/api/ticketCache';
@@ -25,6 +27,7 @@ const LOGGED_EVENTS = [
   'initiative.tickets_linked',
   'initiative.comment_added',
   'notification.created',
+  'settings.updated',
 ] as const satisfies readonly LoggedEventName[];
 const SYNC_TIMEOUT_MS = 15_000;
 /** View counts are asked for at most this often while events stream in. */
@@ -72,6 +75,15 @@ function applyEvent(queryClient: QueryClient, event: ReplayedEvent): void {
       break;
     case 'notification.created':
       applyNotification(queryClient, event.payload.notification);
+      break;
+    case 'settings.updated':
+      // Signals are detected with the tag settings' thresholds: the board's list follows them.
+      if (event.payload.scope === 'tags') {
+        void queryClient.invalidateQueries({ queryKey: tagKeys.settings });
+        void queryClient.invalidateQueries({ queryKey: careKeys.signals });
+      } else {
+        void queryClient.invalidateQueries({ queryKey: journeyKeys.settings });
+      }
       break;
   }
 }

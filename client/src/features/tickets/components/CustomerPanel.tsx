@@ -1,17 +1,13 @@
-import type { SubscriptionStatus } from '../../../../../contracts/domain';
-import { formatDateTime } from '../../../lib/format';
-import { useCurrentUser } from '../../auth/hooks/useAuth';
+import { formatDateTime, formatMoney } from '../../../lib/format';
 import { routeHref } from '../../../routes';
+import { SUBSCRIPTION_LABELS } from '../../customers/components/SubscribersTable';
 import { useCustomer, useCustomerTickets } from '../hooks/useCustomer';
 import { StatusBadge } from './TicketBadges';
 
-const money = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const SUBSCRIPTION_LABELS: Record<SubscriptionStatus, string> = { none: 'No subscription', active: 'Active', paused: 'Paused', cancelled: 'Cancelled' };
 
 /** Who wrote in: their subscription and their other tickets. */
 export function CustomerPanel({ customerId, ticketId, viewId }: { customerId: string; ticketId: string; viewId: string }) {
   const customer = useCustomer(customerId);
-  const me = useCurrentUser();
   const tickets = useCustomerTickets(customerId);
   const others = (tickets.data?.items ?? []).filter((ticket) => ticket.id !== ticketId);
   if (!customer.data) return null;
@@ -40,10 +36,12 @@ export function CustomerPanel({ customerId, ticketId, viewId }: { customerId: st
           </>
         )}
         <dt>Lifetime value</dt>
-        <dd data-testid="customer-lifetime-value">{money.format(data.lifetimeValue)}</dd>
+        <dd data-testid="customer-lifetime-value">{formatMoney(data.lifetimeValue, data.currency)}</dd>
       </dl>
-      {/* The customer page (journeys, care emails, subscription history) is the care team's. */}
-      {(me.data?.role === 'care_owner' || me.data?.role === 'admin') && <a href={routeHref({ page: 'customer', customerId })}>Open the customer page</a>}
+      {/* Everyone may open the customer page (agents read it without edit controls). */}
+      <a href={routeHref({ page: 'customer', customerId })} data-testid="customer-page-link">
+        Open the customer page
+      </a>
       {others.length > 0 && (
         <>
           <h3 className="side-section__subtitle">Other tickets</h3>
