@@ -14,7 +14,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { Client } from 'pg';
 import request from 'supertest';
 import { startMailStack } from '../test/support/mail-stack';
-import { benchApp, benchDatabase } from './support';
+import { benchApp, benchDatabase, noise } from './support';
 
 const ATTACHMENT_MB = Number(process.argv[2] ?? 25);
 const LIMIT_MB = Number(process.argv[3] ?? 30);
@@ -24,19 +24,8 @@ const PASSWORD = 'bench-password';
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-/** Deterministic bytes that no compression shrinks. */
-function noise(length: number): Buffer {
-  const bytes = Buffer.alloc(length);
-  let state = 12345;
-  for (let i = 0; i < length; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    bytes[i] = state >>> 24;
-  }
-  return bytes;
-}
-
 async function appendLargeMail(): Promise<{ bytes: number; sha256: string }> {
-  const content = noise(Math.round(ATTACHMENT_MB * 1024 * 1024));
+  const content = noise(1, Math.round(ATTACHMENT_MB * 1024 * 1024));
   const raw = await new MailComposer({
     from: 'Maya Fischer <maya@example.com>',
     to: SUPPORT,

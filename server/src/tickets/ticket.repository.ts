@@ -314,6 +314,26 @@ export class TicketRepository {
     return new Map(rows.map((row) => [row.sha256.toString('hex'), row.content]));
   }
 
+  /**
+   * Stores one content (SHA-256 in hex, `size` bytes) read slice by slice, unless it is stored already: the
+   * first slice inserts the row, each next one is appended in PostgreSQL, so this process never holds the
+   * whole content (a 25 MB attachment). Only the transaction that inserted the row appends to it.
+   */
+  async insertBlobFrom(hexHash: string, size: number, slices: AsyncIterable<Buffer>, manager: EntityManager): Promise<void> {
+    const hash = Buffer.from(hexHash, 'hex');
+    let inserted: boolean | null = null;
+    for await (const slice of slices) {
+      if (inserted === null) {
+        const rows = await manager.query<unknown[]>('INSERT INTO attachment_blobs (sha256, size, content) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING RETURNING sha256', [hash, size, slice]);
+        inserted = rows.length > 0;
+        if (!inserted) return;
+      } else {
+        await manager.query('UPDATE attachment_blobs SET content = content || $2 WHERE sha256 = $1', [hash, slice]);
+      }
+    }
+    if (inserted === null) await manager.query("INSERT INTO attachment_blobs (sha256, size, content) VALUES ($1, 0, ''::bytea) ON CONFLICT (sha256) DO NOTHING", [hash]);
+  }
+
   /** Stores each distinct content once (keyed by its SHA-256, hex); contents already stored are left as they are. */
   async insertBlobs(blobs: Map<string, Buffer>, manager: EntityManager): Promise<void> {
     if (blobs.size === 0) return;
@@ -396,6 +416,8 @@ export class TicketRepository {
     const repository = manager.getRepository(Attachment);
     const blobs = new Map(moreBlobs);
     const rows = attachments.map(({ content, ...attachment }) => {
+      // A content stored already (a spooled blob) names its hash; any other is hashed and stored here.
+      if (attachment.contentSha256) return repository.create(attachment);
       const hash = sha256(content);
       blobs.set(hash.toString('hex'), content);
       return repository.create({ ...attachment, contentSha256: hash });
