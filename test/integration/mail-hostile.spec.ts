@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { MessageDto, TicketDetailDto, TicketPageDto, TicketSummaryDto } from '../../contracts/api';
 import type { MailboxDto } from '../../contracts/mail';
@@ -270,6 +271,12 @@ describe('hostile mail against Dovecot: never lost, never garbled, never in a st
     const other = (await tickets()).find((item) => item.id !== ticket.id);
     expect((await t.http.get(`/api/tickets/${other?.id}/messages/${message.id}/raw`).auth(admin, { type: 'bearer' })).status).toBe(404);
     expect((await t.http.get(`/api/tickets/${ticket.id}/messages/${message.id}/raw`)).status).toBe(401);
+    // Only its raw source used the attachment's blob: deleting the ticket deletes the blob.
+    const blob = createHash('sha256').update(Buffer.alloc(400 * 1024, 7)).digest();
+    const blobs = async () => (await db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM attachment_blobs WHERE sha256 = $1', [blob]))[0].n;
+    expect(await blobs()).toBe(1);
+    expect((await t.http.delete(`/api/tickets/${ticket.id}`).auth(admin, { type: 'bearer' })).status).toBe(204);
+    expect(await blobs()).toBe(0);
   });
 
   it('4. streams a 6 MB oversized message: its text, its attachment listed by name and size, the raw source byte for byte', async () => {

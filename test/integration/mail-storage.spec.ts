@@ -14,6 +14,7 @@ const COLLEAGUE = 'jonas@example.com';
 const LOGO = Buffer.from(Array.from({ length: 40_000 }, (_, i) => (i * 31 + 7) % 256));
 const INVOICE = Buffer.from(Array.from({ length: 60_000 }, (_, i) => (i * 13 + 1) % 256));
 const hash = (content: Buffer) => createHash('sha256').update(content).digest();
+const PHOTOS = randomBytes(8 * 1024 * 1024);
 
 function mailWithSignature(subject: string, messageId: string): Promise<Buffer> {
   return new MailComposer({
@@ -111,7 +112,6 @@ describe('mail storage: attachment bytes once, raw sources exact', () => {
 
   it('imports a mail with an 8 MB attachment (streamed through a spool file) complete: every attachment and the raw source byte for byte', async () => {
     // Over the size that is fetched into memory (4 MB): the source streams to a file and is split from there.
-    const photos = randomBytes(8 * 1024 * 1024);
     const note = Buffer.from('A small note that stays in the source.\n'.repeat(20));
     const source = await new MailComposer({
       from: `Maya Fischer <${CUSTOMER}>`,
@@ -121,7 +121,7 @@ describe('mail storage: attachment bytes once, raw sources exact', () => {
       text: 'The grinder arrived broken, photos attached.',
       html: '<p>The grinder arrived broken, photos attached.</p><p><img src="cid:logo@maya"></p>',
       attachments: [
-        { filename: 'photos.zip', contentType: 'application/zip', content: photos },
+        { filename: 'photos.zip', contentType: 'application/zip', content: PHOTOS },
         { filename: 'note.txt', contentType: 'text/plain', content: note },
         { filename: 'logo.png', contentType: 'image/png', content: LOGO, cid: 'logo@maya' },
       ],
@@ -136,9 +136,9 @@ describe('mail storage: attachment bytes once, raw sources exact', () => {
     expect(message.attachments.map((attachment) => [attachment.filename, attachment.size, attachment.inline]).sort()).toEqual([
       ['logo.png', LOGO.length, true],
       ['note.txt', note.length, false],
-      ['photos.zip', photos.length, false],
+      ['photos.zip', PHOTOS.length, false],
     ]);
-    for (const [filename, content] of [['photos.zip', photos], ['note.txt', note], ['logo.png', LOGO]] as const) {
+    for (const [filename, content] of [['photos.zip', PHOTOS], ['note.txt', note], ['logo.png', LOGO]] as const) {
       const attachment = message.attachments.find((item) => item.filename === filename);
       expect((await download(`/api/attachments/${attachment?.id}`)).equals(content)).toBe(true);
     }
@@ -175,5 +175,28 @@ describe('mail storage: attachment bytes once, raw sources exact', () => {
     // What Careloop keeps of the reply is exactly what went out and what the Sent folder holds.
     expect((await download(`/api/tickets/${ticket.id}/messages/${message.id}/raw`)).equals(sentCopy.source)).toBe(true);
     expect((await db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM attachment_blobs'))[0].n).toBe(blobsBefore);
+  });
+
+  it('deletes a blob with the last ticket that used it, and keeps those other tickets still use', async () => {
+    const blobs = async (...contents: Buffer[]) =>
+      (await db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM attachment_blobs WHERE sha256 = ANY($1::bytea[])', [contents.map(hash)]))[0].n;
+    const ticketOf = async (subject: string) => (await tickets()).find((item) => item.subject === subject)!;
+    const remove = async (subject: string) => expect((await t.http.delete(`/api/tickets/${(await ticketOf(subject)).id}`).auth(admin, auth)).status).toBe(204);
+
+    // The logo and the invoice are in March's mail (and the reply) too.
+    await remove('Invoice April');
+    expect(await blobs(LOGO, INVOICE)).toBe(2);
+    const march = await ticketOf('Invoice March');
+    const [first] = (await detail(march.id)).messages;
+    const held = (await stack.listMessages(SUPPORT)).find((item) => item.subject === 'Invoice March')?.source;
+    expect((await download(`/api/tickets/${march.id}/messages/${first.id}/raw`)).equals(held!)).toBe(true);
+
+    // The photos were in one mail only; its logo is March's.
+    await remove('Photos of the broken grinder');
+    expect(await blobs(PHOTOS)).toBe(0);
+    expect(await blobs(LOGO)).toBe(1);
+
+    await remove('Invoice March');
+    expect(await blobs(LOGO, INVOICE)).toBe(0);
   });
 });
