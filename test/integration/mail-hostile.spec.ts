@@ -233,6 +233,15 @@ describe('hostile mail against Dovecot: never lost, never garbled, never in a st
       });
     });
 
+    it('a stranger writing to the signed plus address opens a new ticket linked to the real one', async () => {
+      const signature = /^careloop-ticket\.\d+\.([0-9a-f]{16})@/.exec(signedMarker)?.[1];
+      const plus = `support+t${ticket.number}-${signature}@careloop.test`;
+      await deliver(email({ from: STRANGER, to: plus, subject: 'Plus address from a stranger', body: 'Found this address.', messageId: nextId('plus-stranger') }), STRANGER, plus);
+      const own = await strangerTicket('Plus address from a stranger');
+      expect(await createdEvent(own.id)).toMatchObject({ relatedTicketNumber: ticket.number, reason: 'not_participant' });
+      expect((await detail(ticket.id)).messages.some((message) => message.bodyText?.includes('Found this address.'))).toBe(false);
+    });
+
     it('the customer writing from another address lands in a linked ticket that merges in one call', async () => {
       await stack.addUser('maya.private@example.org', 'private-pass');
       await deliver(email({ from: 'maya.private@example.org', subject: 'Re: Grinder is broken', body: 'From my other address.', messageId: nextId('other-address'), inReplyTo: firstId }), 'maya.private@example.org');
@@ -316,6 +325,13 @@ describe('hostile mail against Dovecot: never lost, never garbled, never in a st
     expect(message.bodyText).toBe('leftright\n');
     // Dovecot stores the NUL as 0x80; the raw source keeps what the server holds, byte for byte.
     expect((await raw(ticket.id, message.id)).body.includes(Buffer.from([0x6c, 0x65, 0x66, 0x74, 0x80, 0x72, 0x69, 0x67, 0x68, 0x74]))).toBe(true);
+  });
+
+  it('imports through IMAP IDLE: mail sent over SMTP is a ticket within seconds, though the next poll is ten minutes away', async () => {
+    const sent = Date.now();
+    await deliver(email({ from: CUSTOMER, subject: 'Pushed by IDLE', body: 'No poll needed.', messageId: nextId('idle') }));
+    await ticketWithSubject('Pushed by IDLE');
+    expect(Date.now() - sent).toBeLessThan(10_000);
   });
 
   it('leaves \\Seen alone: mail read elsewhere is imported, and imported mail stays unread', async () => {
