@@ -16,8 +16,6 @@ import { Ticket } from './ticket.entity';
 @Index('messages_ticket_created_idx', ['ticketId', 'createdAt'])
 /** Not unique: a different message may reuse a Message-ID (mail_receipts tells re-deliveries apart by content). */
 @Index('messages_message_id_idx', ['messageId'])
-/** GIN over raw_source_cuts (jsonb_path_ops, where not null), for the blobs a raw source still needs: in its migration. */
-@Index('messages_raw_source_cuts_idx', { synchronize: false })
 export class Message {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -173,7 +173,9 @@ export class TicketRepository {
   }
 
   /**
-   * Deletes those of these blobs that no attachment and no raw source refers to. Each is locked first
+   * Deletes those of these blobs that no attachment and no raw source refers to. Raw sources are found
+   * without an index (a GIN index on raw_source_cuts cost ingest about a third of its throughput): the
+   * scan only runs for blobs no attachment uses any more. Each is locked first
    * (BLOB_LOCK, exclusive): an import storing the same content holds it shared until it commits, so the
    * check below sees that import's references, or the import finds the blob gone and stores it again.
    */
@@ -181,11 +183,15 @@ export class TicketRepository {
     if (hashes.length === 0) return;
     const sorted = [...hashes].sort(Buffer.compare);
     await manager.query(`SELECT pg_advisory_xact_lock(${BLOB_LOCK('h')}) FROM unnest($1::bytea[]) AS h`, [sorted]);
+    const unattached = await manager.query<{ sha256: Buffer }[]>(
+      'SELECT h AS sha256 FROM unnest($1::bytea[]) AS h WHERE NOT EXISTS (SELECT 1 FROM attachments a WHERE a.content_sha256 = h)',
+      [sorted],
+    );
+    if (unattached.length === 0) return;
     await manager.query(
       `DELETE FROM attachment_blobs b WHERE b.sha256 = ANY($1::bytea[])
-         AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.content_sha256 = b.sha256)
          AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.raw_source_cuts IS NOT NULL AND m.raw_source_cuts @> jsonb_build_array(jsonb_build_object('sha256', encode(b.sha256, 'hex'))))`,
-      [sorted],
+      [unattached.map((row) => row.sha256)],
     );
   }
 
