@@ -16,7 +16,7 @@ import type { DomainEvent } from '../server/src/common/domain-events';
 import { DomainEventListener } from '../server/src/outbox/event-listener';
 import { EventPipeline } from '../server/src/outbox/event-pipeline';
 import { startMailStack, type MailStack } from '../test/support/mail-stack';
-import { benchApp, benchDatabase, memorySampler, percentile } from './support';
+import { benchApp, benchDatabase, memorySampler, noise, percentile } from './support';
 
 const MESSAGES = Number(process.argv[2] ?? 5000);
 /** Delivered one at a time after the backlog, each timed until it is a ticket. */
@@ -26,16 +26,6 @@ const SUPPORT = 'support@bench.test';
 const PASSWORD = 'bench-password';
 const WORDS = 'order box delivery refund coffee beans grind subscription skip pause invoice charge address week late broken please thanks'.split(' ');
 
-/** Deterministic bytes that PostgreSQL's compression cannot shrink. */
-function noise(seed: number, length: number): Buffer {
-  const bytes = Buffer.alloc(length);
-  let state = (seed * 2654435761 + 1) >>> 0;
-  for (let i = 0; i < length; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    bytes[i] = state >>> 24;
-  }
-  return bytes;
-}
 const LOGO = noise(-1, 8_000);
 
 function paragraph(seed: number, words: number): string {

@@ -55,3 +55,14 @@ export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
+
+/** Deterministic bytes that PostgreSQL's compression cannot shrink. */
+export function noise(seed: number, length: number): Buffer {
+  const bytes = Buffer.alloc(length);
+  let state = (seed * 2654435761 + 1) >>> 0;
+  for (let i = 0; i < length; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    bytes[i] = state >>> 24;
+  }
+  return bytes;
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { MessageDto, TicketDetailDto, TicketPageDto, TicketSummaryDto } from '../../contracts/api';
 import type { MailboxDto } from '../../contracts/mail';
@@ -51,11 +52,11 @@ const fixtures = {
   /** No blank line, no header field: just words. */
   noHeaderBlock: () => 'Hi, my mail program sent this without any headers.\r\nPlease call me back: 0123 456789\r\n',
   /** A text part and one attachment of `attachmentBytes`. */
-  withAttachment: (messageId: string, attachmentBytes: number) =>
+  withAttachment: (messageId: string, attachmentBytes: number, subject = 'Photos of the broken grinder') =>
     [
       `From: ${CUSTOMER}`,
       `To: ${SUPPORT}`,
-      'Subject: Photos of the broken grinder',
+      `Subject: ${subject}`,
       `Message-ID: <${messageId}>`,
       'MIME-Version: 1.0',
       'Content-Type: multipart/mixed; boundary="att"',
@@ -232,6 +233,15 @@ describe('hostile mail against Dovecot: never lost, never garbled, never in a st
       });
     });
 
+    it('a stranger writing to the signed plus address opens a new ticket linked to the real one', async () => {
+      const signature = /^careloop-ticket\.\d+\.([0-9a-f]{16})@/.exec(signedMarker)?.[1];
+      const plus = `support+t${ticket.number}-${signature}@careloop.test`;
+      await deliver(email({ from: STRANGER, to: plus, subject: 'Plus address from a stranger', body: 'Found this address.', messageId: nextId('plus-stranger') }), STRANGER, plus);
+      const own = await strangerTicket('Plus address from a stranger');
+      expect(await createdEvent(own.id)).toMatchObject({ relatedTicketNumber: ticket.number, reason: 'not_participant' });
+      expect((await detail(ticket.id)).messages.some((message) => message.bodyText?.includes('Found this address.'))).toBe(false);
+    });
+
     it('the customer writing from another address lands in a linked ticket that merges in one call', async () => {
       await stack.addUser('maya.private@example.org', 'private-pass');
       await deliver(email({ from: 'maya.private@example.org', subject: 'Re: Grinder is broken', body: 'From my other address.', messageId: nextId('other-address'), inReplyTo: firstId }), 'maya.private@example.org');
@@ -270,6 +280,25 @@ describe('hostile mail against Dovecot: never lost, never garbled, never in a st
     const other = (await tickets()).find((item) => item.id !== ticket.id);
     expect((await t.http.get(`/api/tickets/${other?.id}/messages/${message.id}/raw`).auth(admin, { type: 'bearer' })).status).toBe(404);
     expect((await t.http.get(`/api/tickets/${ticket.id}/messages/${message.id}/raw`)).status).toBe(401);
+    // Only its raw source used the attachment's blob: deleting the ticket deletes the blob.
+    const blob = createHash('sha256').update(Buffer.alloc(400 * 1024, 7)).digest();
+    const blobs = async () => (await db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM attachment_blobs WHERE sha256 = $1', [blob]))[0].n;
+    expect(await blobs()).toBe(1);
+    expect((await t.http.delete(`/api/tickets/${ticket.id}`).auth(admin, { type: 'bearer' })).status).toBe(204);
+    expect(await blobs()).toBe(0);
+  });
+
+  it('4. streams a 6 MB oversized message: its text, its attachment listed by name and size, the raw source byte for byte', async () => {
+    // Over the size fetched into memory (4 MB): the source streams to a file, the attachment is never held whole.
+    await deliver(fixtures.withAttachment(nextId('oversized-large'), 6 * 1024 * 1024, 'The whole photo album'));
+    const ticket = await ticketWithSubject('The whole photo album');
+    const message = await onlyMessage(ticket);
+    expect(message.flags).toContain('oversized');
+    expect(message.bodyText).toContain('The grinder arrived broken, photos attached.');
+    expect(message.attachments).toEqual([]);
+    expect(message.notes.join(' ')).toMatch(/This message is 8\.\d MB, over the 256 KB limit.*Kept its text.*Attachments not imported: photos\.zip \(6\.0 MB\)/);
+    const held = (await stack.listMessages(SUPPORT)).find((item) => item.subject === 'The whole photo album')?.source;
+    expect((await raw(ticket.id, message.id)).body.equals(held!)).toBe(true);
   });
 
   it('5. reads undeclared Latin-1 by detection and flags the guess', async () => {
@@ -296,6 +325,13 @@ describe('hostile mail against Dovecot: never lost, never garbled, never in a st
     expect(message.bodyText).toBe('leftright\n');
     // Dovecot stores the NUL as 0x80; the raw source keeps what the server holds, byte for byte.
     expect((await raw(ticket.id, message.id)).body.includes(Buffer.from([0x6c, 0x65, 0x66, 0x74, 0x80, 0x72, 0x69, 0x67, 0x68, 0x74]))).toBe(true);
+  });
+
+  it('imports through IMAP IDLE: mail sent over SMTP is a ticket within seconds, though the next poll is ten minutes away', async () => {
+    const sent = Date.now();
+    await deliver(email({ from: CUSTOMER, subject: 'Pushed by IDLE', body: 'No poll needed.', messageId: nextId('idle') }));
+    await ticketWithSubject('Pushed by IDLE');
+    expect(Date.now() - sent).toBeLessThan(10_000);
   });
 
   it('leaves \\Seen alone: mail read elsewhere is imported, and imported mail stays unread', async () => {

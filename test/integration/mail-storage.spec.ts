@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { DataSource } from 'typeorm';
@@ -14,6 +14,7 @@ const COLLEAGUE = 'jonas@example.com';
 const LOGO = Buffer.from(Array.from({ length: 40_000 }, (_, i) => (i * 31 + 7) % 256));
 const INVOICE = Buffer.from(Array.from({ length: 60_000 }, (_, i) => (i * 13 + 1) % 256));
 const hash = (content: Buffer) => createHash('sha256').update(content).digest();
+const PHOTOS = randomBytes(8 * 1024 * 1024);
 
 function mailWithSignature(subject: string, messageId: string): Promise<Buffer> {
   return new MailComposer({
@@ -109,6 +110,49 @@ describe('mail storage: attachment bytes once, raw sources exact', () => {
     }
   });
 
+  it('imports a mail with an 8 MB attachment (streamed through a spool file) complete: every attachment and the raw source byte for byte', async () => {
+    // Over the size that is fetched into memory (4 MB): the source streams to a file and is split from there.
+    const note = Buffer.from('A small note that stays in the source.\n'.repeat(20));
+    const source = await new MailComposer({
+      from: `Maya Fischer <${CUSTOMER}>`,
+      to: SUPPORT,
+      subject: 'Photos of the broken grinder',
+      messageId: `<large.${Date.now()}@example.com>`,
+      text: 'The grinder arrived broken, photos attached.',
+      html: '<p>The grinder arrived broken, photos attached.</p><p><img src="cid:logo@maya"></p>',
+      attachments: [
+        { filename: 'photos.zip', contentType: 'application/zip', content: PHOTOS },
+        { filename: 'note.txt', contentType: 'text/plain', content: note },
+        { filename: 'logo.png', contentType: 'image/png', content: LOGO, cid: 'logo@maya' },
+      ],
+    })
+      .compile()
+      .build();
+    await stack.deliver(source, { from: CUSTOMER, to: [SUPPORT] });
+    const ticket = await waitFor('the large mail', async () => (await tickets()).find((item) => item.subject === 'Photos of the broken grinder'), 60_000);
+    const [message] = (await detail(ticket.id)).messages;
+    expect(message.flags).toEqual([]);
+    expect(message.bodyText).toContain('The grinder arrived broken, photos attached.');
+    expect(message.attachments.map((attachment) => [attachment.filename, attachment.size, attachment.inline]).sort()).toEqual([
+      ['logo.png', LOGO.length, true],
+      ['note.txt', note.length, false],
+      ['photos.zip', PHOTOS.length, false],
+    ]);
+    for (const [filename, content] of [['photos.zip', PHOTOS], ['note.txt', note], ['logo.png', LOGO]] as const) {
+      const attachment = message.attachments.find((item) => item.filename === filename);
+      expect((await download(`/api/attachments/${attachment?.id}`)).equals(content)).toBe(true);
+    }
+    // The logo is the one blob it always was; the photos' body is not kept twice.
+    expect((await db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM attachment_blobs WHERE sha256 = $1', [hash(LOGO)]))[0].n).toBe(1);
+    const [stored] = await db.query<{ bytes: number }[]>('SELECT length(raw_source)::int AS bytes FROM messages WHERE id = $1', [message.id]);
+    expect(stored.bytes).toBeLessThan(100_000);
+    const held = (await stack.listMessages(SUPPORT)).find((item) => item.subject === 'Photos of the broken grinder');
+    expect(held?.source.length).toBeGreaterThan(source.length);
+    expect((await download(`/api/tickets/${ticket.id}/messages/${message.id}/raw`)).equals(held!.source)).toBe(true);
+    // Downloaded in slices with BODY.PEEK: still unread for every other mail client.
+    expect(held?.flags).not.toContain('\\Seen');
+  });
+
   it('sends a reply with an attachment to the customer and a CC, files the copy in Sent, and keeps the attachment as its one blob', async () => {
     const ticket = (await tickets()).find((item) => item.subject === 'Invoice March')!;
     const blobsBefore = (await db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM attachment_blobs'))[0].n;
@@ -133,5 +177,28 @@ describe('mail storage: attachment bytes once, raw sources exact', () => {
     // What Careloop keeps of the reply is exactly what went out and what the Sent folder holds.
     expect((await download(`/api/tickets/${ticket.id}/messages/${message.id}/raw`)).equals(sentCopy.source)).toBe(true);
     expect((await db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM attachment_blobs'))[0].n).toBe(blobsBefore);
+  });
+
+  it('deletes a blob with the last ticket that used it, and keeps those other tickets still use', async () => {
+    const blobs = async (...contents: Buffer[]) =>
+      (await db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM attachment_blobs WHERE sha256 = ANY($1::bytea[])', [contents.map(hash)]))[0].n;
+    const ticketOf = async (subject: string) => (await tickets()).find((item) => item.subject === subject)!;
+    const remove = async (subject: string) => expect((await t.http.delete(`/api/tickets/${(await ticketOf(subject)).id}`).auth(admin, auth)).status).toBe(204);
+
+    // The logo and the invoice are in March's mail (and the reply) too.
+    await remove('Invoice April');
+    expect(await blobs(LOGO, INVOICE)).toBe(2);
+    const march = await ticketOf('Invoice March');
+    const [first] = (await detail(march.id)).messages;
+    const held = (await stack.listMessages(SUPPORT)).find((item) => item.subject === 'Invoice March')?.source;
+    expect((await download(`/api/tickets/${march.id}/messages/${first.id}/raw`)).equals(held!)).toBe(true);
+
+    // The photos were in one mail only; its logo is March's.
+    await remove('Photos of the broken grinder');
+    expect(await blobs(PHOTOS)).toBe(0);
+    expect(await blobs(LOGO)).toBe(1);
+
+    await remove('Invoice March');
+    expect(await blobs(LOGO, INVOICE)).toBe(0);
   });
 });

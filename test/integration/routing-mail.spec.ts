@@ -97,5 +97,9 @@ describe('routing on real inbound email (Dovecot + SMTP on loopback)', () => {
     // Every job is done, so a fourth would be queued by now.
     const [queued] = await db.query<{ n: number }[]>("SELECT count(*)::int AS n FROM messages WHERE automatic AND direction = 'outbound'");
     expect(queued.n).toBe(3);
+    // The one held back says so on its ticket's timeline; the answered ones do not.
+    const timelines = await Promise.all(subjects.map(async (subject) => (await detail((await ticketWithSubject(subject)).id)).events));
+    const held = timelines.flat().filter((event) => event.type === 'auto_reply.held');
+    expect(held).toEqual([expect.objectContaining({ actorType: 'rule', data: { recipient: CUSTOMER, limit: 3 } })]);
   });
 });

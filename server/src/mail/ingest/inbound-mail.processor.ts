@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import type { EntityManager } from 'typeorm';
 import type { MessageFlag } from '../../../../contracts/domain';
 import { Clock } from '../../common/clock';
@@ -18,16 +19,27 @@ import type { Mailbox } from '../mailbox.entity';
 import { deliveryKey, MailboxRepository, type KnownDeliveries } from '../mailbox.repository';
 import { OutboxService } from '../../outbox/outbox.service';
 import { inlineAttachmentSrc, parseEmail, type ParsedEmail } from '../parse';
-import { splitRawSource, type SplitSource } from '../parse/raw-attachments';
-import { contentHash } from './content-hash';
+import { splitRawFile, splitRawSource, withPlaceholders, type SplitSource, type SpooledBlob } from '../parse/raw-attachments';
+import { contentHash, contentHashOfFile } from './content-hash';
+import { removeSpool, type SpooledSource } from './spool';
 import { ThreadIndex, ThreadResolver } from './threading';
 
-export interface FetchedMessage {
+/** A fetched source: in memory, or (large mail) spooled to a file. */
+export type FetchedMessage = { uid: string; source: Buffer; spooled?: undefined } | { uid: string; source?: undefined; spooled: SpooledSource };
+
+interface ParsedMessage {
   uid: string;
-  source: Buffer;
+  email: ParsedEmail;
+  contentHash: string;
+  split: SplitSource;
+  /** Bodies of a spooled source decoded into files, by SHA-256 (hex): stored as blobs without reading them whole. */
+  spooledBlobs?: Map<string, SpooledBlob>;
 }
 
-type ParsedMessage = FetchedMessage & { email: ParsedEmail; contentHash: string; split: SplitSource };
+/** Removes the spool files of fetched messages (after they are stored, or when they will be fetched again). */
+export async function discardSpools(messages: FetchedMessage[]): Promise<void> {
+  await Promise.all(messages.flatMap((message) => (message.spooled ? [removeSpool(message.spooled)] : [])));
+}
 
 export interface FolderPosition {
   mailbox: Mailbox;
@@ -54,6 +66,8 @@ interface BatchContext {
   attachments: (Partial<Attachment> & { content: Buffer })[];
   /** Attachment bodies cut from the batch's raw sources, by SHA-256 (hex). */
   sourceBlobs: Map<string, Buffer>;
+  /** The same, decoded into spool files (large mail). */
+  spooledBlobs: Map<string, SpooledBlob>;
   receipts: Partial<MailReceipt>[];
 }
 
@@ -69,6 +83,8 @@ const NOISE: MessageFlag[] = ['auto_reply', 'bulk', 'bounce'];
 const DAY = 86_400_000;
 /** Messages committed together with the checkpoint: big enough for throughput, small enough to show mail soon. */
 const COMMIT_BATCH = 200;
+/** A spooled blob goes to PostgreSQL in slices of this size (see TicketRepository.insertBlobFrom). */
+const BLOB_CHUNK = 4 * 1024 * 1024;
 
 /**
  * Turns fetched IMAP messages into tickets and messages. A batch commits in one transaction with the
@@ -92,6 +108,14 @@ export class InboundMailProcessor {
 
   /** Ingests a batch in UID order; returns how many new messages were stored. */
   async ingest(position: FolderPosition, batch: FetchedMessage[]): Promise<number> {
+    try {
+      return await this.ingestFetched(position, batch);
+    } finally {
+      await discardSpools(batch);
+    }
+  }
+
+  private async ingestFetched(position: FolderPosition, batch: FetchedMessage[]): Promise<number> {
     if (batch.length === 0) return 0;
     const { mailbox, folder, uidValidity } = position;
     const known = await this.mailboxes.receivedUids(mailbox.id, folder, uidValidity, batch.map((message) => message.uid));
@@ -120,13 +144,26 @@ export class InboundMailProcessor {
   private parse(messages: FetchedMessage[]): Promise<ParsedMessage[]> {
     return Promise.all(
       messages.map(async (message) => {
+        if (message.spooled) return this.parseSpooled(message.uid, message.spooled);
         const email = await parseEmail(message.source, { maxBytes: this.config.maxEmailBytes });
         // Attachment bodies are stored once, as blobs: the raw source keeps the rest and where they go back.
         // Only mail with attachments (or too large for the parser to list them) is worth the second pass.
         const split = email.attachments.length > 0 || email.flags.includes('oversized') ? await splitRawSource(message.source) : { stored: message.source, cuts: [], blobs: new Map<string, Buffer>() };
-        return { ...message, email, contentHash: contentHash(message.source), split };
+        return { uid: message.uid, email, contentHash: contentHash(message.source), split };
       }),
     );
+  }
+
+  /**
+   * A large source, from its spool file: the attachment bodies are cut out first (decoded into files as they
+   * stream past), then the parser reads the rest with a placeholder for each, so memory holds the text and
+   * headers, never the attachments.
+   */
+  private async parseSpooled(uid: string, spooled: SpooledSource): Promise<ParsedMessage> {
+    const split = await splitRawFile(spooled.path, spooled.dir);
+    const { source, parts } = withPlaceholders(split);
+    const email = await parseEmail(source, { maxBytes: this.config.maxEmailBytes, cut: { sourceBytes: spooled.size, parts } });
+    return { uid, email, contentHash: await contentHashOfFile(spooled.path), split: { stored: split.stored, cuts: split.cuts, blobs: new Map() }, spooledBlobs: split.blobs };
   }
 
   private async ingestGroup(position: FolderPosition, parsed: ParsedMessage[], checkpointUid: string): Promise<number> {
@@ -159,7 +196,7 @@ export class InboundMailProcessor {
    * The last resort, for a message even the raw-and-flagged path could not store: a receipt that says
    * which UID and why (nothing of the message's content), so the mailbox moves on and health shows it.
    */
-  private async quarantine(position: FolderPosition, message: FetchedMessage, error: unknown): Promise<void> {
+  private async quarantine(position: FolderPosition, message: { uid: string }, error: unknown): Promise<void> {
     const { mailbox, folder, uidValidity } = position;
     await this.ticketRepository.transaction(async (manager) => {
       await this.mailboxes.insertReceipts([{ mailboxId: mailbox.id, folder, uidValidity, uid: message.uid, messageIdHeader: null, messageId: null, outcome: 'quarantined', reason: safeText(String(error), 1000) }], manager);
@@ -180,6 +217,7 @@ export class InboundMailProcessor {
       await batch.writes.write(manager);
       for (const { related, ticket } of batch.followUps) batch.timeline.push(this.tickets.timelineEntry(related.id, 'ticket.followed_up', SYSTEM, { ticketNumber: ticket.number }));
       await this.ticketRepository.insertEvents(batch.timeline, manager);
+      for (const [hash, blob] of batch.spooledBlobs) await this.ticketRepository.insertBlobFrom(hash, blob.size, createReadStream(blob.path, { highWaterMark: BLOB_CHUNK }), manager);
       await this.ticketRepository.insertAttachments(batch.attachments, manager, batch.sourceBlobs);
       if (!(await this.mailboxes.insertReceipts(batch.receipts, manager))) throw new Error('a UID of this batch was imported concurrently');
       events.forEach(raise);
@@ -196,7 +234,7 @@ export class InboundMailProcessor {
     const known = await this.mailboxes.knownDeliveries(position.mailbox.id, messages.map((message) => message.contentHash), ids, manager);
     const customers = await this.customers.upsertManyByEmail(senders, manager);
     const threads = await ThreadIndex.load(this.ticketRepository, position.mailbox.id, messages.map((message) => message.email), manager);
-    return { known, customers, threads, writes: this.tickets.messageBatch(), locked: new Set(), followUps: [], seen: new Set(), timeline: [], attachments: [], sourceBlobs: new Map(), receipts: [] };
+    return { known, customers, threads, writes: this.tickets.messageBatch(), locked: new Set(), followUps: [], seen: new Set(), timeline: [], attachments: [], sourceBlobs: new Map(), spooledBlobs: new Map(), receipts: [] };
   }
 
   /** Stores one message in the caller's transaction; false when it was already there. */
@@ -293,10 +331,12 @@ export class InboundMailProcessor {
           contentId: attachment.contentId,
           inline: attachment.inline,
           content: attachment.content,
+          ...(attachment.contentSha256 ? { contentSha256: Buffer.from(attachment.contentSha256, 'hex') } : {}),
         }),
       ),
     );
     for (const [hash, content] of message.split.blobs) batch.sourceBlobs.set(hash, content);
+    for (const [hash, blob] of message.spooledBlobs ?? []) batch.spooledBlobs.set(hash, blob);
     batch.threads.remember(email.messageId, ticket, now, [fields.fromAddress ?? null, ...(fields.toAddresses ?? []), ...(fields.ccAddresses ?? [])], opened);
     batch.receipts.push({ ...receipt, outcome: 'imported', messageId });
     events.push({ name: 'message.created', payload: { ticketId: ticket.id, messageId } });

@@ -6,7 +6,8 @@ import type { Clock } from '../../common/clock';
 import { createImapClient, describeConnectionError } from '../connection';
 import type { MailboxRepository } from '../mailbox.repository';
 import type { MailboxCredentials } from '../oauth/mailbox-credentials.service';
-import type { FolderPosition, InboundMailProcessor } from './inbound-mail.processor';
+import { discardSpools, type FetchedMessage, type FolderPosition, type InboundMailProcessor } from './inbound-mail.processor';
+import { SPOOL_BYTES, spoolSource } from './spool';
 
 export interface MailboxWorkerDeps {
   databaseUrl: string;
@@ -172,19 +173,39 @@ export class MailboxWorker {
     for (let start = 0; start < uids.length; start += FETCH_CHUNK) chunks.push(uids.slice(start, start + FETCH_CHUNK));
     // The next chunk downloads while this one is stored: IMAP and PostgreSQL work side by side.
     let fetching = chunks.length ? this.fetchChunk(imap, chunks[0]) : null;
-    for (let index = 0; index < chunks.length && this.running && fetching; index++) {
-      const batch = await fetching;
-      fetching = index + 1 < chunks.length ? this.fetchChunk(imap, chunks[index + 1]) : null;
-      await this.deps.processor.ingest(position, batch);
+    try {
+      for (let index = 0; index < chunks.length && this.running && fetching; index++) {
+        const batch = await fetching;
+        fetching = index + 1 < chunks.length ? this.fetchChunk(imap, chunks[index + 1]) : null;
+        await this.deps.processor.ingest(position, batch);
+      }
+    } finally {
+      // A chunk fetched ahead of a stop or failure is fetched again next time: its spooled sources go now.
+      await fetching?.then(discardSpools, () => undefined);
     }
-    await fetching?.catch(() => undefined);
   }
 
-  private async fetchChunk(imap: ImapFlow, uids: bigint[]): Promise<{ uid: string; source: Buffer }[]> {
-    const batch: { uid: string; source: Buffer }[] = [];
-    for await (const message of imap.fetch(uids.map(String).join(','), { uid: true, source: true }, { uid: true })) {
-      if (message.source) batch.push({ uid: String(message.uid), source: message.source });
+  /**
+   * Sources up to SPOOL_BYTES come in memory, in one FETCH for the chunk (asked for at most SPOOL_BYTES
+   * each); a source that fills that window streams into a spool file afterwards instead.
+   */
+  private async fetchChunk(imap: ImapFlow, uids: bigint[]): Promise<FetchedMessage[]> {
+    const batch: FetchedMessage[] = [];
+    const large: string[] = [];
+    for await (const message of imap.fetch(uids.map(String).join(','), { uid: true, source: { maxLength: SPOOL_BYTES } }, { uid: true })) {
+      if (message.source && message.source.length >= SPOOL_BYTES) large.push(String(message.uid));
+      else if (message.source) batch.push({ uid: String(message.uid), source: message.source });
       else this.logger.warn(`mailbox ${this.mailboxId} UID ${message.uid}: the server returned no source; skipped`);
+    }
+    try {
+      for (const uid of large) {
+        const spooled = await spoolSource(imap, uid);
+        if (spooled) batch.push({ uid, spooled });
+        else this.logger.warn(`mailbox ${this.mailboxId} UID ${uid}: the server returned no source; skipped`);
+      }
+    } catch (error) {
+      await discardSpools(batch);
+      throw error;
     }
     return batch.sort((a, b) => (BigInt(a.uid) < BigInt(b.uid) ? -1 : 1));
   }

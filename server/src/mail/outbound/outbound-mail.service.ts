@@ -88,13 +88,20 @@ export class OutboundMailService {
   /**
    * An email Careloop sends by itself (auto-reply, care journey step). It carries Auto-Submitted and is
    * rate-limited per recipient, so two robots can never mail each other in a loop. Returns null when
-   * the limit holds it back.
+   * the limit holds it back; the ticket's timeline then says so.
    */
   async sendAutomatic(ticketId: string, body: string, actor: Actor, fromName: string | null = null): Promise<Message | null> {
     const ticket = await this.ticketRepository.findById(ticketId);
     if (!ticket?.customer) return null;
     const since = new Date(this.clock.now().getTime() - 3_600_000);
-    if ((await this.ticketRepository.countAutomaticTo(ticket.customer.email, since)) >= this.config.autoRepliesPerHour) return null;
+    const limit = this.config.autoRepliesPerHour;
+    if ((await this.ticketRepository.countAutomaticTo(ticket.customer.email, since)) >= limit) {
+      await this.outbox.transaction(async (manager, raise) => {
+        const held = await this.tickets.addEvent(ticketId, 'auto_reply.held', actor, { recipient: ticket.customer?.email, limit }, manager);
+        raise({ name: 'ticket.updated', payload: { ticketId, eventIds: [held.id], changed: ['auto_reply.held'] } });
+      });
+      return null;
+    }
     return this.queue(ticketId, { body }, actor, { authorId: null, fromName, automatic: true });
   }
 

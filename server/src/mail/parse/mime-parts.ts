@@ -18,6 +18,8 @@ export interface PartListing {
   contentType: string;
   /** Decoded size in bytes. */
   size: number;
+  /** The first bytes of the decoded content (enough to tell a placeholder for a body taken out). */
+  head: Buffer;
 }
 
 export interface MimeScan {
@@ -29,6 +31,9 @@ export interface MimeScan {
 
 /** Far beyond real mail (the MIME parser stops at 1,000 parts); the message size limit bounds the work. */
 const SPLITTER_OPTIONS = { ignoreEmbedded: true, maxChildNodes: 100_000 };
+
+/** Bytes kept of the start of each non-text part. */
+const HEAD_BYTES = 128;
 
 /** Fed to the splitter in slices, so no step holds more than one slice of a part beyond what it keeps. */
 const SLICE = 64 * 1024;
@@ -89,8 +94,11 @@ export async function scanMimeParts(raw: Buffer, maxTextBytes: number): Promise<
         scan.texts.push(part);
         current = { decoder, done: once(decoder, 'end').then(() => (part.bytes = Buffer.concat(kept))) };
       } else {
-        const listing: PartListing = { filename: chunk.filename || '', contentType: chunk.contentType || 'application/octet-stream', size: 0 };
-        decoder.on('data', (data: Buffer) => (listing.size += data.length));
+        const listing: PartListing = { filename: chunk.filename || '', contentType: chunk.contentType || 'application/octet-stream', size: 0, head: Buffer.alloc(0) };
+        decoder.on('data', (data: Buffer) => {
+          if (listing.head.length < HEAD_BYTES) listing.head = Buffer.concat([listing.head, data.subarray(0, HEAD_BYTES - listing.head.length)]);
+          listing.size += data.length;
+        });
         scan.attachments.push(listing);
         current = { decoder, done: once(decoder, 'end') };
       }

@@ -4,6 +4,7 @@ import { readBounceReport, stripAngleBrackets } from './bounce-report';
 import { decodeText } from './charset';
 import { decodeEncodedWords, findBodyOffset, headerParameter, headerValue, scanHeaders, type RawHeader } from './header-scan';
 import { relabelTextParts, scanMimeParts, type MimeScan } from './mime-parts';
+import type { CutPart } from './raw-attachments';
 import { detectNoise } from './noise';
 import { HEADERS_OF_INTEREST, type EmailAddress, type EmailAttachment, type ParsedEmail } from './parsed-email';
 import { splitQuotedText } from './quoted-text';
@@ -15,6 +16,18 @@ export const DEFAULT_MAX_EMAIL_BYTES = 40 * 1024 * 1024;
 export interface ParseEmailOptions {
   /** Messages above this size keep their headers and text only (no attachments), flagged 'oversized'. */
   maxBytes?: number;
+  /**
+   * For a large message parsed without its attachment bodies (see withPlaceholders): its size as received,
+   * and the bodies taken out, by the placeholder that stands in `raw` for each.
+   */
+  cut?: { sourceBytes: number; parts: Map<string, CutPart> };
+}
+
+/** Placeholders are short: longer content is never one. */
+const MAX_PLACEHOLDER_BYTES = 128;
+
+function cutPartOf(content: Buffer, opts: ParseEmailOptions): CutPart | undefined {
+  return opts.cut && content.length <= MAX_PLACEHOLDER_BYTES ? opts.cut.parts.get(content.toString('latin1')) : undefined;
 }
 
 /** Text kept from each text part of a message the full parser does not handle (oversized, or too deeply nested). */
@@ -41,23 +54,23 @@ const PARSER_OPTIONS = {
  * shown to an agent, not lost. Every string it returns can be stored in PostgreSQL (no NUL characters).
  */
 export async function parseEmail(raw: Buffer, opts: ParseEmailOptions = {}): Promise<ParsedEmail> {
-  return storable(await parseUnchecked(raw, opts.maxBytes ?? DEFAULT_MAX_EMAIL_BYTES));
+  return storable(await parseUnchecked(raw, opts));
 }
 
-async function parseUnchecked(raw: Buffer, maxBytes: number): Promise<ParsedEmail> {
+async function parseUnchecked(raw: Buffer, opts: ParseEmailOptions): Promise<ParsedEmail> {
   const rawHeaders = scanHeaders(raw);
-  if (raw.length > maxBytes) return parseOversized(raw, rawHeaders, maxBytes);
+  if ((opts.cut?.sourceBytes ?? raw.length) > (opts.maxBytes ?? DEFAULT_MAX_EMAIL_BYTES)) return parseOversized(raw, rawHeaders, opts);
   if (!rawHeaders.some((header) => MESSAGE_HEADERS.has(header.name))) return headerless(raw);
   const structureProblem = findStructureProblem(raw, rawHeaders);
   if (structureProblem) return unparsable(raw, rawHeaders, structureProblem);
   let parsed: ParsedEmail;
   try {
-    parsed = fromParsedMail(await simpleParser(raw, PARSER_OPTIONS), rawHeaders);
+    parsed = fromParsedMail(await simpleParser(raw, PARSER_OPTIONS), rawHeaders, opts);
   } catch (error) {
     return unparsable(raw, rawHeaders, `The message could not be parsed: ${describe(error)}`);
   }
   if ([parsed.subject, parsed.from?.name, parsed.text, parsed.html].some((value) => value?.includes(REPLACEMENT))) {
-    parsed = await withDetectedCharsets(raw, rawHeaders, parsed);
+    parsed = await withDetectedCharsets(raw, rawHeaders, parsed, opts);
   }
   if (!parsed.text.trim() && !parsed.html) parsed = await withRecoveredText(raw, parsed);
   return parsed;
@@ -67,7 +80,7 @@ async function parseUnchecked(raw: Buffer, maxBytes: number): Promise<ParsedEmai
  * Text in a charset that is missing, unknown or wrong came out with U+FFFD: find each text part's charset
  * (a detector, falling back to windows-1252), parse again with those labels, and say what was guessed.
  */
-async function withDetectedCharsets(raw: Buffer, rawHeaders: RawHeader[], parsed: ParsedEmail): Promise<ParsedEmail> {
+async function withDetectedCharsets(raw: Buffer, rawHeaders: RawHeader[], parsed: ParsedEmail, opts: ParseEmailOptions): Promise<ParsedEmail> {
   const guesses: string[] = [];
   let result = parsed;
   const scan = await scanMimeParts(raw, raw.length);
@@ -75,7 +88,7 @@ async function withDetectedCharsets(raw: Buffer, rawHeaders: RawHeader[], parsed
   const labels = decoded.map((part) => part.guessed);
   if (labels.some(Boolean)) {
     try {
-      result = fromParsedMail(await simpleParser(await relabelTextParts(raw, labels), PARSER_OPTIONS), rawHeaders);
+      result = fromParsedMail(await simpleParser(await relabelTextParts(raw, labels), PARSER_OPTIONS), rawHeaders, opts);
       guesses.push(...labels.filter((label): label is string => label !== null));
     } catch {
       // The first parse stands; the flag below still says the text may be garbled.
@@ -146,11 +159,11 @@ function recoveredText(scan: MimeScan): { text: string; html: string | null } {
  * Over the size limit: the headers and the text are kept (streamed, at most MAX_RECOVERED_TEXT_BYTES per
  * part), attachments are listed by name and size only; the raw source keeps everything.
  */
-async function parseOversized(raw: Buffer, rawHeaders: RawHeader[], maxBytes: number): Promise<ParsedEmail> {
+async function parseOversized(raw: Buffer, rawHeaders: RawHeader[], opts: ParseEmailOptions): Promise<ParsedEmail> {
   const headerBlock = raw.subarray(0, findBodyOffset(raw));
   let parsed: ParsedEmail;
   try {
-    parsed = fromParsedMail(await simpleParser(headerBlock, PARSER_OPTIONS), rawHeaders);
+    parsed = fromParsedMail(await simpleParser(headerBlock, PARSER_OPTIONS), rawHeaders, opts);
   } catch (error) {
     parsed = unparsable(headerBlock, rawHeaders, `The headers could not be parsed: ${describe(error)}`);
   }
@@ -161,12 +174,12 @@ async function parseOversized(raw: Buffer, rawHeaders: RawHeader[], maxBytes: nu
     const scan = await scanMimeParts(raw, MAX_RECOVERED_TEXT_BYTES);
     text = recoveredText(scan);
     if (text.text.trim()) kept.push(scan.texts.some((part) => part.truncated) ? 'the beginning of its text (1 MB)' : 'its text');
-    listed.push(...scan.attachments.map((attachment, index) => `${attachment.filename || `attachment-${index + 1}`} (${formatMegabytes(attachment.size)})`));
+    listed.push(...scan.attachments.map((attachment, index) => `${attachment.filename || `attachment-${index + 1}`} (${formatMegabytes(cutPartOf(attachment.head, opts)?.size ?? attachment.size)})`));
   } catch (error) {
     kept.push(`no text (${describe(error)})`);
   }
   const note = [
-    `This message is ${formatMegabytes(raw.length)}, over the ${formatMegabytes(maxBytes)} limit (CARELOOP_MAX_EMAIL_MB).`,
+    `This message is ${formatMegabytes(opts.cut?.sourceBytes ?? raw.length)}, over the ${formatMegabytes(opts.maxBytes ?? DEFAULT_MAX_EMAIL_BYTES)} limit (CARELOOP_MAX_EMAIL_MB).`,
     `Kept ${[...kept, 'its headers', 'the raw source (download it for everything else)'].join(', ')}.`,
     listed.length ? `Attachments not imported: ${listed.join(', ')}.` : '',
   ].filter(Boolean);
@@ -185,7 +198,7 @@ function formatMegabytes(bytes: number): string {
   return megabytes >= 1 ? `${megabytes.toFixed(megabytes >= 10 ? 0 : 1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
-function fromParsedMail(mail: ParsedMail, rawHeaders: RawHeader[]): ParsedEmail {
+function fromParsedMail(mail: ParsedMail, rawHeaders: RawHeader[], opts: ParseEmailOptions): ParsedEmail {
   const from = addresses(mail.from)[0] ?? null;
   const subject = mail.subject ?? '';
   const text = normaliseLineBreaks(mail.text ?? '');
@@ -204,7 +217,7 @@ function fromParsedMail(mail: ParsedMail, rawHeaders: RawHeader[]): ParsedEmail 
     text,
     html,
     ...splitQuotedText(text),
-    attachments: mail.attachments.map((attachment, index) => toAttachment(attachment, index, html)),
+    attachments: mail.attachments.map((attachment, index) => toAttachment(attachment, index, html, cutPartOf(attachment.content, opts))),
     headers: headersOfInterest(rawHeaders),
     flags,
     notes: [],
@@ -286,16 +299,16 @@ function findStructureProblem(raw: Buffer, rawHeaders: RawHeader[]): string | nu
   return null;
 }
 
-function toAttachment(attachment: Attachment, index: number, html: string | null): EmailAttachment {
+function toAttachment(attachment: Attachment, index: number, html: string | null, cut: CutPart | undefined): EmailAttachment {
   const contentId = attachment.cid ?? null;
   return {
     filename: attachment.filename ?? fallbackFilename(attachment, index),
     contentType: attachment.contentType,
-    size: attachment.size,
+    size: cut?.size ?? attachment.size,
     contentId,
     // Only parts the HTML actually shows count as inline; any other part must stay downloadable or it is lost.
     inline: contentId !== null && html !== null && html.includes(`cid:${contentId}`),
-    content: attachment.content,
+    ...(cut ? { content: Buffer.alloc(0), contentSha256: cut.sha256 } : { content: attachment.content }),
   };
 }
 

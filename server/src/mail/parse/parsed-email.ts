@@ -14,7 +14,10 @@ export interface EmailAttachment {
   contentId: string | null;
   /** True for parts shown inside the body (e.g. images referenced by `cid:`), not offered as downloads. */
   inline: boolean;
+  /** The bytes; empty when the body was taken out before parsing (a large message) and `contentSha256` names it. */
   content: Buffer;
+  /** SHA-256 (hex) of the body taken out before parsing: its blob is stored from the spool. */
+  contentSha256?: string;
 }
 
 /** What a delivery status notification says about the message that could not be delivered. */

@@ -44,6 +44,8 @@ function describe(event: TicketEventDto, userName: Names, teamName: Names): stri
       return `Rule “${text(event.data.ruleName)}”${Array.isArray(event.data.actions) && event.data.actions.length ? `: ${event.data.actions.join('; ')}` : ''}`;
     case 'rule.failed':
       return `Rule “${text(event.data.ruleName)}” failed: ${text(event.data.reason)}`;
+    case 'auto_reply.held':
+      return `Automatic reply not sent: ${text(event.data.recipient)} already had ${text(event.data.limit)} automatic emails in the last hour`;
     case 'macro.applied':
       return `Macro “${text(event.data.macroName)}” applied`;
     case 'queue.assigned':
