@@ -16,7 +16,7 @@ export interface ReportRange {
 }
 
 /** Positional parameters collected while a statement is built. */
-class Params {
+export class Params {
   readonly values: unknown[] = [];
   add(value: unknown): string {
     this.values.push(value);
@@ -24,7 +24,8 @@ class Params {
   }
 }
 
-const CSAT_GOOD = 'r.score >= 4';
+/** A good CSAT answer (`r` a satisfaction response). */
+export const CSAT_GOOD_SQL = 'r.score >= 4';
 
 /**
  * The conditions of the filters on the rollup row `alias` (`f` a ticket's; `r` a reply's and `c` a status
@@ -223,7 +224,7 @@ export class ReportsRepository {
     const sentJoin = hasFilters(filters) ? 'JOIN report_ticket_facts f ON f.ticket_id = s.ticket_id' : '';
     const [[answers], [sent]] = await Promise.all([
       this.dataSource.query<{ answers: number; good: number }[]>(
-        `SELECT count(*)::int AS answers, count(*) FILTER (WHERE ${CSAT_GOOD})::int AS good FROM satisfaction_responses r ${join}
+        `SELECT count(*)::int AS answers, count(*) FILTER (WHERE ${CSAT_GOOD_SQL})::int AS good FROM satisfaction_responses r ${join}
           WHERE r.kind = 'csat' AND r.voided_at IS NULL AND r.created_at >= ${start} AND r.created_at < ${end}${where}`,
         p.values,
       ),
@@ -240,7 +241,7 @@ export class ReportsRepository {
     const [start, end, zone] = [p.add(range.start), p.add(range.end), p.add(range.timeZone)];
     const join = hasFilters(filters) ? 'JOIN report_ticket_facts f ON f.ticket_id = r.ticket_id' : '';
     return this.dataSource.query(
-      `SELECT ${dayOf('r.created_at', zone)} AS day, count(*)::int AS answers, count(*) FILTER (WHERE ${CSAT_GOOD})::int AS good FROM satisfaction_responses r ${join}
+      `SELECT ${dayOf('r.created_at', zone)} AS day, count(*)::int AS answers, count(*) FILTER (WHERE ${CSAT_GOOD_SQL})::int AS good FROM satisfaction_responses r ${join}
         WHERE r.kind = 'csat' AND r.voided_at IS NULL AND r.created_at >= ${start} AND r.created_at < ${end}${filterSql(p, filters)} GROUP BY 1 ORDER BY 1`,
       p.values,
     );
@@ -274,7 +275,7 @@ export class ReportsRepository {
          SELECT r.agent_id, count(*)::int AS replies, percentile_cont(0.5) WITHIN GROUP (ORDER BY r.wait_seconds) FILTER (WHERE r.first) AS first_reply_median
            FROM report_replies r WHERE r.replied_at >= ${start} AND r.replied_at < ${end}${replyWhere} GROUP BY 1
        ), csat AS (
-         SELECT f.assignee_id AS agent_id, count(*)::int AS answers, count(*) FILTER (WHERE ${CSAT_GOOD})::int AS good
+         SELECT f.assignee_id AS agent_id, count(*)::int AS answers, count(*) FILTER (WHERE ${CSAT_GOOD_SQL})::int AS good
            FROM satisfaction_responses r JOIN report_ticket_facts f ON f.ticket_id = r.ticket_id
           WHERE r.kind = 'csat' AND r.voided_at IS NULL AND r.created_at >= ${start} AND r.created_at < ${end}${ticketWhere} GROUP BY 1
        ), agents AS (SELECT agent_id FROM solved UNION SELECT agent_id FROM replies UNION SELECT agent_id FROM csat)
@@ -439,7 +440,7 @@ function drillSql(metric: DrillMetric, range: ReportRange, p: Params, query: Rep
     case 'csat':
     case 'csat_good':
     case 'csat_bad': {
-      const rating = metric === 'csat_good' ? ` AND ${CSAT_GOOD}` : metric === 'csat_bad' ? ` AND NOT (${CSAT_GOOD})` : '';
+      const rating = metric === 'csat_good' ? ` AND ${CSAT_GOOD_SQL}` : metric === 'csat_bad' ? ` AND NOT (${CSAT_GOOD_SQL})` : '';
       return {
         ...ticket,
         join: 'JOIN satisfaction_responses r ON r.ticket_id = f.ticket_id',

@@ -1,0 +1,179 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Per-day rollups of the report figures (report-day-rollup.ts names the metrics): for each day in the workspace's
+ * time zone, each cell (everyone, a team, an agent, an agent in a team) and each metric, a count and a sum per
+ * bucket. Durations fall in fixed buckets (report_duration_bucket), so a period's median and 90th percentile
+ * come from a few hundred bucket rows per day instead of every reply of the period.
+ *
+ * Kept set-wise by statement triggers on the per-ticket rollups the reports listener writes (report_ticket_facts,
+ * report_replies, report_status_changes), in the listener's batch transaction: each statement adds what its new
+ * rows contribute and takes away what its old rows did. Changing the workspace's time zone recuts every day
+ * (report_rollup_rebuild), which is also how the rows are first filled from existing data.
+ */
+const ROLLUP_SQL = `
+-- A duration's bucket, named by its lower edge in seconds: to the minute under an hour, 5 minutes under 4 hours,
+-- 30 minutes under a day, 2 hours under a week, 12 hours under 30 days, then whole days. The edges include the
+-- Response times page's bars (1, 4, 8, 24 and 72 hours).
+CREATE FUNCTION report_duration_bucket(seconds integer) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+  SELECT CASE
+    WHEN seconds < 3600 THEN seconds / 60 * 60
+    WHEN seconds < 14400 THEN seconds / 300 * 300
+    WHEN seconds < 86400 THEN seconds / 1800 * 1800
+    WHEN seconds < 604800 THEN seconds / 7200 * 7200
+    WHEN seconds < 2592000 THEN seconds / 43200 * 43200
+    ELSE seconds / 86400 * 86400
+  END
+$fn$;
+
+CREATE FUNCTION report_rollup_zone() RETURNS text LANGUAGE sql STABLE AS $fn$
+  SELECT COALESCE((SELECT time_zone FROM report_settings WHERE id = 1), 'UTC')
+$fn$;
+
+-- What one ticket's row contributes. Metrics (ReportMetric in report-day-rollup.ts): 1 created (bucket: hour of
+-- day), 13 unsolved now (by day created), 4 solved (bucket: one-touch), 5 full resolution, 6 replies to resolve,
+-- 7 first resolution. Counts go to every cell; durations to everyone's and the team's.
+CREATE FUNCTION report_fact_cells(f report_ticket_facts, zone text)
+  RETURNS TABLE (metric smallint, team text, agent text, day date, bucket integer, value bigint) LANGUAGE sql STABLE AS $fn$
+  SELECT m.metric, c.team, c.agent, m.day, m.bucket, m.value
+    FROM (VALUES
+      (1::smallint, (f.created_at AT TIME ZONE zone)::date, extract(hour FROM f.created_at AT TIME ZONE zone)::int, 0::bigint, true, true),
+      (13::smallint, (f.created_at AT TIME ZONE zone)::date, 0, 0::bigint, f.status NOT IN ('solved', 'closed'), true),
+      (4::smallint, (f.last_solved_at AT TIME ZONE zone)::date, COALESCE(f.one_touch, false)::int, 0::bigint, f.last_solved_at IS NOT NULL AND NOT f.merged, true),
+      (5::smallint, (f.last_solved_at AT TIME ZONE zone)::date, report_duration_bucket(f.full_resolution_seconds), f.full_resolution_seconds::bigint,
+        f.last_solved_at IS NOT NULL AND NOT f.merged AND f.full_resolution_seconds IS NOT NULL, false),
+      (6::smallint, (f.last_solved_at AT TIME ZONE zone)::date, f.public_replies, f.public_replies::bigint, f.last_solved_at IS NOT NULL AND NOT f.merged, false),
+      (7::smallint, (f.first_solved_at AT TIME ZONE zone)::date, report_duration_bucket(f.first_resolution_seconds), f.first_resolution_seconds::bigint,
+        f.first_solved_at IS NOT NULL AND NOT f.merged AND f.first_resolution_seconds IS NOT NULL, false)
+    ) m(metric, day, bucket, value, included, by_agent)
+    CROSS JOIN LATERAL (VALUES ('*', '*', true), (COALESCE(f.team_id::text, ''), '*', true), ('*', COALESCE(f.assignee_id::text, ''), m.by_agent),
+      (COALESCE(f.team_id::text, ''), COALESCE(f.assignee_id::text, ''), m.by_agent)) c(team, agent, used)
+   WHERE m.included AND c.used
+$fn$;
+
+-- A reply: 12 replies sent, 8 / 9 first reply (calendar / business hours), 10 / 11 next reply. The agent is the author.
+CREATE FUNCTION report_reply_cells(r report_replies, zone text)
+  RETURNS TABLE (metric smallint, team text, agent text, day date, bucket integer, value bigint) LANGUAGE sql STABLE AS $fn$
+  SELECT m.metric, c.team, c.agent, (r.replied_at AT TIME ZONE zone)::date, m.bucket, m.value
+    FROM (VALUES
+      (12::smallint, 0, 0::bigint, true, true),
+      (8::smallint, report_duration_bucket(r.wait_seconds), r.wait_seconds::bigint, r.first AND r.wait_seconds IS NOT NULL, true),
+      (9::smallint, report_duration_bucket(r.wait_business_seconds), r.wait_business_seconds::bigint, r.first AND r.wait_seconds IS NOT NULL AND r.wait_business_seconds IS NOT NULL, false),
+      (10::smallint, report_duration_bucket(r.wait_seconds), r.wait_seconds::bigint, NOT r.first AND r.wait_seconds IS NOT NULL, false),
+      (11::smallint, report_duration_bucket(r.wait_business_seconds), r.wait_business_seconds::bigint, NOT r.first AND r.wait_seconds IS NOT NULL AND r.wait_business_seconds IS NOT NULL, false)
+    ) m(metric, bucket, value, included, by_agent)
+    CROSS JOIN LATERAL (VALUES ('*', '*', true), (COALESCE(r.team_id::text, ''), '*', true), ('*', COALESCE(r.agent_id::text, ''), m.by_agent),
+      (COALESCE(r.team_id::text, ''), COALESCE(r.agent_id::text, ''), m.by_agent)) c(team, agent, used)
+   WHERE m.included AND c.used
+$fn$;
+
+-- A solve (2; bucket 1 when the ticket was closed by a merge) or a reopen (3). The agent is the ticket's assignee.
+CREATE FUNCTION report_change_cells(s report_status_changes, zone text)
+  RETURNS TABLE (metric smallint, team text, agent text, day date, bucket integer, value bigint) LANGUAGE sql STABLE AS $fn$
+  SELECT CASE WHEN s.kind = 'solved' THEN 2 ELSE 3 END::smallint, c.team, c.agent, (s.at AT TIME ZONE zone)::date, CASE WHEN s.kind = 'solved' AND s.merged THEN 1 ELSE 0 END, 0::bigint
+    FROM (VALUES ('*', '*'), (COALESCE(s.team_id::text, ''), '*'), ('*', COALESCE(s.assignee_id::text, '')), (COALESCE(s.team_id::text, ''), COALESCE(s.assignee_id::text, ''))) c(team, agent)
+$fn$;
+
+-- One trigger function for the three tables; its argument names the table's cells function. The new rows add,
+-- the old rows take away, netted per bucket first (a re-save of unchanged figures writes nothing), in key order
+-- (two batches lock shared rows in the same order: no deadlock).
+CREATE FUNCTION report_rollup_changed() RETURNS trigger LANGUAGE plpgsql AS $fn$
+DECLARE
+  zone text := report_rollup_zone();
+  rows_sql text;
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    rows_sql := format('SELECT c.*, 1 AS sign FROM new_rows x, %I(x, $1) c', TG_ARGV[0]);
+  ELSIF TG_OP = 'UPDATE' THEN
+    rows_sql := format('SELECT c.*, 1 AS sign FROM new_rows x, %1$I(x, $1) c UNION ALL SELECT c.*, -1 FROM old_rows x, %1$I(x, $1) c', TG_ARGV[0]);
+  ELSE
+    rows_sql := format('SELECT c.*, -1 AS sign FROM old_rows x, %I(x, $1) c', TG_ARGV[0]);
+  END IF;
+  EXECUTE format(
+    'INSERT INTO report_day_rollups AS r (metric, team, agent, day, bucket, n, total)
+     SELECT metric, team, agent, day, bucket, sum(sign)::int, sum(sign * value) FROM (%s) d
+      GROUP BY metric, team, agent, day, bucket HAVING sum(sign) <> 0 OR sum(sign * value) <> 0 ORDER BY metric, team, agent, day, bucket
+     ON CONFLICT (metric, team, agent, day, bucket) DO UPDATE SET n = r.n + EXCLUDED.n, total = r.total + EXCLUDED.total', rows_sql) USING zone;
+  RETURN NULL;
+END
+$fn$;
+
+-- Every row anew from the per-ticket rollups (first fill; a new time zone cuts the days anew).
+CREATE FUNCTION report_rollup_rebuild() RETURNS void LANGUAGE plpgsql AS $fn$
+DECLARE
+  zone text := report_rollup_zone();
+BEGIN
+  DELETE FROM report_day_rollups;
+  INSERT INTO report_day_rollups (metric, team, agent, day, bucket, n, total)
+  SELECT c.metric, c.team, c.agent, c.day, c.bucket, count(*)::int, sum(c.value) FROM report_ticket_facts x, report_fact_cells(x, zone) c GROUP BY 1, 2, 3, 4, 5;
+  INSERT INTO report_day_rollups (metric, team, agent, day, bucket, n, total)
+  SELECT c.metric, c.team, c.agent, c.day, c.bucket, count(*)::int, sum(c.value) FROM report_replies x, report_reply_cells(x, zone) c GROUP BY 1, 2, 3, 4, 5;
+  INSERT INTO report_day_rollups (metric, team, agent, day, bucket, n, total)
+  SELECT c.metric, c.team, c.agent, c.day, c.bucket, count(*)::int, sum(c.value) FROM report_status_changes x, report_change_cells(x, zone) c GROUP BY 1, 2, 3, 4, 5;
+END
+$fn$;
+
+CREATE FUNCTION report_rollup_zone_changed() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  PERFORM report_rollup_rebuild();
+  RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER report_rollup_zone_inserted AFTER INSERT ON report_settings FOR EACH ROW WHEN (NEW.time_zone <> 'UTC') EXECUTE FUNCTION report_rollup_zone_changed();
+CREATE TRIGGER report_rollup_zone_updated AFTER UPDATE OF time_zone ON report_settings FOR EACH ROW WHEN (OLD.time_zone IS DISTINCT FROM NEW.time_zone) EXECUTE FUNCTION report_rollup_zone_changed();
+`;
+
+const SOURCES: [table: string, cells: string][] = [
+  ['report_ticket_facts', 'report_fact_cells'],
+  ['report_replies', 'report_reply_cells'],
+  ['report_status_changes', 'report_change_cells'],
+];
+
+export class ReportDayRollups1795329100000 implements MigrationInterface {
+  name = 'ReportDayRollups1795329100000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE "report_day_rollups" (
+        "metric" smallint NOT NULL,
+        "team" text NOT NULL,
+        "agent" text NOT NULL,
+        "day" date NOT NULL,
+        "bucket" integer NOT NULL,
+        "n" integer NOT NULL,
+        "total" bigint NOT NULL,
+        CONSTRAINT "report_day_rollups_pkey" PRIMARY KEY ("metric", "team", "agent", "day", "bucket") INCLUDE ("n", "total")
+      )`);
+    await queryRunner.query(ROLLUP_SQL);
+    for (const [table, cells] of SOURCES) {
+      await queryRunner.query(
+        `CREATE TRIGGER ${table}_rollup_inserted AFTER INSERT ON ${table} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_rollup_changed('${cells}')`,
+      );
+      await queryRunner.query(
+        `CREATE TRIGGER ${table}_rollup_updated AFTER UPDATE ON ${table} REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION report_rollup_changed('${cells}')`,
+      );
+      await queryRunner.query(
+        `CREATE TRIGGER ${table}_rollup_deleted AFTER DELETE ON ${table} REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION report_rollup_changed('${cells}')`,
+      );
+    }
+    // The tag filter reads the per-ticket rows of its tag (a few percent of a period) through these.
+    await queryRunner.query(`CREATE INDEX "report_replies_tags_idx" ON "report_replies" USING gin ("tag_ids")`);
+    await queryRunner.query(`CREATE INDEX "report_status_changes_tags_idx" ON "report_status_changes" USING gin ("tag_ids")`);
+    await queryRunner.query(`SELECT report_rollup_rebuild()`);
+    await queryRunner.query(`ANALYZE report_day_rollups`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX "report_status_changes_tags_idx"`);
+    await queryRunner.query(`DROP INDEX "report_replies_tags_idx"`);
+    for (const [table] of SOURCES) {
+      for (const event of ['inserted', 'updated', 'deleted']) await queryRunner.query(`DROP TRIGGER ${table}_rollup_${event} ON ${table}`);
+    }
+    await queryRunner.query(`DROP TRIGGER report_rollup_zone_updated ON report_settings`);
+    await queryRunner.query(`DROP TRIGGER report_rollup_zone_inserted ON report_settings`);
+    await queryRunner.query(`DROP FUNCTION report_rollup_zone_changed(), report_rollup_rebuild(), report_rollup_changed()`);
+    await queryRunner.query(`DROP FUNCTION report_change_cells(report_status_changes, text), report_reply_cells(report_replies, text), report_fact_cells(report_ticket_facts, text)`);
+    await queryRunner.query(`DROP FUNCTION report_rollup_zone(), report_duration_bucket(integer)`);
+    await queryRunner.query(`DROP TABLE "report_day_rollups"`);
+  }
+}
