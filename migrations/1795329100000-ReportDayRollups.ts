@@ -1,10 +1,11 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Per-day rollups of the report figures (report-day-rollup.ts names the metrics): for each day in the workspace's
- * time zone, each cell (everyone, a team, an agent, an agent in a team) and each metric, a count and a sum per
- * bucket. Durations fall in fixed buckets (report_duration_bucket), so a period's median and 90th percentile
- * come from a few hundred bucket rows per day instead of every reply of the period.
+ * Per-day rollups of the report figures (report-day-rollup.repository.ts names the metrics): for each day in the
+ * workspace's time zone, each cell (everyone, a team or a tag; each for everyone and per agent) and each metric, one row with
+ * a count and a sum per bucket (three parallel arrays, buckets ascending). Durations fall in fixed buckets
+ * (report_duration_bucket), so a period's median and 90th percentile come from one row a day instead of every
+ * reply of the period.
  *
  * Kept set-wise by statement triggers on the per-ticket rollups the reports listener writes (report_ticket_facts,
  * report_replies, report_status_changes), in the listener's batch transaction: each statement adds what its new
@@ -30,48 +31,64 @@ CREATE FUNCTION report_rollup_zone() RETURNS text LANGUAGE sql STABLE AS $fn$
   SELECT COALESCE((SELECT time_zone FROM report_settings WHERE id = 1), 'UTC')
 $fn$;
 
--- What one ticket's row contributes. Metrics (ReportMetric in report-day-rollup.ts): 1 created (bucket: hour of
--- day), 13 unsolved now (by day created), 4 solved (bucket: one-touch), 5 full resolution, 6 replies to resolve,
--- 7 first resolution. Counts go to every cell; durations to everyone's and the team's.
+-- The cells a row counts in: slices everyone ('*'), its team ('team:<id>', 'team:' without one) and each of its
+-- tags ('tag:<id>'); each for everyone ('*') and, by \`per_agent\`, for its agent too (1: in everyone's and the
+-- team's slices; 2: in the tags' slices as well; '' when nobody).
+CREATE FUNCTION report_cells(p_team uuid, p_tags uuid[], p_agent uuid, per_agent integer) RETURNS TABLE (slice text, agent text) LANGUAGE sql IMMUTABLE AS $fn$
+  SELECT s.slice, a.agent
+    FROM unnest(ARRAY['*', 'team:' || COALESCE(p_team::text, '')] || ARRAY(SELECT 'tag:' || t FROM unnest(p_tags) t)) s(slice)
+    CROSS JOIN (VALUES ('*'), (COALESCE(p_agent::text, ''))) a(agent)
+   WHERE a.agent = '*' OR per_agent = 2 OR (per_agent = 1 AND s.slice NOT LIKE 'tag:%')
+$fn$;
+
+-- What one ticket's row contributes. Metrics (Metric in report-day-rollup.repository.ts): 1 created (bucket: hour
+-- of day), 13 unsolved now (by day created), 4 solved (bucket: one-touch), 5 full resolution, 6 replies to
+-- resolve, 7 first resolution. The agent is the assignee.
 CREATE FUNCTION report_fact_cells(f report_ticket_facts, zone text)
-  RETURNS TABLE (metric smallint, team text, agent text, day date, bucket integer, value bigint) LANGUAGE sql STABLE AS $fn$
-  SELECT m.metric, c.team, c.agent, m.day, m.bucket, m.value
+  RETURNS TABLE (metric smallint, slice text, agent text, day date, bucket integer, value bigint) LANGUAGE sql STABLE AS $fn$
+  SELECT m.metric, c.slice, c.agent, m.day, m.bucket, m.value
     FROM (VALUES
-      (1::smallint, (f.created_at AT TIME ZONE zone)::date, extract(hour FROM f.created_at AT TIME ZONE zone)::int, 0::bigint, true, true),
-      (13::smallint, (f.created_at AT TIME ZONE zone)::date, 0, 0::bigint, f.status NOT IN ('solved', 'closed'), true),
-      (4::smallint, (f.last_solved_at AT TIME ZONE zone)::date, COALESCE(f.one_touch, false)::int, 0::bigint, f.last_solved_at IS NOT NULL AND NOT f.merged, true),
+      (1::smallint, (f.created_at AT TIME ZONE zone)::date, extract(hour FROM f.created_at AT TIME ZONE zone)::int, 0::bigint, true, 1),
+      (13::smallint, (f.created_at AT TIME ZONE zone)::date, 0, 0::bigint, f.status NOT IN ('solved', 'closed'), 1),
+      (4::smallint, (f.last_solved_at AT TIME ZONE zone)::date, COALESCE(f.one_touch, false)::int, 0::bigint, f.last_solved_at IS NOT NULL AND NOT f.merged, 2),
       (5::smallint, (f.last_solved_at AT TIME ZONE zone)::date, report_duration_bucket(f.full_resolution_seconds), f.full_resolution_seconds::bigint,
-        f.last_solved_at IS NOT NULL AND NOT f.merged AND f.full_resolution_seconds IS NOT NULL, false),
-      (6::smallint, (f.last_solved_at AT TIME ZONE zone)::date, f.public_replies, f.public_replies::bigint, f.last_solved_at IS NOT NULL AND NOT f.merged, false),
+        f.last_solved_at IS NOT NULL AND NOT f.merged AND f.full_resolution_seconds IS NOT NULL, 0),
+      (6::smallint, (f.last_solved_at AT TIME ZONE zone)::date, f.public_replies, f.public_replies::bigint, f.last_solved_at IS NOT NULL AND NOT f.merged, 0),
       (7::smallint, (f.first_solved_at AT TIME ZONE zone)::date, report_duration_bucket(f.first_resolution_seconds), f.first_resolution_seconds::bigint,
-        f.first_solved_at IS NOT NULL AND NOT f.merged AND f.first_resolution_seconds IS NOT NULL, false)
-    ) m(metric, day, bucket, value, included, by_agent)
-    CROSS JOIN LATERAL (VALUES ('*', '*', true), (COALESCE(f.team_id::text, ''), '*', true), ('*', COALESCE(f.assignee_id::text, ''), m.by_agent),
-      (COALESCE(f.team_id::text, ''), COALESCE(f.assignee_id::text, ''), m.by_agent)) c(team, agent, used)
-   WHERE m.included AND c.used
+        f.first_solved_at IS NOT NULL AND NOT f.merged AND f.first_resolution_seconds IS NOT NULL, 0)
+    ) m(metric, day, bucket, value, included, per_agent)
+    CROSS JOIN LATERAL report_cells(f.team_id, f.tag_ids, f.assignee_id, m.per_agent) c
+   WHERE m.included
 $fn$;
 
 -- A reply: 12 replies sent, 8 / 9 first reply (calendar / business hours), 10 / 11 next reply. The agent is the author.
 CREATE FUNCTION report_reply_cells(r report_replies, zone text)
-  RETURNS TABLE (metric smallint, team text, agent text, day date, bucket integer, value bigint) LANGUAGE sql STABLE AS $fn$
-  SELECT m.metric, c.team, c.agent, (r.replied_at AT TIME ZONE zone)::date, m.bucket, m.value
+  RETURNS TABLE (metric smallint, slice text, agent text, day date, bucket integer, value bigint) LANGUAGE sql STABLE AS $fn$
+  SELECT m.metric, c.slice, c.agent, (r.replied_at AT TIME ZONE zone)::date, m.bucket, m.value
     FROM (VALUES
-      (12::smallint, 0, 0::bigint, true, true),
-      (8::smallint, report_duration_bucket(r.wait_seconds), r.wait_seconds::bigint, r.first AND r.wait_seconds IS NOT NULL, true),
-      (9::smallint, report_duration_bucket(r.wait_business_seconds), r.wait_business_seconds::bigint, r.first AND r.wait_seconds IS NOT NULL AND r.wait_business_seconds IS NOT NULL, false),
-      (10::smallint, report_duration_bucket(r.wait_seconds), r.wait_seconds::bigint, NOT r.first AND r.wait_seconds IS NOT NULL, false),
-      (11::smallint, report_duration_bucket(r.wait_business_seconds), r.wait_business_seconds::bigint, NOT r.first AND r.wait_seconds IS NOT NULL AND r.wait_business_seconds IS NOT NULL, false)
-    ) m(metric, bucket, value, included, by_agent)
-    CROSS JOIN LATERAL (VALUES ('*', '*', true), (COALESCE(r.team_id::text, ''), '*', true), ('*', COALESCE(r.agent_id::text, ''), m.by_agent),
-      (COALESCE(r.team_id::text, ''), COALESCE(r.agent_id::text, ''), m.by_agent)) c(team, agent, used)
-   WHERE m.included AND c.used
+      (12::smallint, 0, 0::bigint, true, 2),
+      (8::smallint, report_duration_bucket(r.wait_seconds), r.wait_seconds::bigint, r.first AND r.wait_seconds IS NOT NULL, 2),
+      (9::smallint, report_duration_bucket(r.wait_business_seconds), r.wait_business_seconds::bigint, r.first AND r.wait_seconds IS NOT NULL AND r.wait_business_seconds IS NOT NULL, 0),
+      (10::smallint, report_duration_bucket(r.wait_seconds), r.wait_seconds::bigint, NOT r.first AND r.wait_seconds IS NOT NULL, 0),
+      (11::smallint, report_duration_bucket(r.wait_business_seconds), r.wait_business_seconds::bigint, NOT r.first AND r.wait_seconds IS NOT NULL AND r.wait_business_seconds IS NOT NULL, 0)
+    ) m(metric, bucket, value, included, per_agent)
+    CROSS JOIN LATERAL report_cells(r.team_id, r.tag_ids, r.agent_id, m.per_agent) c
+   WHERE m.included
 $fn$;
 
 -- A solve (2; bucket 1 when the ticket was closed by a merge) or a reopen (3). The agent is the ticket's assignee.
 CREATE FUNCTION report_change_cells(s report_status_changes, zone text)
-  RETURNS TABLE (metric smallint, team text, agent text, day date, bucket integer, value bigint) LANGUAGE sql STABLE AS $fn$
-  SELECT CASE WHEN s.kind = 'solved' THEN 2 ELSE 3 END::smallint, c.team, c.agent, (s.at AT TIME ZONE zone)::date, CASE WHEN s.kind = 'solved' AND s.merged THEN 1 ELSE 0 END, 0::bigint
-    FROM (VALUES ('*', '*'), (COALESCE(s.team_id::text, ''), '*'), ('*', COALESCE(s.assignee_id::text, '')), (COALESCE(s.team_id::text, ''), COALESCE(s.assignee_id::text, ''))) c(team, agent)
+  RETURNS TABLE (metric smallint, slice text, agent text, day date, bucket integer, value bigint) LANGUAGE sql STABLE AS $fn$
+  SELECT CASE WHEN s.kind = 'solved' THEN 2 ELSE 3 END::smallint, c.slice, c.agent, (s.at AT TIME ZONE zone)::date, CASE WHEN s.kind = 'solved' AND s.merged THEN 1 ELSE 0 END, 0::bigint
+    FROM report_cells(s.team_id, s.tag_ids, s.assignee_id, 1) c
+$fn$;
+
+-- Two histograms added bucket by bucket (buckets sorted; a bucket that comes to nothing is dropped).
+CREATE FUNCTION report_histogram_add(b1 integer[], n1 integer[], t1 bigint[], b2 integer[], n2 integer[], t2 bigint[], OUT buckets integer[], OUT ns integer[], OUT totals bigint[])
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+  SELECT COALESCE(array_agg(b ORDER BY b), '{}'), COALESCE(array_agg(n ORDER BY b), '{}'), COALESCE(array_agg(t ORDER BY b), '{}')
+    FROM (SELECT b, sum(n)::int AS n, sum(t)::bigint AS t FROM (SELECT * FROM unnest(b1, n1, t1) UNION ALL SELECT * FROM unnest(b2, n2, t2)) u(b, n, t)
+           GROUP BY b HAVING sum(n) <> 0 OR sum(t) <> 0) s
 $fn$;
 
 -- One trigger function for the three tables; its argument names the table's cells function. The new rows add,
@@ -90,10 +107,13 @@ BEGIN
     rows_sql := format('SELECT c.*, -1 AS sign FROM old_rows x, %I(x, $1) c', TG_ARGV[0]);
   END IF;
   EXECUTE format(
-    'INSERT INTO report_day_rollups AS r (metric, team, agent, day, bucket, n, total)
-     SELECT metric, team, agent, day, bucket, sum(sign)::int, sum(sign * value) FROM (%s) d
-      GROUP BY metric, team, agent, day, bucket HAVING sum(sign) <> 0 OR sum(sign * value) <> 0 ORDER BY metric, team, agent, day, bucket
-     ON CONFLICT (metric, team, agent, day, bucket) DO UPDATE SET n = r.n + EXCLUDED.n, total = r.total + EXCLUDED.total', rows_sql) USING zone;
+    'INSERT INTO report_day_rollups AS r (metric, slice, agent, day, buckets, ns, totals)
+     SELECT metric, slice, agent, day, array_agg(bucket ORDER BY bucket), array_agg(n ORDER BY bucket), array_agg(total ORDER BY bucket)
+       FROM (SELECT metric, slice, agent, day, bucket, sum(sign)::int AS n, sum(sign * value) AS total FROM (%s) d
+              GROUP BY metric, slice, agent, day, bucket HAVING sum(sign) <> 0 OR sum(sign * value) <> 0) b
+      GROUP BY metric, slice, agent, day ORDER BY metric, slice, agent, day
+     ON CONFLICT (metric, slice, agent, day) DO UPDATE SET (buckets, ns, totals) = (SELECT * FROM report_histogram_add(r.buckets, r.ns, r.totals, EXCLUDED.buckets, EXCLUDED.ns, EXCLUDED.totals))',
+    rows_sql) USING zone;
   RETURN NULL;
 END
 $fn$;
@@ -102,14 +122,16 @@ $fn$;
 CREATE FUNCTION report_rollup_rebuild() RETURNS void LANGUAGE plpgsql AS $fn$
 DECLARE
   zone text := report_rollup_zone();
+  source record;
 BEGIN
   DELETE FROM report_day_rollups;
-  INSERT INTO report_day_rollups (metric, team, agent, day, bucket, n, total)
-  SELECT c.metric, c.team, c.agent, c.day, c.bucket, count(*)::int, sum(c.value) FROM report_ticket_facts x, report_fact_cells(x, zone) c GROUP BY 1, 2, 3, 4, 5;
-  INSERT INTO report_day_rollups (metric, team, agent, day, bucket, n, total)
-  SELECT c.metric, c.team, c.agent, c.day, c.bucket, count(*)::int, sum(c.value) FROM report_replies x, report_reply_cells(x, zone) c GROUP BY 1, 2, 3, 4, 5;
-  INSERT INTO report_day_rollups (metric, team, agent, day, bucket, n, total)
-  SELECT c.metric, c.team, c.agent, c.day, c.bucket, count(*)::int, sum(c.value) FROM report_status_changes x, report_change_cells(x, zone) c GROUP BY 1, 2, 3, 4, 5;
+  FOR source IN SELECT * FROM (VALUES ('report_ticket_facts', 'report_fact_cells'), ('report_replies', 'report_reply_cells'), ('report_status_changes', 'report_change_cells')) s(tbl, cells) LOOP
+    EXECUTE format(
+      'INSERT INTO report_day_rollups (metric, slice, agent, day, buckets, ns, totals)
+       SELECT metric, slice, agent, day, array_agg(bucket ORDER BY bucket), array_agg(n ORDER BY bucket), array_agg(total ORDER BY bucket)
+         FROM (SELECT c.metric, c.slice, c.agent, c.day, c.bucket, count(*)::int AS n, sum(c.value) AS total FROM %I x, %I(x, $1) c GROUP BY 1, 2, 3, 4, 5) b
+        GROUP BY 1, 2, 3, 4', source.tbl, source.cells) USING zone;
+  END LOOP;
 END
 $fn$;
 
@@ -136,13 +158,13 @@ export class ReportDayRollups1795329100000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE TABLE "report_day_rollups" (
         "metric" smallint NOT NULL,
-        "team" text NOT NULL,
+        "slice" text NOT NULL,
         "agent" text NOT NULL,
         "day" date NOT NULL,
-        "bucket" integer NOT NULL,
-        "n" integer NOT NULL,
-        "total" bigint NOT NULL,
-        CONSTRAINT "report_day_rollups_pkey" PRIMARY KEY ("metric", "team", "agent", "day", "bucket") INCLUDE ("n", "total")
+        "buckets" integer array NOT NULL,
+        "ns" integer array NOT NULL,
+        "totals" bigint array NOT NULL,
+        CONSTRAINT "report_day_rollups_pkey" PRIMARY KEY ("metric", "slice", "agent", "day")
       )`);
     await queryRunner.query(ROLLUP_SQL);
     for (const [table, cells] of SOURCES) {
@@ -156,23 +178,20 @@ export class ReportDayRollups1795329100000 implements MigrationInterface {
         `CREATE TRIGGER ${table}_rollup_deleted AFTER DELETE ON ${table} REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION report_rollup_changed('${cells}')`,
       );
     }
-    // The tag filter reads the per-ticket rows of its tag (a few percent of a period) through these.
-    await queryRunner.query(`CREATE INDEX "report_replies_tags_idx" ON "report_replies" USING gin ("tag_ids")`);
-    await queryRunner.query(`CREATE INDEX "report_status_changes_tags_idx" ON "report_status_changes" USING gin ("tag_ids")`);
     await queryRunner.query(`SELECT report_rollup_rebuild()`);
     await queryRunner.query(`ANALYZE report_day_rollups`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP INDEX "report_status_changes_tags_idx"`);
-    await queryRunner.query(`DROP INDEX "report_replies_tags_idx"`);
     for (const [table] of SOURCES) {
       for (const event of ['inserted', 'updated', 'deleted']) await queryRunner.query(`DROP TRIGGER ${table}_rollup_${event} ON ${table}`);
     }
     await queryRunner.query(`DROP TRIGGER report_rollup_zone_updated ON report_settings`);
     await queryRunner.query(`DROP TRIGGER report_rollup_zone_inserted ON report_settings`);
     await queryRunner.query(`DROP FUNCTION report_rollup_zone_changed(), report_rollup_rebuild(), report_rollup_changed()`);
+    await queryRunner.query(`DROP FUNCTION report_histogram_add(integer[], integer[], bigint[], integer[], integer[], bigint[])`);
     await queryRunner.query(`DROP FUNCTION report_change_cells(report_status_changes, text), report_reply_cells(report_replies, text), report_fact_cells(report_ticket_facts, text)`);
+    await queryRunner.query(`DROP FUNCTION report_cells(uuid, uuid[], uuid, integer)`);
     await queryRunner.query(`DROP FUNCTION report_rollup_zone(), report_duration_bucket(integer)`);
     await queryRunner.query(`DROP TABLE "report_day_rollups"`);
   }

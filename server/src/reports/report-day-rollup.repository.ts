@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CSAT_GOOD_SQL, Params, type AgentRow, type ReportFilters, type ReportRange, type StatRow } from './reports.repository';
+import { CSAT_GOOD_SQL, filterSql, Params, type AgentRow, type ReportFilters, type ReportRange, type StatRow } from './reports.repository';
 
 /**
  * The metrics of `report_day_rollups` (migration ReportDayRollups keeps them from the per-ticket rollups; the
  * definitions are report-metrics.ts's). Counts are bucket 0 unless said; durations are bucketed by
  * report_duration_bucket and keep each bucket's count and sum.
  */
-const enum Metric {
+enum Metric {
   /** Bucket: the hour of day it was created. */
   Created = 1,
   /** Solves; bucket 1 when the ticket was closed by a merge. */
@@ -29,24 +29,45 @@ const enum Metric {
   Unsolved = 13,
 }
 
-/** Metrics kept per agent as well (the Agents page and an agent's own figures); the others for everyone and per team only. */
-const PER_AGENT = new Set([Metric.Created, Metric.Closed, Metric.Reopened, Metric.Solved, Metric.FirstReply, Metric.Replies, Metric.Unsolved]);
+/** The rollup rows with one row per bucket: `metric`, `slice`, `agent`, `day`, `bucket`, `n` (count) and `total` (sum). */
+const ROLLUP_BUCKETS = 'report_day_rollups r CROSS JOIN LATERAL unnest(r.buckets, r.ns, r.totals) AS u(bucket, n, total)';
 
-/** A rollup cell: a team or everyone ('*'), an agent or everyone. */
+/**
+ * How far each metric is kept per agent (report_cells in the migration): in everyone's and the team slices (1),
+ * in the tag slices too (2: the Agents page's figures); the other durations for everyone only (0).
+ */
+const PER_AGENT: Record<Metric, 0 | 1 | 2> = {
+  [Metric.Created]: 1,
+  [Metric.Closed]: 1,
+  [Metric.Reopened]: 1,
+  [Metric.Unsolved]: 1,
+  [Metric.Solved]: 2,
+  [Metric.Replies]: 2,
+  [Metric.FirstReply]: 2,
+  [Metric.FullResolution]: 0,
+  [Metric.RepliesToResolve]: 0,
+  [Metric.FirstResolution]: 0,
+  [Metric.FirstReplyBusiness]: 0,
+  [Metric.NextReply]: 0,
+  [Metric.NextReplyBusiness]: 0,
+};
+
+/** A rollup cell: a slice (everyone '*', 'team:<id>' or 'tag:<id>') and an agent or everyone ('*'). */
 interface Cell {
-  team: string;
+  slice: string;
   agent: string;
 }
 
 /**
- * The cell answering `filters` for `metrics`, or null when a filter has no cell (tag, mailbox, priority, plan,
- * cycle; or the agent filter on a metric not kept per agent): those figures are read from the per-ticket rows.
+ * The cell answering `filters` for `metrics`, or null when the filters have none (mailbox, priority, plan,
+ * cycle, a team and a tag together, or an agent on a metric not kept per agent in that slice): those figures
+ * are read from the per-ticket rows.
  */
 function cellFor(filters: ReportFilters, metrics: Metric[]): Cell | null {
-  const { teamId, agentId, ...others } = filters;
-  if (Object.values(others).some((value) => value !== undefined)) return null;
-  if (agentId && metrics.some((metric) => !PER_AGENT.has(metric))) return null;
-  return { team: teamId ?? '*', agent: agentId ?? '*' };
+  const { teamId, tagId, agentId, ...others } = filters;
+  if (Object.values(others).some((value) => value !== undefined) || (teamId && tagId)) return null;
+  if (agentId && metrics.some((metric) => PER_AGENT[metric] < (tagId ? 2 : 1))) return null;
+  return { slice: tagId ? `tag:${tagId}` : teamId ? `team:${teamId}` : '*', agent: agentId ?? '*' };
 }
 
 /** The period's days in the rollups' zone (the workspace's): from its first day to the day after its last. */
@@ -55,7 +76,7 @@ function days(p: Params, range: ReportRange): { start: string; end: string } {
   return { start: `(${p.add(range.start)}::timestamptz AT TIME ZONE ${zone})::date`, end: `(${p.add(range.end)}::timestamptz AT TIME ZONE ${zone})::date` };
 }
 
-const cellSql = (p: Params, cell: Cell) => `team = ${p.add(cell.team)} AND agent = ${p.add(cell.agent)}`;
+const cellSql = (p: Params, cell: Cell) => `slice = ${p.add(cell.slice)} AND agent = ${p.add(cell.agent)}`;
 
 /**
  * Count, median and 90th percentile per `group` of a duration metric's buckets, `percentile_cont` as over the
@@ -82,7 +103,7 @@ export class ReportDayRollupRepository {
   /** A duration metric's buckets in the period, by `group` (a rollup column, or a constant). */
   private buckets(p: Params, range: ReportRange, metric: Metric, cell: Cell, group = '0'): string {
     const { start, end } = days(p, range);
-    return `SELECT ${group} AS g, bucket, sum(n) AS n, sum(total) AS total FROM report_day_rollups
+    return `SELECT ${group} AS g, bucket, sum(n) AS n, sum(total) AS total FROM ${ROLLUP_BUCKETS}
              WHERE metric = ${metric} AND ${cellSql(p, cell)} AND day >= ${start} AND day < ${end} GROUP BY 1, 2 HAVING sum(n) > 0`;
   }
 
@@ -99,7 +120,7 @@ export class ReportDayRollupRepository {
     const { start, end } = days(p, range);
     return this.dataSource.query(
       `WITH r AS (
-         SELECT metric, day, bucket, n FROM report_day_rollups
+         SELECT metric, day, bucket, n FROM ${ROLLUP_BUCKETS}
           WHERE metric IN (${Metric.Created}, ${Metric.Closed}, ${Metric.Reopened}, ${Metric.Unsolved}) AND ${cellSql(p, cell)} AND (metric = ${Metric.Unsolved} OR day >= ${start})
        ), per_day AS (
          SELECT day, sum(n) FILTER (WHERE metric = ${Metric.Created}) AS created, sum(n) FILTER (WHERE metric = ${Metric.Closed}) AS closed,
@@ -123,7 +144,7 @@ export class ReportDayRollupRepository {
     const p = new Params();
     const { start, end } = days(p, range);
     return this.dataSource.query(
-      `SELECT extract(isodow FROM day)::int AS weekday, bucket AS hour, sum(n)::int AS count FROM report_day_rollups
+      `SELECT extract(isodow FROM day)::int AS weekday, bucket AS hour, sum(n)::int AS count FROM ${ROLLUP_BUCKETS}
         WHERE metric = ${Metric.Created} AND ${cellSql(p, cell)} AND day >= ${start} AND day < ${end} GROUP BY 1, 2 HAVING sum(n) > 0 ORDER BY 1, 2`,
       p.values,
     );
@@ -158,7 +179,7 @@ export class ReportDayRollupRepository {
     const { start, end } = days(p, range);
     // Each rollup bucket is named by its lower edge, and the bounds are edges: it falls in one bar whole.
     return this.dataSource.query(
-      `SELECT width_bucket(bucket, ${p.add(bounds)}::int[]) AS bucket, sum(n)::int AS count FROM report_day_rollups
+      `SELECT width_bucket(bucket, ${p.add(bounds)}::int[]) AS bucket, sum(n)::int AS count FROM ${ROLLUP_BUCKETS}
         WHERE metric = ${Metric.FirstReply} AND ${cellSql(p, cell)} AND day >= ${start} AND day < ${end} GROUP BY 1 HAVING sum(n) > 0 ORDER BY 1`,
       p.values,
     );
@@ -171,7 +192,7 @@ export class ReportDayRollupRepository {
     const { start, end } = days(p, range);
     const [[solved], first, full, replies] = await Promise.all([
       this.dataSource.query<{ solved: number; oneTouch: number }[]>(
-        `SELECT COALESCE(sum(n), 0)::int AS solved, COALESCE(sum(n) FILTER (WHERE bucket = 1), 0)::int AS "oneTouch" FROM report_day_rollups
+        `SELECT COALESCE(sum(n), 0)::int AS solved, COALESCE(sum(n) FILTER (WHERE bucket = 1), 0)::int AS "oneTouch" FROM ${ROLLUP_BUCKETS}
           WHERE metric = ${Metric.Solved} AND ${cellSql(p, cell)} AND day >= ${start} AND day < ${end}`,
         p.values,
       ),
@@ -190,7 +211,7 @@ export class ReportDayRollupRepository {
     const { start, end } = days(p, range);
     return this.dataSource.query(
       `SELECT to_char(s.day, 'YYYY-MM-DD') AS day, s.solved, f.median AS "fullResolutionMedian", s.one_touch AS "oneTouch"
-         FROM (SELECT day, sum(n)::int AS solved, sum(n) FILTER (WHERE bucket = 1)::int AS one_touch FROM report_day_rollups
+         FROM (SELECT day, sum(n)::int AS solved, sum(n) FILTER (WHERE bucket = 1)::int AS one_touch FROM ${ROLLUP_BUCKETS}
                 WHERE metric = ${Metric.Solved} AND ${cellSql(p, cell)} AND day >= ${start} AND day < ${end} GROUP BY day HAVING sum(n) > 0) s
          LEFT JOIN (${full}) f ON f.day = s.day ORDER BY s.day`,
       p.values,
@@ -203,18 +224,18 @@ export class ReportDayRollupRepository {
     if (!cell) return null;
     const p = new Params();
     const { start, end } = days(p, range);
-    const agentCells = `team = ${p.add(cell.team)} AND ${cell.agent === '*' ? `agent <> '*'` : `agent = ${p.add(cell.agent)}`}`;
+    const agentCells = `slice = ${p.add(cell.slice)} AND ${cell.agent === '*' ? `agent <> '*'` : `agent = ${p.add(cell.agent)}`}`;
     const medians = statsSql(
-      `SELECT agent AS g, bucket, sum(n) AS n, sum(total) AS total FROM report_day_rollups
+      `SELECT agent AS g, bucket, sum(n) AS n, sum(total) AS total FROM ${ROLLUP_BUCKETS}
         WHERE metric = ${Metric.FirstReply} AND ${agentCells} AND day >= ${start} AND day < ${end} GROUP BY 1, 2 HAVING sum(n) > 0`,
       'agent',
     );
-    const answerFilters = [cell.team === '*' ? '' : ` AND f.team_id = ${p.add(cell.team)}`, cell.agent === '*' ? '' : ` AND f.assignee_id = ${p.add(cell.agent)}`].join('');
+    const answerFilters = filterSql(p, filters);
     return this.dataSource.query(
       `WITH counts AS (
          SELECT agent, sum(n) FILTER (WHERE metric = ${Metric.Solved})::int AS solved, sum(n) FILTER (WHERE metric = ${Metric.Solved} AND bucket = 1)::int AS one_touch,
                 sum(n) FILTER (WHERE metric = ${Metric.Replies})::int AS replies
-           FROM report_day_rollups WHERE metric IN (${Metric.Solved}, ${Metric.Replies}) AND ${agentCells} AND day >= ${start} AND day < ${end} GROUP BY agent
+           FROM ${ROLLUP_BUCKETS} WHERE metric IN (${Metric.Solved}, ${Metric.Replies}) AND ${agentCells} AND day >= ${start} AND day < ${end} GROUP BY agent
        ), medians AS (${medians}
        ), csat AS (
          SELECT COALESCE(f.assignee_id::text, '') AS agent, count(*)::int AS answers, count(*) FILTER (WHERE ${CSAT_GOOD_SQL})::int AS good

@@ -32,7 +32,7 @@ export const CSAT_GOOD_SQL = 'r.score >= 4';
  * change's carry the same fields, ReportRowFilters). The agent filter reads `agentColumn`: the ticket's
  * assignee for ticket figures, the reply's author for reply figures.
  */
-function filterSql(p: Params, filters: ReportFilters, agentColumn = 'f.assignee_id', alias = 'f'): string {
+export function filterSql(p: Params, filters: ReportFilters, agentColumn = 'f.assignee_id', alias = 'f'): string {
   const conditions: string[] = [];
   const a = alias;
   if (filters.teamId) conditions.push(`${a}.team_id = ${p.add(filters.teamId)}`);
@@ -327,24 +327,33 @@ export class ReportsRepository {
     return row.total;
   }
 
-  /** Every ticket created in the period with its figures, in pages by creation (the per-ticket CSV streams these). */
+  /**
+   * Every ticket created in the period with its figures, by creation, read through one server-side cursor a page
+   * at a time (the per-ticket CSV streams these: memory stays flat, and the export is one snapshot).
+   */
   async *ticketPages(range: ReportRange, filters: ReportFilters, hiddenTeamIds: string[], pageSize: number): AsyncGenerator<TicketRow[]> {
-    let after: { createdAt: Date; id: string } | null = null;
-    for (;;) {
-      const p = new Params();
-      const [start, end] = [p.add(range.start), p.add(range.end)];
-      const keyset = after ? ` AND (f.created_at, f.ticket_id) > (${p.add(after.createdAt)}, ${p.add(after.id)}::uuid)` : '';
-      const hidden = readableOnly(p, hiddenTeamIds);
-      const rows: TicketRow[] = await this.dataSource.query<TicketRow[]>(
-        `SELECT ${TICKET_COLUMNS} FROM report_ticket_facts f ${TICKET_JOINS} WHERE f.created_at >= ${start} AND f.created_at < ${end}${keyset}${hidden}${filterSql(p, filters)}
-          ORDER BY f.created_at, f.ticket_id LIMIT ${Math.floor(pageSize)}`,
+    const p = new Params();
+    const [start, end] = [p.add(range.start), p.add(range.end)];
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction('REPEATABLE READ');
+      await runner.query(
+        `DECLARE report_ticket_export NO SCROLL CURSOR FOR
+           SELECT ${TICKET_COLUMNS} FROM report_ticket_facts f ${TICKET_JOINS} WHERE f.created_at >= ${start} AND f.created_at < ${end}${readableOnly(p, hiddenTeamIds)}${filterSql(p, filters)}
+            ORDER BY f.created_at, f.ticket_id`,
         p.values,
       );
-      if (rows.length === 0) return;
-      yield rows;
-      const last = rows[rows.length - 1];
-      after = { createdAt: last.createdAt, id: last.id };
-      if (rows.length < pageSize) return;
+      for (;;) {
+        const rows = (await runner.query(`FETCH ${Math.floor(pageSize)} FROM report_ticket_export`)) as TicketRow[];
+        if (rows.length) yield rows;
+        if (rows.length < pageSize) break;
+      }
+      await runner.commitTransaction();
+    } finally {
+      // Also when the client went away mid-export (the generator is returned early).
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
     }
   }
 }

@@ -279,7 +279,7 @@ export class ReportsService {
   /** Pages of the per-ticket export: every ticket created in the period with its figures. */
   async *ticketExport(query: ReportQuery, viewer: AuthUser): AsyncGenerator<ReportTicketRowDto[]> {
     const period = await this.period(query);
-    for await (const page of this.repository.ticketPages(period.current, this.filtersFor(query, viewer), await this.ticketAccess.hiddenTeamIds(viewer), 2_000)) yield page.map(toTicketRowDto);
+    for await (const page of this.repository.ticketPages(period.current, this.filtersFor(query, viewer), await this.ticketAccess.hiddenTeamIds(viewer), 5_000)) yield page.map(toTicketRowDto);
   }
 }
 
