@@ -59,6 +59,39 @@ CREATE FUNCTION report_fact_cells(f report_ticket_facts, zone text)
     ) m(metric, day, bucket, value, included, per_agent)
     CROSS JOIN LATERAL report_cells(f.team_id, f.tag_ids, f.assignee_id, m.per_agent) c
    WHERE m.included
+  UNION ALL
+  -- The ticket's CSAT answers (14; bucket 1 when good) and surveys sent (15), in its cells; everyone's are the
+  -- answers' and surveys' own (report_answer_cells, report_survey_cells).
+  SELECT 14::smallint, c.slice, c.agent, (r.created_at AT TIME ZONE zone)::date, (r.score >= 4)::int, 0::bigint
+    FROM satisfaction_responses r CROSS JOIN LATERAL report_cells(f.team_id, f.tag_ids, f.assignee_id, 2) c
+   WHERE r.ticket_id = f.ticket_id AND r.kind = 'csat' AND r.voided_at IS NULL AND (c.slice, c.agent) <> ('*', '*')
+  UNION ALL
+  SELECT 15::smallint, c.slice, c.agent, (s.sent_at AT TIME ZONE zone)::date, 0, 0::bigint
+    FROM surveys s CROSS JOIN LATERAL report_cells(f.team_id, f.tag_ids, f.assignee_id, 2) c
+   WHERE s.ticket_id = f.ticket_id AND s.kind = 'csat' AND s.state = 'sent' AND s.sent_at IS NOT NULL AND (c.slice, c.agent) <> ('*', '*')
+$fn$;
+
+-- A CSAT answer (14), not voided: in everyone's cell, and in its ticket's cells while the ticket has its row
+-- (a change of the ticket's cells moves its answers: report_fact_cells).
+CREATE FUNCTION report_answer_cells(r satisfaction_responses, zone text)
+  RETURNS TABLE (metric smallint, slice text, agent text, day date, bucket integer, value bigint) LANGUAGE sql STABLE AS $fn$
+  SELECT 14::smallint, c.slice, c.agent, (r.created_at AT TIME ZONE zone)::date, (r.score >= 4)::int, 0::bigint
+    FROM (SELECT '*' AS slice, '*' AS agent
+          UNION ALL
+          SELECT c.slice, c.agent FROM report_ticket_facts f CROSS JOIN LATERAL report_cells(f.team_id, f.tag_ids, f.assignee_id, 2) c
+           WHERE f.ticket_id = r.ticket_id AND (c.slice, c.agent) <> ('*', '*')) c
+   WHERE r.kind = 'csat' AND r.voided_at IS NULL
+$fn$;
+
+-- A CSAT survey sent (15), the same way.
+CREATE FUNCTION report_survey_cells(s surveys, zone text)
+  RETURNS TABLE (metric smallint, slice text, agent text, day date, bucket integer, value bigint) LANGUAGE sql STABLE AS $fn$
+  SELECT 15::smallint, c.slice, c.agent, (s.sent_at AT TIME ZONE zone)::date, 0, 0::bigint
+    FROM (SELECT '*' AS slice, '*' AS agent
+          UNION ALL
+          SELECT c.slice, c.agent FROM report_ticket_facts f CROSS JOIN LATERAL report_cells(f.team_id, f.tag_ids, f.assignee_id, 2) c
+           WHERE f.ticket_id = s.ticket_id AND (c.slice, c.agent) <> ('*', '*')) c
+   WHERE s.kind = 'csat' AND s.state = 'sent' AND s.sent_at IS NOT NULL
 $fn$;
 
 -- A reply: 12 replies sent, 8 / 9 first reply (calendar / business hours), 10 / 11 next reply. The agent is the author.
@@ -125,7 +158,8 @@ DECLARE
   source record;
 BEGIN
   DELETE FROM report_day_rollups;
-  FOR source IN SELECT * FROM (VALUES ('report_ticket_facts', 'report_fact_cells'), ('report_replies', 'report_reply_cells'), ('report_status_changes', 'report_change_cells')) s(tbl, cells) LOOP
+  FOR source IN SELECT * FROM (VALUES ('report_ticket_facts', 'report_fact_cells'), ('report_replies', 'report_reply_cells'), ('report_status_changes', 'report_change_cells'),
+      ('satisfaction_responses', 'report_answer_cells'), ('surveys', 'report_survey_cells')) s(tbl, cells) LOOP
     EXECUTE format(
       'INSERT INTO report_day_rollups (metric, slice, agent, day, buckets, ns, totals)
        SELECT metric, slice, agent, day, array_agg(bucket ORDER BY bucket), array_agg(n ORDER BY bucket), array_agg(total ORDER BY bucket)
@@ -149,6 +183,8 @@ const SOURCES: [table: string, cells: string][] = [
   ['report_ticket_facts', 'report_fact_cells'],
   ['report_replies', 'report_reply_cells'],
   ['report_status_changes', 'report_change_cells'],
+  ['satisfaction_responses', 'report_answer_cells'],
+  ['surveys', 'report_survey_cells'],
 ];
 
 export class ReportDayRollups1795329100000 implements MigrationInterface {
@@ -166,6 +202,9 @@ export class ReportDayRollups1795329100000 implements MigrationInterface {
         "totals" bigint array NOT NULL,
         CONSTRAINT "report_day_rollups_pkey" PRIMARY KEY ("metric", "slice", "agent", "day")
       )`);
+    // A ticket's CSAT answers and sent surveys, read with its row.
+    await queryRunner.query(`CREATE INDEX "satisfaction_responses_ticket_csat_idx" ON "satisfaction_responses" ("ticket_id") WHERE kind = 'csat' AND voided_at IS NULL`);
+    await queryRunner.query(`CREATE INDEX "surveys_ticket_sent_idx" ON "surveys" ("ticket_id") WHERE kind = 'csat' AND state = 'sent'`);
     await queryRunner.query(ROLLUP_SQL);
     for (const [table, cells] of SOURCES) {
       await queryRunner.query(
@@ -193,6 +232,9 @@ export class ReportDayRollups1795329100000 implements MigrationInterface {
     await queryRunner.query(`DROP FUNCTION report_change_cells(report_status_changes, text), report_reply_cells(report_replies, text), report_fact_cells(report_ticket_facts, text)`);
     await queryRunner.query(`DROP FUNCTION report_cells(uuid, uuid[], uuid, integer)`);
     await queryRunner.query(`DROP FUNCTION report_rollup_zone(), report_duration_bucket(integer)`);
+    await queryRunner.query(`DROP FUNCTION report_survey_cells(surveys, text), report_answer_cells(satisfaction_responses, text)`);
     await queryRunner.query(`DROP TABLE "report_day_rollups"`);
+    await queryRunner.query(`DROP INDEX "surveys_ticket_sent_idx"`);
+    await queryRunner.query(`DROP INDEX "satisfaction_responses_ticket_csat_idx"`);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CSAT_GOOD_SQL, filterSql, Params, type AgentRow, type ReportFilters, type ReportRange, type StatRow } from './reports.repository';
+import { Params, type AgentRow, type ReportFilters, type ReportRange, type StatRow } from './reports.repository';
 
 /**
  * The metrics of `report_day_rollups` (migration ReportDayRollups keeps them from the per-ticket rollups; the
@@ -27,6 +27,10 @@ enum Metric {
   Replies = 12,
   /** Unsolved now, by the day they were created. */
   Unsolved = 13,
+  /** CSAT answers not voided, by the day answered; bucket 1 when good. */
+  CsatAnswers = 14,
+  /** CSAT surveys sent. */
+  SurveysSent = 15,
 }
 
 /** The rollup rows with one row per bucket: `metric`, `slice`, `agent`, `day`, `bucket`, `n` (count) and `total` (sum). */
@@ -44,6 +48,8 @@ const PER_AGENT: Record<Metric, 0 | 1 | 2> = {
   [Metric.Solved]: 2,
   [Metric.Replies]: 2,
   [Metric.FirstReply]: 2,
+  [Metric.CsatAnswers]: 2,
+  [Metric.SurveysSent]: 2,
   [Metric.FullResolution]: 0,
   [Metric.RepliesToResolve]: 0,
   [Metric.FirstResolution]: 0,
@@ -110,7 +116,7 @@ export class ReportDayRollupRepository {
   private async stats(range: ReportRange, metric: Metric, cell: Cell): Promise<StatRow> {
     const p = new Params();
     const [row] = await this.dataSource.query<StatRow[]>(statsSql(this.buckets(p, range, metric, cell), 'g'), p.values);
-    return row ?? { median: null, p90: null, count: 0 };
+    return row ? { median: row.median, p90: row.p90, count: row.count } : { median: null, p90: null, count: 0 };
   }
 
   async volume(range: ReportRange, filters: ReportFilters): Promise<{ day: string; created: number; solved: number; reopened: number; backlog: number }[] | null> {
@@ -211,14 +217,41 @@ export class ReportDayRollupRepository {
     const { start, end } = days(p, range);
     return this.dataSource.query(
       `SELECT to_char(s.day, 'YYYY-MM-DD') AS day, s.solved, f.median AS "fullResolutionMedian", s.one_touch AS "oneTouch"
-         FROM (SELECT day, sum(n)::int AS solved, sum(n) FILTER (WHERE bucket = 1)::int AS one_touch FROM ${ROLLUP_BUCKETS}
+         FROM (SELECT day, sum(n)::int AS solved, COALESCE(sum(n) FILTER (WHERE bucket = 1), 0)::int AS one_touch FROM ${ROLLUP_BUCKETS}
                 WHERE metric = ${Metric.Solved} AND ${cellSql(p, cell)} AND day >= ${start} AND day < ${end} GROUP BY day HAVING sum(n) > 0) s
          LEFT JOIN (${full}) f ON f.day = s.day ORDER BY s.day`,
       p.values,
     );
   }
 
-  /** Per agent (the rollups' agent cells), with CSAT from the period's answers as the per-ticket query counts them. */
+  /** CSAT answers (not voided) given and surveys sent in the period; with filters only those about a ticket count. */
+  async csat(range: ReportRange, filters: ReportFilters): Promise<{ answers: number; good: number; sent: number } | null> {
+    const cell = cellFor(filters, [Metric.CsatAnswers, Metric.SurveysSent]);
+    if (!cell) return null;
+    const p = new Params();
+    const { start, end } = days(p, range);
+    const [row] = await this.dataSource.query<{ answers: number; good: number; sent: number }[]>(
+      `SELECT COALESCE(sum(n) FILTER (WHERE metric = ${Metric.CsatAnswers}), 0)::int AS answers, COALESCE(sum(n) FILTER (WHERE metric = ${Metric.CsatAnswers} AND bucket = 1), 0)::int AS good,
+              COALESCE(sum(n) FILTER (WHERE metric = ${Metric.SurveysSent}), 0)::int AS sent
+         FROM ${ROLLUP_BUCKETS} WHERE metric IN (${Metric.CsatAnswers}, ${Metric.SurveysSent}) AND ${cellSql(p, cell)} AND day >= ${start} AND day < ${end}`,
+      p.values,
+    );
+    return row;
+  }
+
+  async csatDays(range: ReportRange, filters: ReportFilters): Promise<{ day: string; answers: number; good: number }[] | null> {
+    const cell = cellFor(filters, [Metric.CsatAnswers]);
+    if (!cell) return null;
+    const p = new Params();
+    const { start, end } = days(p, range);
+    return this.dataSource.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, sum(n)::int AS answers, COALESCE(sum(n) FILTER (WHERE bucket = 1), 0)::int AS good FROM ${ROLLUP_BUCKETS}
+        WHERE metric = ${Metric.CsatAnswers} AND ${cellSql(p, cell)} AND day >= ${start} AND day < ${end} GROUP BY day HAVING sum(n) > 0 ORDER BY day`,
+      p.values,
+    );
+  }
+
+  /** Per agent, from the rollups' agent cells. */
   async agents(range: ReportRange, filters: ReportFilters): Promise<AgentRow[] | null> {
     const cell = cellFor(filters, [Metric.Solved, Metric.Replies, Metric.FirstReply]);
     if (!cell) return null;
@@ -230,7 +263,6 @@ export class ReportDayRollupRepository {
         WHERE metric = ${Metric.FirstReply} AND ${agentCells} AND day >= ${start} AND day < ${end} GROUP BY 1, 2 HAVING sum(n) > 0`,
       'agent',
     );
-    const answerFilters = filterSql(p, filters);
     return this.dataSource.query(
       `WITH counts AS (
          SELECT agent, sum(n) FILTER (WHERE metric = ${Metric.Solved})::int AS solved, sum(n) FILTER (WHERE metric = ${Metric.Solved} AND bucket = 1)::int AS one_touch,
@@ -238,9 +270,8 @@ export class ReportDayRollupRepository {
            FROM ${ROLLUP_BUCKETS} WHERE metric IN (${Metric.Solved}, ${Metric.Replies}) AND ${agentCells} AND day >= ${start} AND day < ${end} GROUP BY agent
        ), medians AS (${medians}
        ), csat AS (
-         SELECT COALESCE(f.assignee_id::text, '') AS agent, count(*)::int AS answers, count(*) FILTER (WHERE ${CSAT_GOOD_SQL})::int AS good
-           FROM satisfaction_responses r JOIN report_ticket_facts f ON f.ticket_id = r.ticket_id
-          WHERE r.kind = 'csat' AND r.voided_at IS NULL AND r.created_at >= ${p.add(range.start)} AND r.created_at < ${p.add(range.end)}${answerFilters} GROUP BY 1
+         SELECT agent, sum(n)::int AS answers, sum(n) FILTER (WHERE bucket = 1)::int AS good FROM ${ROLLUP_BUCKETS}
+          WHERE metric = ${Metric.CsatAnswers} AND ${agentCells} AND day >= ${start} AND day < ${end} GROUP BY agent HAVING sum(n) > 0
        ), agents AS (SELECT agent FROM counts WHERE solved > 0 OR replies > 0 UNION SELECT agent FROM csat)
        SELECT NULLIF(a.agent, '')::uuid AS "agentId", u.name, COALESCE(s.solved, 0) AS solved, COALESCE(s.one_touch, 0) AS "oneTouch", COALESCE(s.replies, 0) AS replies,
               m.median AS "firstReplyMedian", COALESCE(c.answers, 0) AS "csatAnswers", COALESCE(c.good, 0) AS "csatGood"

@@ -41,6 +41,14 @@ export class ReportFigures {
     return (await this.rollups.resolutionDays(range, filters)) ?? this.rows.resolutionDays(range, filters);
   }
 
+  async csat(range: ReportRange, filters: ReportFilters): Promise<{ answers: number; good: number; sent: number }> {
+    return (await this.rollups.csat(range, filters)) ?? this.rows.csat(range, filters);
+  }
+
+  async csatDays(range: ReportRange, filters: ReportFilters): Promise<{ day: string; answers: number; good: number }[]> {
+    return (await this.rollups.csatDays(range, filters)) ?? this.rows.csatDays(range, filters);
+  }
+
   async agents(range: ReportRange, filters: ReportFilters): Promise<AgentRow[]> {
     return (await this.rollups.agents(range, filters)) ?? this.rows.agents(range, filters);
   }

@@ -25,14 +25,14 @@ export class Params {
 }
 
 /** A good CSAT answer (`r` a satisfaction response). */
-export const CSAT_GOOD_SQL = 'r.score >= 4';
+const CSAT_GOOD_SQL = 'r.score >= 4';
 
 /**
  * The conditions of the filters on the rollup row `alias` (`f` a ticket's; `r` a reply's and `c` a status
  * change's carry the same fields, ReportRowFilters). The agent filter reads `agentColumn`: the ticket's
  * assignee for ticket figures, the reply's author for reply figures.
  */
-export function filterSql(p: Params, filters: ReportFilters, agentColumn = 'f.assignee_id', alias = 'f'): string {
+function filterSql(p: Params, filters: ReportFilters, agentColumn = 'f.assignee_id', alias = 'f'): string {
   const conditions: string[] = [];
   const a = alias;
   if (filters.teamId) conditions.push(`${a}.team_id = ${p.add(filters.teamId)}`);

@@ -102,7 +102,7 @@ export class ReportsService {
         this.figures.volume(range, filters),
         this.figures.replyStats(range, filters, true),
         this.figures.resolution(range, filters),
-        this.repository.csat(range, filters),
+        this.figures.csat(range, filters),
         this.repository.sla(range, filters),
       ]);
     const [[volume, reply, resolution, csat, sla], [previousVolume, previousReply, previousResolution, previousCsat, previousSla], replyDays, resolutionDays, csatDays] = await Promise.all([
@@ -110,7 +110,7 @@ export class ReportsService {
       figures(period.previous),
       this.figures.firstReplyDays(period.current, filters),
       this.figures.resolutionDays(period.current, filters),
-      this.repository.csatDays(period.current, filters),
+      this.figures.csatDays(period.current, filters),
     ]);
     const days = volume.map((day) => day.day);
     const series = <T extends { day: string }>(rows: T[], value: (row: T) => number | null) => {
@@ -198,9 +198,9 @@ export class ReportsService {
     const period = await this.period(query);
     const filters = this.filtersFor(query, viewer);
     const [csat, previous, days, list] = await Promise.all([
-      this.repository.csat(period.current, filters),
-      this.repository.csat(period.previous, filters),
-      this.repository.csatDays(period.current, filters),
+      this.figures.csat(period.current, filters),
+      this.figures.csat(period.previous, filters),
+      this.figures.csatDays(period.current, filters),
       this.repository.csatAnswers(period.current, filters, 200),
     ]);
     return {
