@@ -158,13 +158,15 @@ DECLARE
   source record;
 BEGIN
   DELETE FROM report_day_rollups;
-  FOR source IN SELECT * FROM (VALUES ('report_ticket_facts', 'report_fact_cells'), ('report_replies', 'report_reply_cells'), ('report_status_changes', 'report_change_cells'),
-      ('satisfaction_responses', 'report_answer_cells'), ('surveys', 'report_survey_cells')) s(tbl, cells) LOOP
+  -- Answers and surveys count here in everyone's cell only: their tickets' rows count them in the other cells.
+  FOR source IN SELECT * FROM (VALUES ('report_ticket_facts', 'report_fact_cells', 'true'), ('report_replies', 'report_reply_cells', 'true'),
+      ('report_status_changes', 'report_change_cells', 'true'), ('satisfaction_responses', 'report_answer_cells', 'c.slice = ''*'' AND c.agent = ''*'''),
+      ('surveys', 'report_survey_cells', 'c.slice = ''*'' AND c.agent = ''*''')) s(tbl, cells, cond) LOOP
     EXECUTE format(
       'INSERT INTO report_day_rollups (metric, slice, agent, day, buckets, ns, totals)
        SELECT metric, slice, agent, day, array_agg(bucket ORDER BY bucket), array_agg(n ORDER BY bucket), array_agg(total ORDER BY bucket)
-         FROM (SELECT c.metric, c.slice, c.agent, c.day, c.bucket, count(*)::int AS n, sum(c.value) AS total FROM %I x, %I(x, $1) c GROUP BY 1, 2, 3, 4, 5) b
-        GROUP BY 1, 2, 3, 4', source.tbl, source.cells) USING zone;
+         FROM (SELECT c.metric, c.slice, c.agent, c.day, c.bucket, count(*)::int AS n, sum(c.value) AS total FROM %I x, %I(x, $1) c WHERE %s GROUP BY 1, 2, 3, 4, 5) b
+        GROUP BY 1, 2, 3, 4', source.tbl, source.cells, source.cond) USING zone;
   END LOOP;
 END
 $fn$;

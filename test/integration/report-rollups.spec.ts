@@ -11,7 +11,8 @@ import { ManualClock, ticketSteps, type TicketSteps } from './sla-harness';
  * failure repeats): tickets of two teams, two agents and two tags over ten days in Europe/Berlin, answered after waits that
  * sit on bucket edges (whole minutes under an hour, 5 minutes under 4 hours, half hours under a day), so even the
  * percentiles agree exactly; with follow-ups, solves, reopens, and team and assignee changes after the figures
- * were first counted. Then the time zone changes and every day is cut anew.
+ * were first counted, and CSAT answers that move with their ticket. Then the time zone changes and every day is
+ * cut anew.
  */
 const MINUTE = 60_000;
 /** The width of the rollup bucket a duration falls in (report_duration_bucket). */
@@ -103,6 +104,18 @@ describe('report rollups agree with the per-ticket rows', () => {
       clock.set(new Date(step.at).toISOString());
       await step.run(ids);
     }
+    // CSAT answers (as the survey page stores them) on every other ticket, one voided, one about no ticket;
+    // then two tickets change team: their answers move with them.
+    const db = t.app.get(DataSource);
+    await db.query(
+      `INSERT INTO satisfaction_responses (kind, customer_id, ticket_id, score, created_at, voided_at)
+       SELECT 'csat', t.customer_id, t.id, 1 + (t.number * 7) % 5, t.created_at + interval '2 days', CASE WHEN t.number % 11 = 0 THEN t.created_at + interval '3 days' END
+         FROM tickets t WHERE t.number % 2 = 0
+       UNION ALL SELECT 'csat', (SELECT id FROM customers LIMIT 1), NULL, 5, $1::timestamptz, NULL`,
+      [new Date(START + 3 * 86_400_000)],
+    );
+    clock.set(new Date(START + 13 * 86_400_000).toISOString());
+    for (const id of ids.slice(0, 2)) await steps.update(id, { teamId: teams[1] });
     clock.set(new Date(START + 14 * 86_400_000).toISOString());
     admin = await t.login();
     vip = (await t.app.get(DataSource).query<{ id: string }[]>(`SELECT id FROM tags WHERE name = 'vip'`))[0].id;
