@@ -124,6 +124,30 @@ CREATE FUNCTION report_histogram_add(b1 integer[], n1 integer[], t1 bigint[], b2
            GROUP BY b HAVING sum(n) <> 0 OR sum(t) <> 0) s
 $fn$;
 
+-- percentile_cont(fraction) over one histogram's waits, each bucket's at their mean (as statsSql in
+-- report-day-rollup.repository.ts computes it over many rows): for a day's series, one row a day.
+CREATE FUNCTION report_histogram_percentile(ns integer[], totals bigint[], fraction float8) RETURNS float8 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $fn$
+DECLARE
+  total_count bigint := 0;
+  seen bigint := 0;
+  pos float8;
+  lo_value float8;
+  hi_value float8;
+BEGIN
+  FOR i IN 1 .. COALESCE(array_length(ns, 1), 0) LOOP total_count := total_count + ns[i]; END LOOP;
+  IF total_count <= 0 THEN RETURN NULL; END IF;
+  pos := fraction * (total_count - 1);
+  FOR i IN 1 .. array_length(ns, 1) LOOP
+    IF ns[i] > 0 THEN
+      IF lo_value IS NULL AND floor(pos) < seen + ns[i] THEN lo_value := totals[i]::float8 / ns[i]; END IF;
+      IF ceil(pos) < seen + ns[i] THEN hi_value := totals[i]::float8 / ns[i]; EXIT; END IF;
+      seen := seen + ns[i];
+    END IF;
+  END LOOP;
+  RETURN lo_value + (pos - floor(pos)) * (hi_value - lo_value);
+END
+$fn$;
+
 -- One trigger function for the three tables; its argument names the table's cells function. The new rows add,
 -- the old rows take away, netted per bucket first (a re-save of unchanged figures writes nothing), in key order
 -- (two batches lock shared rows in the same order: no deadlock).
@@ -231,6 +255,7 @@ export class ReportDayRollups1795329100000 implements MigrationInterface {
     await queryRunner.query(`DROP TRIGGER report_rollup_zone_inserted ON report_settings`);
     await queryRunner.query(`DROP FUNCTION report_rollup_zone_changed(), report_rollup_rebuild(), report_rollup_changed()`);
     await queryRunner.query(`DROP FUNCTION report_histogram_add(integer[], integer[], bigint[], integer[], integer[], bigint[])`);
+    await queryRunner.query(`DROP FUNCTION report_histogram_percentile(integer[], bigint[], float8)`);
     await queryRunner.query(`DROP FUNCTION report_change_cells(report_status_changes, text), report_reply_cells(report_replies, text), report_fact_cells(report_ticket_facts, text)`);
     await queryRunner.query(`DROP FUNCTION report_cells(uuid, uuid[], uuid, integer)`);
     await queryRunner.query(`DROP FUNCTION report_rollup_zone(), report_duration_bucket(integer)`);

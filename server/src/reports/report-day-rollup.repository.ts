@@ -106,10 +106,10 @@ function statsSql(buckets: string, group: string): string {
 export class ReportDayRollupRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** A duration metric's buckets in the period, by `group` (a rollup column, or a constant). */
-  private buckets(p: Params, range: ReportRange, metric: Metric, cell: Cell, group = '0'): string {
+  /** A duration metric's buckets in the period, summed over its days. */
+  private buckets(p: Params, range: ReportRange, metric: Metric, cell: Cell): string {
     const { start, end } = days(p, range);
-    return `SELECT ${group} AS g, bucket, sum(n) AS n, sum(total) AS total FROM ${ROLLUP_BUCKETS}
+    return `SELECT 0 AS g, bucket, sum(n) AS n, sum(total) AS total FROM ${ROLLUP_BUCKETS}
              WHERE metric = ${metric} AND ${cellSql(p, cell)} AND day >= ${start} AND day < ${end} GROUP BY 1, 2 HAVING sum(n) > 0`;
   }
 
@@ -169,11 +169,15 @@ export class ReportDayRollupRepository {
     const cell = cellFor(filters, [Metric.FirstReply, Metric.FirstReplyBusiness]);
     if (!cell) return null;
     const p = new Params();
-    const calendar = statsSql(this.buckets(p, range, Metric.FirstReply, cell, 'day'), 'day');
-    const business = statsSql(this.buckets(p, range, Metric.FirstReplyBusiness, cell, 'day'), 'day');
+    const { start, end } = days(p, range);
+    // A day of a cell is one row: its median straight from the row's buckets.
     return this.dataSource.query(
-      `SELECT to_char(c.day, 'YYYY-MM-DD') AS day, c.median AS "firstReplyMedian", b.median AS "firstReplyBusinessMedian", c.count AS replies
-         FROM (${calendar}) c LEFT JOIN (${business}) b ON b.day = c.day ORDER BY c.day`,
+      `SELECT to_char(c.day, 'YYYY-MM-DD') AS day, report_histogram_percentile(c.ns, c.totals, 0.5) AS "firstReplyMedian",
+              report_histogram_percentile(b.ns, b.totals, 0.5) AS "firstReplyBusinessMedian", c.replies
+         FROM (SELECT day, slice, agent, ns, totals, (SELECT sum(x) FROM unnest(ns) x)::int AS replies FROM report_day_rollups
+                WHERE metric = ${Metric.FirstReply} AND ${cellSql(p, cell)} AND day >= ${start} AND day < ${end}) c
+         LEFT JOIN report_day_rollups b ON b.metric = ${Metric.FirstReplyBusiness} AND b.slice = c.slice AND b.agent = c.agent AND b.day = c.day
+        WHERE c.replies > 0 ORDER BY c.day`,
       p.values,
     );
   }
@@ -213,13 +217,12 @@ export class ReportDayRollupRepository {
     const cell = cellFor(filters, [Metric.Solved, Metric.FullResolution]);
     if (!cell) return null;
     const p = new Params();
-    const full = statsSql(this.buckets(p, range, Metric.FullResolution, cell, 'day'), 'day');
     const { start, end } = days(p, range);
     return this.dataSource.query(
-      `SELECT to_char(s.day, 'YYYY-MM-DD') AS day, s.solved, f.median AS "fullResolutionMedian", s.one_touch AS "oneTouch"
-         FROM (SELECT day, sum(n)::int AS solved, COALESCE(sum(n) FILTER (WHERE bucket = 1), 0)::int AS one_touch FROM ${ROLLUP_BUCKETS}
-                WHERE metric = ${Metric.Solved} AND ${cellSql(p, cell)} AND day >= ${start} AND day < ${end} GROUP BY day HAVING sum(n) > 0) s
-         LEFT JOIN (${full}) f ON f.day = s.day ORDER BY s.day`,
+      `SELECT to_char(s.day, 'YYYY-MM-DD') AS day, s.solved, report_histogram_percentile(f.ns, f.totals, 0.5) AS "fullResolutionMedian", s.one_touch AS "oneTouch"
+         FROM (SELECT day, slice, agent, sum(n)::int AS solved, COALESCE(sum(n) FILTER (WHERE bucket = 1), 0)::int AS one_touch FROM ${ROLLUP_BUCKETS}
+                WHERE metric = ${Metric.Solved} AND ${cellSql(p, cell)} AND day >= ${start} AND day < ${end} GROUP BY day, slice, agent HAVING sum(n) > 0) s
+         LEFT JOIN report_day_rollups f ON f.metric = ${Metric.FullResolution} AND f.slice = s.slice AND f.agent = s.agent AND f.day = s.day ORDER BY s.day`,
       p.values,
     );
   }
