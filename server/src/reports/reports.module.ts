@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { OutboxModule } from '../outbox/outbox.module';
 import { TicketsModule } from '../tickets/tickets.module';
+import { ReportDayRollupRepository } from './report-day-rollup.repository';
 import { ReportExportService } from './report-export.service';
+import { ReportFigures } from './report-figures.service';
 import { ReportRollupRepository } from './report-rollup.repository';
 import { ReportRollupService } from './report-rollup.service';
 import { ReportsController } from './reports.controller';
@@ -14,6 +16,6 @@ import { SurveysModule } from './surveys/surveys.module';
 @Module({
   imports: [SurveysModule, OutboxModule, TicketsModule],
   controllers: [ReportsController],
-  providers: [ReportRollupRepository, ReportRollupService, ReportsListener, ReportsRepository, ReportsService, ReportExportService],
+  providers: [ReportDayRollupRepository, ReportFigures, ReportRollupRepository, ReportRollupService, ReportsListener, ReportsRepository, ReportsService, ReportExportService],
 })
 export class ReportsModule {}

@@ -16,7 +16,7 @@ export interface ReportRange {
 }
 
 /** Positional parameters collected while a statement is built. */
-class Params {
+export class Params {
   readonly values: unknown[] = [];
   add(value: unknown): string {
     this.values.push(value);
@@ -24,7 +24,8 @@ class Params {
   }
 }
 
-const CSAT_GOOD = 'r.score >= 4';
+/** A good CSAT answer (`r` a satisfaction response). */
+const CSAT_GOOD_SQL = 'r.score >= 4';
 
 /**
  * The conditions of the filters on the rollup row `alias` (`f` a ticket's; `r` a reply's and `c` a status
@@ -224,7 +225,7 @@ export class ReportsRepository {
     const sentJoin = hasFilters(filters) ? 'JOIN report_ticket_facts f ON f.ticket_id = s.ticket_id' : '';
     const [[answers], [sent]] = await Promise.all([
       this.dataSource.query<{ answers: number; good: number }[]>(
-        `SELECT count(*)::int AS answers, count(*) FILTER (WHERE ${CSAT_GOOD})::int AS good FROM satisfaction_responses r ${join}
+        `SELECT count(*)::int AS answers, count(*) FILTER (WHERE ${CSAT_GOOD_SQL})::int AS good FROM satisfaction_responses r ${join}
           WHERE r.kind = 'csat' AND r.voided_at IS NULL AND r.created_at >= ${start} AND r.created_at < ${end}${where}`,
         p.values,
       ),
@@ -241,7 +242,7 @@ export class ReportsRepository {
     const [start, end, zone] = [p.add(range.start), p.add(range.end), p.add(range.timeZone)];
     const join = hasFilters(filters) ? 'JOIN report_ticket_facts f ON f.ticket_id = r.ticket_id' : '';
     return this.dataSource.query(
-      `SELECT ${dayOf('r.created_at', zone)} AS day, count(*)::int AS answers, count(*) FILTER (WHERE ${CSAT_GOOD})::int AS good FROM satisfaction_responses r ${join}
+      `SELECT ${dayOf('r.created_at', zone)} AS day, count(*)::int AS answers, count(*) FILTER (WHERE ${CSAT_GOOD_SQL})::int AS good FROM satisfaction_responses r ${join}
         WHERE r.kind = 'csat' AND r.voided_at IS NULL AND r.created_at >= ${start} AND r.created_at < ${end}${filterSql(p, filters)} GROUP BY 1 ORDER BY 1`,
       p.values,
     );
@@ -275,7 +276,7 @@ export class ReportsRepository {
          SELECT r.agent_id, count(*)::int AS replies, percentile_cont(0.5) WITHIN GROUP (ORDER BY r.wait_seconds) FILTER (WHERE r.first) AS first_reply_median
            FROM report_replies r WHERE r.replied_at >= ${start} AND r.replied_at < ${end}${replyWhere} GROUP BY 1
        ), csat AS (
-         SELECT f.assignee_id AS agent_id, count(*)::int AS answers, count(*) FILTER (WHERE ${CSAT_GOOD})::int AS good
+         SELECT f.assignee_id AS agent_id, count(*)::int AS answers, count(*) FILTER (WHERE ${CSAT_GOOD_SQL})::int AS good
            FROM satisfaction_responses r JOIN report_ticket_facts f ON f.ticket_id = r.ticket_id
           WHERE r.kind = 'csat' AND r.voided_at IS NULL AND r.created_at >= ${start} AND r.created_at < ${end}${ticketWhere} GROUP BY 1
        ), agents AS (SELECT agent_id FROM solved UNION SELECT agent_id FROM replies UNION SELECT agent_id FROM csat)
@@ -327,24 +328,33 @@ export class ReportsRepository {
     return row.total;
   }
 
-  /** Every ticket created in the period with its figures, in pages by creation (the per-ticket CSV streams these). */
+  /**
+   * Every ticket created in the period with its figures, by creation, read through one server-side cursor a page
+   * at a time (the per-ticket CSV streams these: memory stays flat, and the export is one snapshot).
+   */
   async *ticketPages(range: ReportRange, filters: ReportFilters, scope: TicketScope, pageSize: number): AsyncGenerator<TicketRow[]> {
-    let after: { createdAt: Date; id: string } | null = null;
-    for (;;) {
-      const p = new Params();
-      const [start, end] = [p.add(range.start), p.add(range.end)];
-      const keyset = after ? ` AND (f.created_at, f.ticket_id) > (${p.add(after.createdAt)}, ${p.add(after.id)}::uuid)` : '';
-      const hidden = readableOnly(p, scope);
-      const rows: TicketRow[] = await this.dataSource.query<TicketRow[]>(
-        `SELECT ${TICKET_COLUMNS} FROM report_ticket_facts f ${TICKET_JOINS} WHERE f.created_at >= ${start} AND f.created_at < ${end}${keyset}${hidden}${filterSql(p, filters)}
-          ORDER BY f.created_at, f.ticket_id LIMIT ${Math.floor(pageSize)}`,
+    const p = new Params();
+    const [start, end] = [p.add(range.start), p.add(range.end)];
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction('REPEATABLE READ');
+      await runner.query(
+        `DECLARE report_ticket_export NO SCROLL CURSOR FOR
+           SELECT ${TICKET_COLUMNS} FROM report_ticket_facts f ${TICKET_JOINS} WHERE f.created_at >= ${start} AND f.created_at < ${end}${readableOnly(p, scope)}${filterSql(p, filters)}
+            ORDER BY f.created_at, f.ticket_id`,
         p.values,
       );
-      if (rows.length === 0) return;
-      yield rows;
-      const last = rows[rows.length - 1];
-      after = { createdAt: last.createdAt, id: last.id };
-      if (rows.length < pageSize) return;
+      for (;;) {
+        const rows = (await runner.query(`FETCH ${Math.floor(pageSize)} FROM report_ticket_export`)) as TicketRow[];
+        if (rows.length) yield rows;
+        if (rows.length < pageSize) break;
+      }
+      await runner.commitTransaction();
+    } finally {
+      // Also when the client went away mid-export (the generator is returned early).
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
     }
   }
 }
@@ -440,7 +450,7 @@ function drillSql(metric: DrillMetric, range: ReportRange, p: Params, query: Rep
     case 'csat':
     case 'csat_good':
     case 'csat_bad': {
-      const rating = metric === 'csat_good' ? ` AND ${CSAT_GOOD}` : metric === 'csat_bad' ? ` AND NOT (${CSAT_GOOD})` : '';
+      const rating = metric === 'csat_good' ? ` AND ${CSAT_GOOD_SQL}` : metric === 'csat_bad' ? ` AND NOT (${CSAT_GOOD_SQL})` : '';
       return {
         ...ticket,
         join: 'JOIN satisfaction_responses r ON r.ticket_id = f.ticket_id',

@@ -25,6 +25,7 @@ import type { AuthUser } from '../auth/auth.decorators';
 import { Clock } from '../common/clock';
 import { InvalidFieldError } from '../common/errors';
 import { TicketsService } from '../tickets/tickets.service';
+import { ReportFigures } from './report-figures.service';
 import { ReportSettingsService } from './report-settings.service';
 import { ReportsRepository, type AgentRow, type ReportFilters, type ReportRange, type StatRow, type TicketRow } from './reports.repository';
 
@@ -61,6 +62,7 @@ const toStat = (row: StatRow): DurationStatDto => ({ median: round(row.median), 
 export class ReportsService {
   constructor(
     private readonly repository: ReportsRepository,
+    private readonly figures: ReportFigures,
     private readonly settings: ReportSettingsService,
     private readonly ticketAccess: TicketsService,
     private readonly clock: Clock,
@@ -97,18 +99,18 @@ export class ReportsService {
     const filters = this.filtersFor(query, viewer);
     const figures = (range: ReportRange) =>
       Promise.all([
-        this.repository.volume(range, filters),
-        this.repository.replyStats(range, filters, true),
-        this.repository.resolution(range, filters),
-        this.repository.csat(range, filters),
+        this.figures.volume(range, filters),
+        this.figures.replyStats(range, filters, true),
+        this.figures.resolution(range, filters),
+        this.figures.csat(range, filters),
         this.repository.sla(range, filters),
       ]);
     const [[volume, reply, resolution, csat, sla], [previousVolume, previousReply, previousResolution, previousCsat, previousSla], replyDays, resolutionDays, csatDays] = await Promise.all([
       figures(period.current),
       figures(period.previous),
-      this.repository.firstReplyDays(period.current, filters),
-      this.repository.resolutionDays(period.current, filters),
-      this.repository.csatDays(period.current, filters),
+      this.figures.firstReplyDays(period.current, filters),
+      this.figures.resolutionDays(period.current, filters),
+      this.figures.csatDays(period.current, filters),
     ]);
     const days = volume.map((day) => day.day);
     const series = <T extends { day: string }>(rows: T[], value: (row: T) => number | null) => {
@@ -137,7 +139,7 @@ export class ReportsService {
   async volume(query: ReportQuery, viewer: AuthUser): Promise<VolumeDto> {
     const period = await this.period(query);
     const filters = this.filtersFor(query, viewer);
-    const [days, heatmap] = await Promise.all([this.repository.volume(period.current, filters), this.repository.heatmap(period.current, filters)]);
+    const [days, heatmap] = await Promise.all([this.figures.volume(period.current, filters), this.figures.heatmap(period.current, filters)]);
     return { period: period.dto, days, heatmap };
   }
 
@@ -147,11 +149,11 @@ export class ReportsService {
     const bounds = REPLY_BUCKETS.slice(1).map((bucket) => bucket.minSeconds);
     const hidden = await this.ticketAccess.scopeOf(viewer);
     const [first, previous, next, distribution, days, waiting] = await Promise.all([
-      this.repository.replyStats(period.current, filters, true),
-      this.repository.replyStats(period.previous, filters, true),
-      this.repository.replyStats(period.current, filters, false),
-      this.repository.firstReplyDistribution(period.current, filters, bounds),
-      this.repository.firstReplyDays(period.current, filters),
+      this.figures.replyStats(period.current, filters, true),
+      this.figures.replyStats(period.previous, filters, true),
+      this.figures.replyStats(period.current, filters, false),
+      this.figures.firstReplyDistribution(period.current, filters, bounds),
+      this.figures.firstReplyDays(period.current, filters),
       this.repository.waiting(filters, hidden, 10),
     ]);
     const counts = new Map(distribution.map((row) => [row.bucket, row.count]));
@@ -173,7 +175,7 @@ export class ReportsService {
   async resolution(query: ReportQuery, viewer: AuthUser): Promise<ResolutionDto> {
     const period = await this.period(query);
     const filters = this.filtersFor(query, viewer);
-    const [resolution, days] = await Promise.all([this.repository.resolution(period.current, filters), this.repository.resolutionDays(period.current, filters)]);
+    const [resolution, days] = await Promise.all([this.figures.resolution(period.current, filters), this.figures.resolutionDays(period.current, filters)]);
     return {
       period: period.dto,
       firstResolution: toStat(resolution.first),
@@ -196,9 +198,9 @@ export class ReportsService {
     const period = await this.period(query);
     const filters = this.filtersFor(query, viewer);
     const [csat, previous, days, list] = await Promise.all([
-      this.repository.csat(period.current, filters),
-      this.repository.csat(period.previous, filters),
-      this.repository.csatDays(period.current, filters),
+      this.figures.csat(period.current, filters),
+      this.figures.csat(period.previous, filters),
+      this.figures.csatDays(period.current, filters),
       this.repository.csatAnswers(period.current, filters, 200),
     ]);
     return {
@@ -223,7 +225,7 @@ export class ReportsService {
 
   async agents(query: ReportQuery, viewer: AuthUser): Promise<AgentsReportDto> {
     const period = await this.period(query);
-    const rows = (await this.repository.agents(period.current, this.filtersFor(query, viewer))).filter((row) => viewer.role !== 'agent' || row.agentId === viewer.id);
+    const rows = (await this.figures.agents(period.current, this.filtersFor(query, viewer))).filter((row) => viewer.role !== 'agent' || row.agentId === viewer.id);
     const totals = rows.reduce<AgentRow>(
       (sum, row) => ({
         agentId: null,
@@ -237,7 +239,7 @@ export class ReportsService {
       }),
       { agentId: null, name: 'Everyone', solved: 0, oneTouch: 0, replies: 0, firstReplyMedian: null, csatAnswers: 0, csatGood: 0 },
     );
-    const overall = await this.repository.replyStats(period.current, this.filtersFor(query, viewer), true);
+    const overall = await this.figures.replyStats(period.current, this.filtersFor(query, viewer), true);
     totals.firstReplyMedian = overall.calendar.median;
     return {
       period: period.dto,
@@ -277,7 +279,7 @@ export class ReportsService {
   /** Pages of the per-ticket export: every ticket created in the period with its figures. */
   async *ticketExport(query: ReportQuery, viewer: AuthUser): AsyncGenerator<ReportTicketRowDto[]> {
     const period = await this.period(query);
-    for await (const page of this.repository.ticketPages(period.current, this.filtersFor(query, viewer), await this.ticketAccess.scopeOf(viewer), 2_000)) yield page.map(toTicketRowDto);
+    for await (const page of this.repository.ticketPages(period.current, this.filtersFor(query, viewer), await this.ticketAccess.scopeOf(viewer), 5_000)) yield page.map(toTicketRowDto);
   }
 }
 
