@@ -36,6 +36,13 @@ interface ParsedMessage {
   spooledBlobs?: Map<string, SpooledBlob>;
 }
 
+/** A fetched batch parsed and ready to store: its commit groups, each with the UID its checkpoint moves to. */
+export interface PreparedBatch {
+  /** The batch's last UID (null for an empty batch): the checkpoint moves there even when nothing in it is new. */
+  lastUid: string | null;
+  groups: { parsed: ParsedMessage[]; checkpointUid: string }[];
+}
+
 /** Removes the spool files of fetched messages (after they are stored, or when they will be fetched again). */
 export async function discardSpools(messages: FetchedMessage[]): Promise<void> {
   await Promise.all(messages.flatMap((message) => (message.spooled ? [removeSpool(message.spooled)] : [])));
@@ -109,35 +116,42 @@ export class InboundMailProcessor {
   /** Ingests a batch in UID order; returns how many new messages were stored. */
   async ingest(position: FolderPosition, batch: FetchedMessage[]): Promise<number> {
     try {
-      return await this.ingestFetched(position, batch);
+      return await this.storeBatch(position, await this.prepare(position, batch));
     } finally {
       await discardSpools(batch);
     }
   }
 
-  private async ingestFetched(position: FolderPosition, batch: FetchedMessage[]): Promise<number> {
-    if (batch.length === 0) return 0;
+  /**
+   * The CPU half of ingesting a batch: leaves out UIDs imported before and parses the rest, in commit groups.
+   * The worker prepares the next chunk while this one is stored (parsing is CPU, storing mostly waits on
+   * PostgreSQL); the caller discards the batch's spool files once it is stored.
+   */
+  async prepare(position: FolderPosition, batch: FetchedMessage[]): Promise<PreparedBatch> {
+    if (batch.length === 0) return { lastUid: null, groups: [] };
     const { mailbox, folder, uidValidity } = position;
     const known = await this.mailboxes.receivedUids(mailbox.id, folder, uidValidity, batch.map((message) => message.uid));
     const fresh = batch.filter((message) => !known.has(message.uid));
     const lastUid = batch[batch.length - 1].uid;
-    if (fresh.length === 0) {
+    const groups: PreparedBatch['groups'] = [];
+    for (let start = 0; start < fresh.length; start += COMMIT_BATCH) {
+      const messages = fresh.slice(start, start + COMMIT_BATCH);
+      groups.push({ parsed: await this.parse(messages), checkpointUid: start + COMMIT_BATCH >= fresh.length ? lastUid : messages[messages.length - 1].uid });
+    }
+    return { lastUid, groups };
+  }
+
+  /** The storing half: each group commits with its checkpoint; returns how many new messages were stored. */
+  async storeBatch(position: FolderPosition, prepared: PreparedBatch): Promise<number> {
+    const { lastUid, groups } = prepared;
+    if (lastUid === null) return 0;
+    if (groups.length === 0) {
+      const { mailbox, folder, uidValidity } = position;
       await this.ticketRepository.transaction((manager) => this.mailboxes.advanceCheckpoint(mailbox.id, folder, uidValidity, lastUid, manager));
       return 0;
     }
-    const groups: { messages: FetchedMessage[]; checkpointUid: string }[] = [];
-    for (let start = 0; start < fresh.length; start += COMMIT_BATCH) {
-      const messages = fresh.slice(start, start + COMMIT_BATCH);
-      groups.push({ messages, checkpointUid: start + COMMIT_BATCH >= fresh.length ? lastUid : messages[messages.length - 1].uid });
-    }
-    // Parsing is CPU work and committing mostly waits on PostgreSQL: parse the next group meanwhile.
     let stored = 0;
-    let parsing = this.parse(groups[0].messages);
-    for (let index = 0; index < groups.length; index++) {
-      const parsed = await parsing;
-      if (index + 1 < groups.length) parsing = this.parse(groups[index + 1].messages);
-      stored += await this.ingestGroup(position, parsed, groups[index].checkpointUid);
-    }
+    for (const group of groups) stored += await this.ingestGroup(position, group.parsed, group.checkpointUid);
     return stored;
   }
 

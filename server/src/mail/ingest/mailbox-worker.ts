@@ -171,17 +171,30 @@ export class MailboxWorker {
     const uids = (found || []).map((uid) => BigInt(uid)).filter((uid) => uid > after).sort((a, b) => (a < b ? -1 : 1));
     const chunks: bigint[][] = [];
     for (let start = 0; start < uids.length; start += FETCH_CHUNK) chunks.push(uids.slice(start, start + FETCH_CHUNK));
-    // The next chunk downloads while this one is stored: IMAP and PostgreSQL work side by side.
-    let fetching = chunks.length ? this.fetchChunk(imap, chunks[0]) : null;
+    // The next chunk downloads and parses while this one is stored: IMAP, the CPU and PostgreSQL work side by side.
+    const prepare = async (chunk: bigint[]) => {
+      const batch = await this.fetchChunk(imap, chunk);
+      try {
+        return { batch, prepared: await this.deps.processor.prepare(position, batch) };
+      } catch (error) {
+        await discardSpools(batch);
+        throw error;
+      }
+    };
+    let next = chunks.length ? prepare(chunks[0]) : null;
     try {
-      for (let index = 0; index < chunks.length && this.running && fetching; index++) {
-        const batch = await fetching;
-        fetching = index + 1 < chunks.length ? this.fetchChunk(imap, chunks[index + 1]) : null;
-        await this.deps.processor.ingest(position, batch);
+      for (let index = 0; index < chunks.length && this.running && next; index++) {
+        const { batch, prepared } = await next;
+        next = index + 1 < chunks.length ? prepare(chunks[index + 1]) : null;
+        try {
+          await this.deps.processor.storeBatch(position, prepared);
+        } finally {
+          await discardSpools(batch);
+        }
       }
     } finally {
-      // A chunk fetched ahead of a stop or failure is fetched again next time: its spooled sources go now.
-      await fetching?.then(discardSpools, () => undefined);
+      // A chunk prepared ahead of a stop or failure is fetched again next time: its spooled sources go now.
+      await next?.then(({ batch }) => discardSpools(batch), () => undefined);
     }
   }
 
