@@ -127,7 +127,8 @@ export function SubscribersTable({ params }: { params: Record<string, string> })
         <>
           <p className="muted subscribers-table__count" data-testid="subscribers-count">
             {count.format(page.data.total)} {page.data.total === 1 ? 'customer' : 'customers'}
-            {filtered ? ' match' : ''}
+            {/* The previous page stays on screen while new filters load: it says "match" only once it is their answer. */}
+            {filtered && !page.isPlaceholderData ? ' match' : ''}
           </p>
           <table className="subscribers-table__table" aria-busy={page.isFetching}>
             <thead>
