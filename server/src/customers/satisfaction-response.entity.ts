@@ -13,6 +13,8 @@ import { Customer } from './customer.entity';
 @Index('satisfaction_responses_customer_idx', ['customerId', 'createdAt'])
 @Index('satisfaction_responses_created_idx', ['createdAt'])
 @Index('satisfaction_responses_survey_key', ['surveyId'], { unique: true })
+// The report day rollups' triggers find a ticket's counted CSAT answer through it (migration 1795329100000).
+@Index('satisfaction_responses_ticket_csat_idx', ['ticketId'], { where: "kind = 'csat' AND voided_at IS NULL" })
 export class SatisfactionResponse {
   @PrimaryGeneratedColumn('uuid')
   id: string;

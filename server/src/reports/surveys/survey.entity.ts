@@ -15,6 +15,8 @@ export type SurveySource = 'ticket_solved' | 'journey';
 @Index('surveys_ticket_kind_key', ['ticketId', 'kind'], { unique: true, where: "ticket_id IS NOT NULL AND source = 'ticket_solved'" })
 @Index('surveys_due_idx', ['dueAt'], { where: "state = 'scheduled'" })
 @Index('surveys_customer_idx', ['customerId', 'createdAt'])
+// The report day rollups' triggers count a ticket's sent CSAT survey through it (migration 1795329100000).
+@Index('surveys_ticket_sent_idx', ['ticketId'], { where: "kind = 'csat' AND state = 'sent'" })
 export class Survey {
   @PrimaryGeneratedColumn('uuid')
   id: string;
