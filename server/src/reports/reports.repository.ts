@@ -390,8 +390,7 @@ export interface AgentRow {
 /** A drill-down's join, conditions (its metric, the filters, the teams the viewer may not read) and order. */
 function drillConditions(range: ReportRange, query: ReportTicketsQuery, filters: ReportFilters, scope: TicketScope, p: Params): { join: string; where: string; order: string } {
   const drill = drillSql(query.metric, range, p, query);
-  const hidden = readableOnly(p, scope);
-  return { join: drill.join, where: `${drill.where}${filterSql(p, filters, drill.agentColumn)}${hidden}`, order: drill.order };
+  return { join: drill.join, where: `${drill.where}${filterSql(p, filters, drill.agentColumn)}${readableOnly(p, scope)}`, order: drill.order };
 }
 
 /** How each drill-down picks its tickets (same conditions as the figure it opens) and orders them. */

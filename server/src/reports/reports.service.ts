@@ -147,14 +147,14 @@ export class ReportsService {
     const period = await this.period(query);
     const filters = this.filtersFor(query, viewer);
     const bounds = REPLY_BUCKETS.slice(1).map((bucket) => bucket.minSeconds);
-    const hidden = await this.ticketAccess.scopeOf(viewer);
+    const scope = await this.ticketAccess.scopeOf(viewer);
     const [first, previous, next, distribution, days, waiting] = await Promise.all([
       this.figures.replyStats(period.current, filters, true),
       this.figures.replyStats(period.previous, filters, true),
       this.figures.replyStats(period.current, filters, false),
       this.figures.firstReplyDistribution(period.current, filters, bounds),
       this.figures.firstReplyDays(period.current, filters),
-      this.repository.waiting(filters, hidden, 10),
+      this.repository.waiting(filters, scope, 10),
     ]);
     const counts = new Map(distribution.map((row) => [row.bucket, row.count]));
     const now = this.clock.now().getTime();
@@ -261,11 +261,11 @@ export class ReportsService {
   async ticketPage(query: ReportTicketPageQuery, viewer: AuthUser): Promise<ReportTicketPageDto> {
     const period = await this.period(query);
     const filters = this.filtersFor(query, viewer);
-    const hidden = await this.ticketAccess.scopeOf(viewer);
+    const scope = await this.ticketAccess.scopeOf(viewer);
     const offset = query.cursor ? Number(query.cursor) : 0;
     const [ids, total] = await Promise.all([
-      this.repository.ticketIds(period.current, query, filters, hidden, offset, query.limit + 1),
-      offset === 0 ? this.repository.ticketCount(period.current, query, filters, hidden) : Promise.resolve(null),
+      this.repository.ticketIds(period.current, query, filters, scope, offset, query.limit + 1),
+      offset === 0 ? this.repository.ticketCount(period.current, query, filters, scope) : Promise.resolve(null),
     ]);
     const listed = ids.slice(0, query.limit);
     const summaries = await this.ticketAccess.summaries(listed);
