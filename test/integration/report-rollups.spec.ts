@@ -12,7 +12,7 @@ import { ManualClock, ticketSteps, type TicketSteps } from './sla-harness';
  * sit on bucket edges (whole minutes under an hour, 5 minutes under 4 hours, half hours under a day), so even the
  * percentiles agree exactly; with follow-ups, solves, reopens, and team and assignee changes after the figures
  * were first counted, and CSAT answers that move with their ticket. Then the time zone changes and every day is
- * cut anew.
+ * cut anew. Periods of whole months read the per-month rollups, kept from the day rows.
  */
 const MINUTE = 60_000;
 /** The width of the rollup bucket a duration falls in (report_duration_bucket). */
@@ -144,10 +144,15 @@ describe('report rollups agree with the per-ticket rows', () => {
     ]);
   };
 
+  /** Midnight of a day in the zone (Berlin is an hour ahead of UTC until summer time starts on 30 March 2031). */
+  const midnight = (day: string, timeZone: string) => new Date(Date.parse(`${day}T00:00:00Z`) - (timeZone === 'Europe/Berlin' ? (day >= '2031-03-31' ? 7_200_000 : 3_600_000) : 0));
   const ranges = (timeZone: string): ReportRange[] => [
     { start: new Date(START - 86_400_000), end: new Date(START + 14 * 86_400_000), timeZone },
     // Cut at midnight in the zone: the rollups' days.
-    { start: new Date(Date.parse('2031-03-04T00:00:00') - (timeZone === 'Europe/Berlin' ? 3_600_000 : 0)), end: new Date(Date.parse('2031-03-08T00:00:00') - (timeZone === 'Europe/Berlin' ? 3_600_000 : 0)), timeZone },
+    { start: midnight('2031-03-04', timeZone), end: midnight('2031-03-08', timeZone), timeZone },
+    // Whole months: March from the month rows, the days around it from the day rows.
+    { start: midnight('2031-03-01', timeZone), end: midnight('2031-04-01', timeZone), timeZone },
+    { start: midnight('2031-02-20', timeZone), end: midnight('2031-04-05', timeZone), timeZone },
   ];
   const filterSets = (): ReportFilters[] => [
     {},

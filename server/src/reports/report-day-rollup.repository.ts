@@ -85,6 +85,21 @@ function days(p: Params, range: ReportRange): { start: string; end: string } {
 const cellSql = (p: Params, cell: Cell) => `slice = ${p.add(cell.slice)} AND agent = ${p.add(cell.agent)}`;
 
 /**
+ * A period's rollup rows matching `where`, one row per bucket (`metric`, `slice`, `agent`, `bucket`, `n`, `total`):
+ * its whole months from report_month_rollups, the days before the first whole month and after the last from
+ * report_day_rollups. A year is about twelve month rows and the edge days per cell instead of 365 day rows.
+ */
+function periodRows(p: Params, range: ReportRange, where: string): string {
+  const { start, end } = days(p, range);
+  // The first month that starts inside the period, and the month the period's end falls in (none whole when after it).
+  const firstMonth = `(date_trunc('month', ${start} - 1) + interval '1 month')::date`;
+  const endMonth = `date_trunc('month', ${end})::date`;
+  const unnested = (table: string) => `SELECT metric, slice, agent, bucket, n, total FROM ${table} r CROSS JOIN LATERAL unnest(r.buckets, r.ns, r.totals) AS u(bucket, n, total)`;
+  return `(${unnested('report_day_rollups')} WHERE ${where} AND day >= ${start} AND day < ${end} AND (day < ${firstMonth} OR day >= ${endMonth})
+           UNION ALL ${unnested('report_month_rollups')} WHERE ${where} AND month >= ${firstMonth} AND month < ${endMonth})`;
+}
+
+/**
  * Count, median and 90th percentile per `group` of a duration metric's buckets, `percentile_cont` as over the
  * rows with each bucket's values at their mean: exact when a bucket holds one value, otherwise off by less than
  * the bucket's width (README "Service reports").
@@ -106,11 +121,9 @@ function statsSql(buckets: string, group: string): string {
 export class ReportDayRollupRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** A duration metric's buckets in the period, summed over its days. */
+  /** A duration metric's buckets in the period, summed over its months and days. */
   private buckets(p: Params, range: ReportRange, metric: Metric, cell: Cell): string {
-    const { start, end } = days(p, range);
-    return `SELECT 0 AS g, bucket, sum(n) AS n, sum(total) AS total FROM ${ROLLUP_BUCKETS}
-             WHERE metric = ${metric} AND ${cellSql(p, cell)} AND day >= ${start} AND day < ${end} GROUP BY 1, 2 HAVING sum(n) > 0`;
+    return `SELECT 0 AS g, bucket, sum(n) AS n, sum(total) AS total FROM ${periodRows(p, range, `metric = ${metric} AND ${cellSql(p, cell)}`)} b GROUP BY 1, 2 HAVING sum(n) > 0`;
   }
 
   private async stats(range: ReportRange, metric: Metric, cell: Cell): Promise<StatRow> {
@@ -186,11 +199,10 @@ export class ReportDayRollupRepository {
     const cell = cellFor(filters, [Metric.FirstReply]);
     if (!cell) return null;
     const p = new Params();
-    const { start, end } = days(p, range);
     // Each rollup bucket is named by its lower edge, and the bounds are edges: it falls in one bar whole.
     return this.dataSource.query(
-      `SELECT width_bucket(bucket, ${p.add(bounds)}::int[]) AS bucket, sum(n)::int AS count FROM ${ROLLUP_BUCKETS}
-        WHERE metric = ${Metric.FirstReply} AND ${cellSql(p, cell)} AND day >= ${start} AND day < ${end} GROUP BY 1 HAVING sum(n) > 0 ORDER BY 1`,
+      `SELECT width_bucket(bucket, ${p.add(bounds)}::int[]) AS bucket, sum(n)::int AS count FROM ${periodRows(p, range, `metric = ${Metric.FirstReply} AND ${cellSql(p, cell)}`)} b
+        GROUP BY 1 HAVING sum(n) > 0 ORDER BY 1`,
       p.values,
     );
   }
@@ -199,11 +211,10 @@ export class ReportDayRollupRepository {
     const cell = cellFor(filters, [Metric.Solved, Metric.FullResolution, Metric.RepliesToResolve, Metric.FirstResolution]);
     if (!cell) return null;
     const p = new Params();
-    const { start, end } = days(p, range);
     const [[solved], first, full, replies] = await Promise.all([
       this.dataSource.query<{ solved: number; oneTouch: number }[]>(
-        `SELECT COALESCE(sum(n), 0)::int AS solved, COALESCE(sum(n) FILTER (WHERE bucket = 1), 0)::int AS "oneTouch" FROM ${ROLLUP_BUCKETS}
-          WHERE metric = ${Metric.Solved} AND ${cellSql(p, cell)} AND day >= ${start} AND day < ${end}`,
+        `SELECT COALESCE(sum(n), 0)::int AS solved, COALESCE(sum(n) FILTER (WHERE bucket = 1), 0)::int AS "oneTouch"
+           FROM ${periodRows(p, range, `metric = ${Metric.Solved} AND ${cellSql(p, cell)}`)} b`,
         p.values,
       ),
       this.stats(range, Metric.FirstResolution, cell),
@@ -232,11 +243,10 @@ export class ReportDayRollupRepository {
     const cell = cellFor(filters, [Metric.CsatAnswers, Metric.SurveysSent]);
     if (!cell) return null;
     const p = new Params();
-    const { start, end } = days(p, range);
     const [row] = await this.dataSource.query<{ answers: number; good: number; sent: number }[]>(
       `SELECT COALESCE(sum(n) FILTER (WHERE metric = ${Metric.CsatAnswers}), 0)::int AS answers, COALESCE(sum(n) FILTER (WHERE metric = ${Metric.CsatAnswers} AND bucket = 1), 0)::int AS good,
               COALESCE(sum(n) FILTER (WHERE metric = ${Metric.SurveysSent}), 0)::int AS sent
-         FROM ${ROLLUP_BUCKETS} WHERE metric IN (${Metric.CsatAnswers}, ${Metric.SurveysSent}) AND ${cellSql(p, cell)} AND day >= ${start} AND day < ${end}`,
+         FROM ${periodRows(p, range, `metric IN (${Metric.CsatAnswers}, ${Metric.SurveysSent}) AND ${cellSql(p, cell)}`)} b`,
       p.values,
     );
     return row;
@@ -259,22 +269,17 @@ export class ReportDayRollupRepository {
     const cell = cellFor(filters, [Metric.Solved, Metric.Replies, Metric.FirstReply]);
     if (!cell) return null;
     const p = new Params();
-    const { start, end } = days(p, range);
     const agentCells = `slice = ${p.add(cell.slice)} AND ${cell.agent === '*' ? `agent <> '*'` : `agent = ${p.add(cell.agent)}`}`;
-    const medians = statsSql(
-      `SELECT agent AS g, bucket, sum(n) AS n, sum(total) AS total FROM ${ROLLUP_BUCKETS}
-        WHERE metric = ${Metric.FirstReply} AND ${agentCells} AND day >= ${start} AND day < ${end} GROUP BY 1, 2 HAVING sum(n) > 0`,
-      'agent',
-    );
+    const medians = statsSql(`SELECT agent AS g, bucket, sum(n) AS n, sum(total) AS total FROM ${periodRows(p, range, `metric = ${Metric.FirstReply} AND ${agentCells}`)} b GROUP BY 1, 2 HAVING sum(n) > 0`, 'agent');
     return this.dataSource.query(
       `WITH counts AS (
          SELECT agent, sum(n) FILTER (WHERE metric = ${Metric.Solved})::int AS solved, sum(n) FILTER (WHERE metric = ${Metric.Solved} AND bucket = 1)::int AS one_touch,
                 sum(n) FILTER (WHERE metric = ${Metric.Replies})::int AS replies
-           FROM ${ROLLUP_BUCKETS} WHERE metric IN (${Metric.Solved}, ${Metric.Replies}) AND ${agentCells} AND day >= ${start} AND day < ${end} GROUP BY agent
+           FROM ${periodRows(p, range, `metric IN (${Metric.Solved}, ${Metric.Replies}) AND ${agentCells}`)} b GROUP BY agent
        ), medians AS (${medians}
        ), csat AS (
-         SELECT agent, sum(n)::int AS answers, sum(n) FILTER (WHERE bucket = 1)::int AS good FROM ${ROLLUP_BUCKETS}
-          WHERE metric = ${Metric.CsatAnswers} AND ${agentCells} AND day >= ${start} AND day < ${end} GROUP BY agent HAVING sum(n) > 0
+         SELECT agent, sum(n)::int AS answers, sum(n) FILTER (WHERE bucket = 1)::int AS good FROM ${periodRows(p, range, `metric = ${Metric.CsatAnswers} AND ${agentCells}`)} b
+          GROUP BY agent HAVING sum(n) > 0
        ), agents AS (SELECT agent FROM counts WHERE solved > 0 OR replies > 0 UNION SELECT agent FROM csat)
        SELECT NULLIF(a.agent, '')::uuid AS "agentId", u.name, COALESCE(s.solved, 0) AS solved, COALESCE(s.one_touch, 0) AS "oneTouch", COALESCE(s.replies, 0) AS replies,
               m.median AS "firstReplyMedian", COALESCE(c.answers, 0) AS "csatAnswers", COALESCE(c.good, 0) AS "csatGood"
