@@ -6,6 +6,7 @@ import { MailboxRepository } from '../mailbox.repository';
 import { MailboxCredentials } from '../oauth/mailbox-credentials.service';
 import { InboundMailProcessor } from './inbound-mail.processor';
 import { MailboxWorker } from './mailbox-worker';
+import { sweepStaleSpools } from './spool';
 
 /** How often this instance compares its workers with the mailboxes table (changes made on other instances). */
 const RECONCILE_MS = 5_000;
@@ -33,6 +34,12 @@ export class MailIngestService implements OnApplicationBootstrap, OnApplicationS
 
   onApplicationBootstrap(): void {
     if (!this.config.workers) return;
+    sweepStaleSpools().then(
+      (removed) => {
+        if (removed) this.logger.log(`removed ${removed} spool folder(s) an earlier process left behind`);
+      },
+      (error: unknown) => this.logger.warn(`could not sweep old spool folders: ${String(error)}`),
+    );
     this.schedule();
     this.timer = setInterval(() => this.schedule(), RECONCILE_MS);
     this.timer.unref();
