@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     const token = (login.body as { token: string }).token;
     const now = Date.now();
     const periods = { '30d': { from: isoDay(now - 29 * DAY), to: isoDay(now) }, '365d': { from: isoDay(now - 364 * DAY), to: isoDay(now) } };
-    const filters = { unfiltered: {}, team: { teamId }, tag: { tagId } };
+    const filters = { unfiltered: {}, team: { teamId }, tag: { tagId }, 'team+tag': { teamId, tagId } };
     const p95: Record<string, number> = {};
     for (const endpoint of ['overview', 'response-times', 'volume', 'agents']) {
       const times: number[] = [];

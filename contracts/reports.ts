@@ -18,6 +18,8 @@ export type UpdateReportSettingsRequest = z.input<typeof UpdateReportSettingsSch
 export interface ReportSettingsDto {
   workspaceName: string;
   timeZone: string;
+  /** The rollups are being recut for a new time zone (a background job): until then days are cut in the previous one. */
+  recutting: boolean;
   surveysEnabled: boolean;
   surveyDelayHours: number;
   csatScale: 'good_bad' | 'five';
@@ -109,6 +111,8 @@ export interface ReportPeriodDto {
   previousFrom: string;
   previousTo: string;
   timeZone: string;
+  /** As ReportSettingsDto.recutting: the figures' days may still be cut in the previous time zone. */
+  recutting: boolean;
 }
 
 /** Median and 90th percentile of durations in seconds, over `count` values. */

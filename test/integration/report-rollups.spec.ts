@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { TeamDto } from '../../contracts/api';
 import { ReportDayRollupRepository } from '../../server/src/reports/report-day-rollup.repository';
+import { ReportRecut } from '../../server/src/reports/report-recut.service';
 import { ReportsRepository, type ReportFilters, type ReportRange } from '../../server/src/reports/reports.repository';
 import { startTestApp, type TestApp } from '../support/app';
 import { signInAs } from './care-fixtures';
@@ -61,6 +62,8 @@ describe('report rollups agree with the per-ticket rows', () => {
     t = await startTestApp({ clock, env: { CARELOOP_WORKERS: 'false' } });
     admin = await t.login();
     expect((await t.http.patch('/api/reports/settings').auth(admin, { type: 'bearer' }).send({ timeZone: 'Europe/Berlin' })).status).toBe(200);
+    // The recut job (workers are off here, so it runs when asked).
+    expect(await t.app.get(ReportRecut).run()).toBe(true);
     for (const name of ['Billing', 'Shipping']) teams.push(((await t.http.post('/api/teams').auth(admin, { type: 'bearer' }).send({ name })).body as TeamDto).id);
     for (let i = 0; i < 2; i++) agents.push((await signInAs(t, admin, 'agent')).user.id);
     steps = ticketSteps(t, clock, () => Promise.resolve(admin));
@@ -162,6 +165,8 @@ describe('report rollups agree with the per-ticket rows', () => {
     { agentId: agents[0] },
     { teamId: teams[0], agentId: agents[1] },
     { tagId: vip, agentId: agents[0] },
+    { teamId: teams[0], tagId: vip },
+    { teamId: teams[1], tagId: vip, agentId: agents[1] },
   ];
 
   const compare = async (timeZone: string) => {
@@ -184,14 +189,24 @@ describe('report rollups agree with the per-ticket rows', () => {
     return compared;
   };
 
-  it('gives every count, median and 90th percentile the rows give, for everyone, a team, a tag, an agent and an agent in a team or a tag', async () => {
+  it('gives every count, median and 90th percentile the rows give, for everyone, a team, a tag, a team and a tag, an agent and an agent in any of them', async () => {
     const first = await t.app.get(ReportsRepository).replyStats(ranges('Europe/Berlin')[0], {}, true);
     expect(first.calendar.count).toBeGreaterThan(20);
     expect(await compare('Europe/Berlin')).toBeGreaterThan(70);
   });
 
-  it('cuts the days anew when the workspace changes its time zone', async () => {
-    expect((await t.http.patch('/api/reports/settings').auth(admin, { type: 'bearer' }).send({ timeZone: 'UTC' })).status).toBe(200);
+  it('cuts the days anew in a background job when the workspace changes its time zone, and says so until it is done', async () => {
+    const changed = await t.http.patch('/api/reports/settings').auth(admin, { type: 'bearer' }).send({ timeZone: 'UTC' });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ timeZone: 'UTC', recutting: true });
+    const during = await t.http.get('/api/reports/overview').auth(admin, { type: 'bearer' });
+    expect(during.body).toMatchObject({ period: { timeZone: 'UTC', recutting: true } });
+    // Until the job commits, the rollups still hold Berlin's days.
+    expect(await compare('Europe/Berlin')).toBeGreaterThan(70);
+
+    expect(await t.app.get(ReportRecut).run()).toBe(true);
+    expect(await t.app.get(ReportRecut).run()).toBe(false);
+    expect((await t.http.get('/api/reports/settings').auth(admin, { type: 'bearer' })).body).toMatchObject({ timeZone: 'UTC', recutting: false });
     expect(await compare('UTC')).toBeGreaterThan(70);
   });
 });

@@ -37,8 +37,8 @@ enum Metric {
 const ROLLUP_BUCKETS = 'report_day_rollups r CROSS JOIN LATERAL unnest(r.buckets, r.ns, r.totals) AS u(bucket, n, total)';
 
 /**
- * How far each metric is kept per agent (report_cells in the migration): in everyone's and the team slices (1),
- * in the tag slices too (2: the Agents page's figures); the other durations for everyone only (0).
+ * How far each metric is kept per agent (report_cells in the migrations): in everyone's and the team slices (1),
+ * in the tag and team-and-tag slices too (2: the Agents page's figures); the other durations for everyone only (0).
  */
 const PER_AGENT: Record<Metric, 0 | 1 | 2> = {
   [Metric.Created]: 1,
@@ -58,7 +58,7 @@ const PER_AGENT: Record<Metric, 0 | 1 | 2> = {
   [Metric.NextReplyBusiness]: 0,
 };
 
-/** A rollup cell: a slice (everyone '*', 'team:<id>' or 'tag:<id>') and an agent or everyone ('*'). */
+/** A rollup cell: a slice (everyone '*', 'team:<id>', 'tag:<id>' or 'team:<id>/tag:<id>') and an agent or everyone ('*'). */
 interface Cell {
   slice: string;
   agent: string;
@@ -66,14 +66,14 @@ interface Cell {
 
 /**
  * The cell answering `filters` for `metrics`, or null when the filters have none (mailbox, priority, plan,
- * cycle, a team and a tag together, or an agent on a metric not kept per agent in that slice): those figures
- * are read from the per-ticket rows.
+ * cycle, or an agent on a metric not kept per agent in that slice): those figures are read from the per-ticket rows.
  */
 function cellFor(filters: ReportFilters, metrics: Metric[]): Cell | null {
   const { teamId, tagId, agentId, ...others } = filters;
-  if (Object.values(others).some((value) => value !== undefined) || (teamId && tagId)) return null;
+  if (Object.values(others).some((value) => value !== undefined)) return null;
   if (agentId && metrics.some((metric) => PER_AGENT[metric] < (tagId ? 2 : 1))) return null;
-  return { slice: tagId ? `tag:${tagId}` : teamId ? `team:${teamId}` : '*', agent: agentId ?? '*' };
+  const slice = teamId && tagId ? `team:${teamId}/tag:${tagId}` : tagId ? `tag:${tagId}` : teamId ? `team:${teamId}` : '*';
+  return { slice, agent: agentId ?? '*' };
 }
 
 /** The period's days in the rollups' zone (the workspace's): from its first day to the day after its last. */

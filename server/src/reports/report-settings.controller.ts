@@ -15,7 +15,8 @@ export class ReportSettingsController {
   /** Everyone signed in reads them (the reports page cuts periods in the workspace's zone). */
   @Get()
   async get(): Promise<ReportSettingsDto> {
-    return toReportSettingsDto(await this.settings.get());
+    const settings = await this.settings.get();
+    return toReportSettingsDto(settings, await this.settings.recutting(settings));
   }
 
   @Roles('lead')

@@ -4,6 +4,7 @@ import { TicketsModule } from '../tickets/tickets.module';
 import { ReportDayRollupRepository } from './report-day-rollup.repository';
 import { ReportExportService } from './report-export.service';
 import { ReportFigures } from './report-figures.service';
+import { ReportRecut } from './report-recut.service';
 import { ReportRollupRepository } from './report-rollup.repository';
 import { ReportRollupService } from './report-rollup.service';
 import { ReportsController } from './reports.controller';
@@ -16,6 +17,6 @@ import { SurveysModule } from './surveys/surveys.module';
 @Module({
   imports: [SurveysModule, OutboxModule, TicketsModule],
   controllers: [ReportsController],
-  providers: [ReportDayRollupRepository, ReportFigures, ReportRollupRepository, ReportRollupService, ReportsListener, ReportsRepository, ReportsService, ReportExportService],
+  providers: [ReportDayRollupRepository, ReportFigures, ReportRecut, ReportRollupRepository, ReportRollupService, ReportsListener, ReportsRepository, ReportsService, ReportExportService],
 })
 export class ReportsModule {}

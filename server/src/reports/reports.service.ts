@@ -69,7 +69,9 @@ export class ReportsService {
   ) {}
 
   async period(query: Pick<ReportQuery, 'from' | 'to'>): Promise<ResolvedPeriod> {
-    const { timeZone } = await this.settings.get();
+    const settings = await this.settings.get();
+    const { timeZone } = settings;
+    const recutting = await this.settings.recutting(settings);
     const today = DateTime.fromJSDate(this.clock.now(), { zone: timeZone }).startOf('day');
     const from = query.from ? DateTime.fromISO(query.from, { zone: timeZone }) : today.minus({ days: 29 });
     const to = query.to ? DateTime.fromISO(query.to, { zone: timeZone }) : query.from ? from.plus({ days: 29 }) : today;
@@ -84,7 +86,7 @@ export class ReportsService {
     return {
       current: { start: start.toJSDate(), end: end.toJSDate(), timeZone },
       previous: { start: previousStart.toJSDate(), end: start.toJSDate(), timeZone },
-      dto: { from: start.toISODate(), to: to.toISODate(), previousFrom: previousStart.toISODate(), previousTo: start.minus({ days: 1 }).toISODate(), timeZone },
+      dto: { from: start.toISODate(), to: to.toISODate(), previousFrom: previousStart.toISODate(), previousTo: start.minus({ days: 1 }).toISODate(), timeZone, recutting },
     };
   }
 

@@ -15,8 +15,9 @@ import { SurveyRepository } from '../reports/surveys/survey.repository';
 import { SurveysService } from '../reports/surveys/surveys.service';
 import { SlaPolicy } from '../sla/sla-policy.entity';
 import { Tag } from '../tags/tag.entity';
+import type { Ticket } from '../tickets/ticket.entity';
 import { TicketRepository } from '../tickets/ticket.repository';
-import { TicketsService } from '../tickets/tickets.service';
+import { CLOSED_STATUSES, TicketsService } from '../tickets/tickets.service';
 import { Team } from '../users/team.entity';
 import { User } from '../users/user.entity';
 import { DEMO_AGENTS, DEMO_CONVERSATIONS, DEMO_FIRST_NAMES, DEMO_TAGS, DEMO_TEAMS } from './demo-data';
@@ -138,6 +139,7 @@ export class SeedService implements OnApplicationBootstrap {
         manager,
       );
       await this.tickets.addEvent(ticket.id, 'ticket.created', { type: 'system', id: null }, { via: 'demo' }, manager);
+      await this.recordSolve(ticket, assignee?.id ?? null, manager);
       events.push({ name: 'ticket.created', payload: { ticketId: ticket.id } });
       let at = start;
       for (const [turn, text] of conversation.turns.entries()) {
@@ -185,6 +187,7 @@ export class SeedService implements OnApplicationBootstrap {
         manager,
       );
       await this.tickets.addEvent(ticket.id, 'ticket.created', { type: 'system', id: null }, { via: 'demo' }, manager);
+      await this.recordSolve(ticket, null, manager);
       const message = await this.tickets.appendMessage(
         ticket,
         { direction: 'inbound', mailboxId: mailbox.id, fromAddress: customer.email, fromName: customer.name, toAddresses: [mailbox.address], subject: conversation.subject, bodyText: conversation.turns[0], createdAt },
@@ -236,5 +239,15 @@ export class SeedService implements OnApplicationBootstrap {
         low: { firstReply: 960, nextReply: 960, resolution: 4800 },
       },
     });
+  }
+
+  /**
+   * A demo ticket seeded solved gets the status change an agent's solve records, at its solve time: reports count
+   * solves (and the backlog) from these, as they do for real tickets.
+   */
+  private async recordSolve(ticket: Ticket, agentId: string | null, manager: EntityManager): Promise<void> {
+    if (!CLOSED_STATUSES.includes(ticket.status) || !ticket.solvedAt) return;
+    const actor = agentId ? { actorType: 'user' as const, actorId: agentId } : { actorType: 'system' as const, actorId: null };
+    await this.ticketRepository.insertEvents([{ ticketId: ticket.id, type: 'status.changed', ...actor, data: { from: 'open', to: ticket.status }, createdAt: ticket.solvedAt }], manager);
   }
 }

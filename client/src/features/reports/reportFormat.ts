@@ -24,7 +24,7 @@ export function describeChange(headline: Pick<HeadlineDto, 'value' | 'previous' 
   if (value === null || previous === null) return { text: 'no figure for the previous period', tone: 'flat' };
   if (value === previous) return { text: 'same as the previous period', tone: 'flat' };
   const up = value > previous;
-  const amount = unit === 'percent' ? `${Math.abs(value - previous).toFixed(1)} points` : previous === 0 ? formatFigure(Math.abs(value - previous), unit) : `${Math.round((Math.abs(value - previous) / previous) * 100)}%`;
+  const amount = unit === 'percent' ? `${Math.abs(value - previous).toFixed(1)} points` : previous <= 0 ? formatFigure(Math.abs(value - previous), unit) : `${Math.round((Math.abs(value - previous) / previous) * 100)}%`;
   return { text: `${up ? 'up' : 'down'} ${amount} on the previous period`, tone: up === (goodWhen === 'up') ? 'good' : 'bad' };
 }
 

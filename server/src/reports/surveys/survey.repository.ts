@@ -43,6 +43,12 @@ export class SurveyRepository {
     return this.dataSource.getRepository(ReportSettings).findOneBy({ id: REPORT_SETTINGS_ID });
   }
 
+  /** The time zone the report rollups are cut in now (report_rollup_state; it follows the settings' after a recut). */
+  async rollupTimeZone(): Promise<string> {
+    const [state] = await this.dataSource.query<{ time_zone: string }[]>('SELECT time_zone FROM report_rollup_state WHERE id = 1');
+    return state?.time_zone ?? 'UTC';
+  }
+
   async saveSettings(settings: ReportSettings): Promise<void> {
     await this.dataSource.getRepository(ReportSettings).save(settings);
   }

@@ -79,7 +79,7 @@ export function ReportSettingsForm() {
         </button>
         {saved && (
           <span role="status" className="muted">
-            Saved.
+            {draft.recutting ? 'Saved. The reports are being recalculated for the new time zone; on a large workspace this takes a few minutes.' : 'Saved.'}
           </span>
         )}
       </div>

@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { UserDto } from '../../../../../contracts/api';
-import type { HeadlineDto } from '../../../../../contracts/reports';
+import type { HeadlineDto, ReportPeriodDto } from '../../../../../contracts/reports';
 import { BAD_RATING_REASON_LABELS } from '../../../../../contracts/surveys';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { formatDateTime } from '../../../lib/format';
@@ -17,11 +17,30 @@ interface ReportProps {
 }
 
 /** Loading, error and "nothing yet" for one report, so every tab says the same thing the same way. */
-function ReportState({ query, empty, emptyText, children }: { query: { isPending: boolean; isError: boolean; error: unknown; refetch: () => unknown }; empty: boolean; emptyText: string; children: ReactNode }) {
+type ReportQueryState = { isPending: boolean; isError: boolean; error: unknown; refetch: () => unknown; data?: { period?: ReportPeriodDto } };
+
+function ReportState({ query, empty, emptyText, children }: { query: ReportQueryState; empty: boolean; emptyText: string; children: ReactNode }) {
   if (query.isPending) return <p className="reports__state" aria-busy="true">Loading figures…</p>;
   if (query.isError) return <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />;
-  if (empty) return <p className="reports__state reports__empty">{emptyText}</p>;
-  return <>{children}</>;
+  const recut = query.data?.period?.recutting && (
+    <p role="status" className="reports__recut">
+      Recalculating the figures for the new time zone ({query.data.period.timeZone}). Until that finishes, days are still cut in the previous zone; this page updates by itself.
+    </p>
+  );
+  if (empty) {
+    return (
+      <>
+        {recut}
+        <p className="reports__state reports__empty">{emptyText}</p>
+      </>
+    );
+  }
+  return (
+    <>
+      {recut}
+      {children}
+    </>
+  );
 }
 
 /** A figure's change against the previous period, in words and colour (green when it is good news). */
