@@ -5,6 +5,7 @@ import { ConflictError, InvalidFieldError, NotFoundError } from '../common/error
 import type { Customer } from './customer.entity';
 import { CustomerRepository, type SubscriberPosition } from './customer.repository';
 import type { SatisfactionResponse } from './satisfaction-response.entity';
+import { isUuid } from '../common/uuid';
 
 export function toCustomerDto(customer: Customer): CustomerDto {
   const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -51,7 +52,6 @@ interface Cursor {
   key: string | null;
   id: string;
 }
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
 
 function decodeCursor(query: SubscriberQuery): SubscriberPosition | null {
@@ -63,7 +63,7 @@ function decodeCursor(query: SubscriberQuery): SubscriberPosition | null {
   } catch {
     throw new InvalidFieldError(direction, 'is not a cursor of this table');
   }
-  if (typeof cursor?.id !== 'string' || !UUID.test(cursor.id) || !(typeof cursor.key === 'string' || cursor.key === null)) throw new InvalidFieldError(direction, 'is not a cursor of this table');
+  if (!isUuid(cursor?.id) || !(typeof cursor.key === 'string' || cursor.key === null)) throw new InvalidFieldError(direction, 'is not a cursor of this table');
   if (cursor.sort !== query.sort || cursor.order !== query.order) throw new InvalidFieldError(direction, `belongs to another sort; start again without ${direction}`);
   return { key: cursor.key, id: cursor.id, direction };
 }

@@ -1,11 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isUuid } from '../common/uuid';
 
 export interface UnsubscribeClaim {
   customerId: string;
   touchId: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Unsubscribe links carry the customer and the care email, signed with a key derived from the
@@ -40,7 +40,7 @@ export class UnsubscribeTokens {
     const given = Buffer.from(mac);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
     const [customerId, touchId] = payload.split('.');
-    return UUID.test(customerId ?? '') && UUID.test(touchId ?? '') ? { customerId, touchId } : null;
+    return isUuid(customerId) && isUuid(touchId) ? { customerId, touchId } : null;
   }
 
   private mac(payload: string): string {

@@ -3,6 +3,7 @@ import { JobsService } from '../jobs/jobs.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { REPORT_RECUT_QUEUE } from './report-recut.queue';
 import { ReportRollupRepository } from './report-rollup.repository';
+import { ReportSettingsService } from './report-settings.service';
 
 /**
  * Recuts the report rollups' days in the workspace's new time zone, as a job: the settings request returns at
@@ -15,6 +16,7 @@ export class ReportRecut implements OnApplicationBootstrap {
   constructor(
     private readonly jobs: JobsService,
     private readonly repository: ReportRollupRepository,
+    private readonly settings: ReportSettingsService,
     private readonly outbox: OutboxService,
   ) {}
 
@@ -23,18 +25,19 @@ export class ReportRecut implements OnApplicationBootstrap {
       await this.run();
     });
     // A change whose job was lost (the process stopped between saving it and queueing the job) is picked up here.
-    if (await this.repository.recutPending()) await this.jobs.send(REPORT_RECUT_QUEUE, {});
+    if (await this.settings.recutting(await this.settings.get())) await this.jobs.send(REPORT_RECUT_QUEUE, {});
   }
 
   /** Recuts the rollups when their zone is not the settings' any more; false when there was nothing to do. */
   async run(): Promise<boolean> {
     const started = Date.now();
-    const zone = await this.outbox.transaction(async (manager, raise) => {
-      const recut = await this.repository.recut(manager);
-      if (recut) raise({ name: 'reports.updated', payload: { ticketIds: [] } });
-      return recut;
+    const { timeZone } = await this.settings.get();
+    const recut = await this.outbox.transaction(async (manager, raise) => {
+      const done = await this.repository.recut(timeZone, manager);
+      if (done) raise({ name: 'reports.updated', payload: { ticketIds: [] } });
+      return done;
     });
-    if (zone) this.logger.log(`report rollups recut in ${zone} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    return zone !== null;
+    if (recut) this.logger.log(`report rollups recut in ${timeZone} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return recut;
   }
 }

@@ -41,30 +41,19 @@ const group = <T>(rows: (T & { ticketId: string })[]): Map<string, T[]> => {
 export class ReportRollupRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Whether the rollups are cut in another zone than the workspace's settings name. */
-  async recutPending(): Promise<boolean> {
-    const [row] = await this.dataSource.query<{ pending: boolean }[]>(
-      `SELECT COALESCE((SELECT time_zone FROM report_settings WHERE id = 1), 'UTC') IS DISTINCT FROM (SELECT time_zone FROM report_rollup_state WHERE id = 1) AS pending`,
-    );
-    return row.pending;
-  }
-
   /**
-   * Cuts every rollup row anew in the settings' time zone and records it as the rollups' zone, in the caller's
-   * transaction; returns the zone, or null when the rollups were in it already. A second recut waiting on the
-   * first finds nothing left to do.
+   * Cuts every rollup row anew in `zone` and records it as the rollups' zone, in the caller's transaction; false
+   * when the rollups were in it already (a second recut waiting on the first finds nothing left to do).
    */
-  async recut(manager: EntityManager): Promise<string | null> {
+  async recut(zone: string, manager: EntityManager): Promise<boolean> {
     // Wrapped in a SELECT: TypeORM answers a bare UPDATE with [rows, count] instead of the rows.
-    const [state] = await manager.query<{ time_zone: string }[]>(
-      `WITH moved AS (
-         UPDATE report_rollup_state SET time_zone = z.zone FROM (SELECT COALESCE((SELECT time_zone FROM report_settings WHERE id = 1), 'UTC') AS zone) z
-          WHERE id = 1 AND time_zone IS DISTINCT FROM z.zone RETURNING time_zone)
-       SELECT time_zone FROM moved`,
+    const moved = await manager.query<unknown[]>(
+      `WITH moved AS (UPDATE report_rollup_state SET time_zone = $1 WHERE id = 1 AND time_zone IS DISTINCT FROM $1 RETURNING id) SELECT id FROM moved`,
+      [zone],
     );
-    if (!state) return null;
+    if (moved.length === 0) return false;
     await manager.query('SELECT report_rollup_rebuild()');
-    return state.time_zone;
+    return true;
   }
 
   async ticketIdsOfAnswers(responseIds: string[]): Promise<string[]> {

@@ -1,11 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isUuid } from '../../common/uuid';
 
 /** How long a survey link works after it is sent. */
 export const SURVEY_LINK_DAYS = 28;
 
 export type SurveyLinkCheck = { valid: true; surveyId: string } | { valid: false; reason: 'tampered' | 'expired' };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Survey links carry the survey and their expiry, signed (HMAC-SHA256) with a key derived from the workspace
@@ -32,7 +32,7 @@ export class SurveyTokens {
     const given = Buffer.from(mac);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { valid: false, reason: 'tampered' };
     const [surveyId, expires] = payload.split('.');
-    if (!UUID.test(surveyId ?? '') || !/^\d+$/.test(expires ?? '')) return { valid: false, reason: 'tampered' };
+    if (!isUuid(surveyId) || !/^\d+$/.test(expires ?? '')) return { valid: false, reason: 'tampered' };
     if (now.getTime() > Number(expires) * 1000) return { valid: false, reason: 'expired' };
     return { valid: true, surveyId };
   }
