@@ -1,6 +1,7 @@
 /**
  * Ingestion throughput: APPENDs realistic messages to a Dovecot mailbox, lets Careloop import them,
- * and compares with a raw imapflow fetch of the same sources.
+ * and compares with a raw imapflow fetch of the same sources. reactions_lag_s: how long after the last message is
+ * stored every listener (routing, SLA, search indexing, live pushes…) has handled it.
  * Usage: npm run bench -- ingest [messages=5000] [flaky]
  * With `flaky`, one more listener takes every ticket.created and message.created and fails every third batch:
  * the other listeners' reactions_lag_s must not move, and every event must still reach it once.
@@ -156,6 +157,9 @@ async function main(): Promise<void> {
     // Reactions (routing, SLA, journeys, live pushes) follow from the outbox: how far behind the import they finish.
     while ((await owed(db, false)) > 0) await new Promise((resolve) => setTimeout(resolve, 100));
     const reactionsLagSeconds = (performance.now() - start) / 1000 - seconds;
+    // Search indexing is one of those reactions: every message's words must be in by now.
+    const unindexed = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM search_index_queue')).rows[0].n;
+    if (unindexed > 0) throw new Error(`${unindexed} messages still wait for the search index after the reactions`);
     while (FLAKY && (await owed(db, true)) > 0) await new Promise((resolve) => setTimeout(resolve, 100));
     const flakyLagSeconds = (performance.now() - start) / 1000 - seconds;
     const storedBytesPerMessage = Math.round(((await storedBytes(db)) - bytesBefore) / MESSAGES);

@@ -1,15 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/**
- * Messages feed their ticket's search vector once per INSERT statement instead of once per row: ingest
- * writes a hundred messages with one statement, and each ticket's vector is then updated once.
- */
-export class MessageSearchPerStatement1795327000000 implements MigrationInterface {
-  name = 'MessageSearchPerStatement1795327000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('DROP TRIGGER messages_search ON messages');
-    await queryRunner.query(`
+/** The per-statement search trigger (SearchIndexQueue's down migration restores it). */
+export async function createPerStatementSearch(queryRunner: QueryRunner): Promise<void> {
+  await queryRunner.query(`
       CREATE OR REPLACE FUNCTION messages_search() RETURNS trigger AS $$
       BEGIN
         UPDATE tickets t SET search_vector = coalesce(t.search_vector, ''::tsvector) || added.vector
@@ -21,7 +14,19 @@ export class MessageSearchPerStatement1795327000000 implements MigrationInterfac
         WHERE t.id = added.ticket_id;
         RETURN NULL;
       END $$ LANGUAGE plpgsql`);
-    await queryRunner.query('CREATE TRIGGER messages_search AFTER INSERT ON messages REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION messages_search()');
+  await queryRunner.query('CREATE TRIGGER messages_search AFTER INSERT ON messages REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION messages_search()');
+}
+
+/**
+ * Messages feed their ticket's search vector once per INSERT statement instead of once per row: ingest
+ * writes a hundred messages with one statement, and each ticket's vector is then updated once.
+ */
+export class MessageSearchPerStatement1795327000000 implements MigrationInterface {
+  name = 'MessageSearchPerStatement1795327000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TRIGGER messages_search ON messages');
+    await createPerStatementSearch(queryRunner);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp, ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/app';
-import { createTicket } from '../support/fixtures';
+import { createTicket, indexForSearch } from '../support/fixtures';
 import type { TicketPageDto, TicketDetailDto, UserDto, TeamDto } from '../../contracts/api';
 
 describe('REST API', () => {
@@ -168,6 +168,7 @@ describe('REST API', () => {
     });
 
     it('finds tickets by words in their messages (stemmed) and by number', async () => {
+      await indexForSearch(t.app);
       const refunds = (await t.http.get('/api/tickets?q=charges&limit=200').auth(admin, { type: 'bearer' })).body as TicketPageDto;
       expect(refunds.items.map((ticket) => ticket.subject).sort()).toEqual(['Refund for order 0', 'Refund for order 3', 'Refund for order 6', 'Refund for order 9']);
       const one = refunds.items[0];
@@ -243,6 +244,7 @@ describe('REST API', () => {
       expect(closed).toMatchObject({ status: 'closed', messages: [] });
       expect(closed.events.find((event) => event.type === 'ticket.merged_into')?.data).toEqual({ ticketNumber: target.number });
       // The moved text is found through the kept ticket.
+      await indexForSearch(t.app);
       const found = (await t.http.get('/api/tickets?q=wrongly').auth(agentToken, { type: 'bearer' })).body as TicketPageDto;
       expect(found.items.map((item) => item.id)).toEqual([target.id]);
     });

@@ -6,6 +6,7 @@ import { InboundMailProcessor } from '../../server/src/mail/ingest/inbound-mail.
 import { MailboxRepository } from '../../server/src/mail/mailbox.repository';
 import { startTestApp, type TestApp } from '../support/app';
 import { connectMailbox, email, SUPPORT, SUPPORT_PASSWORD } from '../support/mail-fixtures';
+import { reactions } from '../support/events';
 import { startMailStack, type MailStack } from '../support/mail-stack';
 import { waitFor } from '../support/wait';
 
@@ -69,6 +70,7 @@ describe('email in and out (Dovecot + SMTP on loopback)', () => {
     const ticket = await ticketWithSubject('Backlog question');
     expect(ticket).toMatchObject({ messageCount: 2, snippet: 'Also the kettle is missing.' });
     expect((await detail(ticket.id)).messages.map((message) => message.bodyText?.trim())).toEqual(['Where is my grinder?', 'Also the kettle is missing.']);
+    await reactions(t.app); // the search index takes new messages' words once the import's reactions run
     expect((await tickets('&q=kettle')).map((item) => item.id)).toEqual([ticket.id]);
     expect((await tickets('&q=grinder')).map((item) => item.id)).toEqual([ticket.id]);
     expect((await ticketWithSubject('Backlog other')).messageCount).toBe(1);

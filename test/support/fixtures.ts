@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Ticket } from '../../server/src/tickets/ticket.entity';
+import { SearchIndexRepository } from '../../server/src/tickets/search-index.repository';
 import { TicketRepository } from '../../server/src/tickets/ticket.repository';
 import { TicketsService } from '../../server/src/tickets/tickets.service';
 import { CustomerRepository } from '../../server/src/customers/customer.repository';
@@ -37,6 +38,11 @@ export async function createTicket(app: INestApplication, fixture: TicketFixture
     await tickets.appendMessage(ticket, { direction: 'inbound', fromAddress: from, bodyText: fixture.body ?? fixture.subject, createdAt: fixture.createdAt }, manager);
     return ticket;
   });
+}
+
+/** Folds queued messages into search, as the search-index listener does after an event (createTicket raises none). */
+export function indexForSearch(app: INestApplication): Promise<number> {
+  return app.get(SearchIndexRepository).indexQueued();
 }
 
 /**

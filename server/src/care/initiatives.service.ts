@@ -13,6 +13,7 @@ import type { AuthUser } from '../auth/auth.decorators';
 import { Clock } from '../common/clock';
 import { InvalidFieldError, NotFoundError } from '../common/errors';
 import { OutboxService } from '../outbox/outbox.service';
+import { SearchIndexRepository } from '../tickets/search-index.repository';
 import { TicketsService } from '../tickets/tickets.service';
 import { UserRepository } from '../users/user.repository';
 import { computeImpact, WEEK_MS, WEEKS_AFTER, WEEKS_BEFORE } from './impact';
@@ -62,6 +63,7 @@ export class InitiativesService {
     private readonly initiatives: InitiativeRepository,
     private readonly users: UserRepository,
     private readonly ticketAccess: TicketsService,
+    private readonly searchIndex: SearchIndexRepository,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
   ) {}
@@ -192,6 +194,8 @@ export class InitiativesService {
    * batch), and says so live: once per initiative, with all of its newly linked tickets.
    */
   async linkTickets(ticketIds: string[]): Promise<void> {
+    // An initiative's query matches the tickets' words: those still queued for the search index go in first.
+    await this.searchIndex.indexTickets(ticketIds);
     await this.outbox.transaction(async (manager, raise) => {
       const linked = new Map<string, string[]>();
       for (const { initiativeId, ticketId } of await this.initiatives.linkTickets(ticketIds, this.clock.now(), manager)) linked.set(initiativeId, [...(linked.get(initiativeId) ?? []), ticketId]);
