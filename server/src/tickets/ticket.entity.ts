@@ -34,7 +34,7 @@ import { TicketTag } from './ticket-tag.entity';
 // Recency over all tickets: lets a search for a common word walk tickets newest first and stop at
 // a page, instead of collecting and sorting every match (rare words still use the GIN index).
 @Index('tickets_activity_idx', ['lastActivityAt', 'id'])
-/** GIN index over the trigger-maintained search vector; created in the migration. */
+/** GIN index over the search vector; created in the migration. */
 @Index('tickets_search_idx', { synchronize: false })
 export class Ticket {
   @PrimaryGeneratedColumn('uuid')
@@ -92,7 +92,7 @@ export class Ticket {
   @OneToMany(() => TicketTag, (ticketTag) => ticketTag.ticket)
   ticketTags: Relation<TicketTag[]>;
 
-  /** Maintained by database triggers from the subject and every message; see the initial migration. */
+  /** The subject's words (kept by a trigger) and every message's (folded in by search-index.repository.ts). */
   @Column({ type: 'tsvector', select: false, insert: false, update: false, nullable: true })
   searchVector: string | null;
 

@@ -439,7 +439,7 @@ export class TicketRepository {
     await manager.getRepository(Ticket).update({ id }, changes);
   }
 
-  /** Inserts messages with one statement (the search trigger then runs once per statement, too). */
+  /** Inserts messages with one statement (the trigger queueing them for search runs once per statement, too). */
   async insertMessages(fields: Partial<Message>[], manager: EntityManager): Promise<Message[]> {
     if (fields.length === 0) return [];
     const repository = manager.getRepository(Message);

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { TeamDto, UserDto } from '../../../../../contracts/api';
+import type { TeamDto, UpdateTeamRequest, UserDto } from '../../../../../contracts/api';
 import { errorMessage } from '../../../api/client';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { useTeams, useUsers } from '../../workspace/hooks/useWorkspace';
@@ -65,11 +65,16 @@ function TeamCard({ team, people }: { team: TeamDto; people: UserDto[] }) {
   const update = useUpdateTeam();
   const remove = useDeleteTeam();
   const [confirming, setConfirming] = useState(false);
-  // While a change is saved (and the lists reload), show it as made.
-  const saving = update.isPending ? update.variables.changes : {};
+  // While a change is saved (and the lists reload), show it as made. Kept in state set in the click's own event:
+  // the mutation's pending state reaches the render a tick later, and the box would flick back meanwhile.
+  const [saving, setSaving] = useState<UpdateTeamRequest>({});
+  const change = (changes: UpdateTeamRequest) => {
+    setSaving(changes);
+    update.mutate({ id: team.id, changes }, { onSettled: () => setSaving({}) });
+  };
   const memberIds = saving.memberIds ?? team.memberIds;
   const isPrivate = saving.isPrivate ?? team.isPrivate;
-  const setMember = (userId: string, member: boolean) => update.mutate({ id: team.id, changes: { memberIds: member ? [...memberIds, userId] : memberIds.filter((id) => id !== userId) } });
+  const setMember = (userId: string, member: boolean) => change({ memberIds: member ? [...memberIds, userId] : memberIds.filter((id) => id !== userId) });
   const error = update.error ?? remove.error;
   return (
     <li className="team-card" data-testid="team-card" data-team={team.name}>
@@ -79,7 +84,7 @@ function TeamCard({ team, people }: { team: TeamDto; people: UserDto[] }) {
         </h2>
         <span className="muted">{memberIds.length === 1 ? '1 member' : `${memberIds.length} members`}</span>
         <label className="checkbox">
-          <input type="checkbox" checked={isPrivate} disabled={update.isPending} onChange={(event) => update.mutate({ id: team.id, changes: { isPrivate: event.target.checked } })} data-testid="team-card-private" /> Private
+          <input type="checkbox" checked={isPrivate} disabled={update.isPending} onChange={(event) => change({ isPrivate: event.target.checked })} data-testid="team-card-private" /> Private
         </label>
         {confirming ? (
           <span className="person__actions">
