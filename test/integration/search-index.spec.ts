@@ -53,7 +53,7 @@ describe('search index', () => {
     // A merge in progress, holding both tickets as TicketsService.merge does: the fold waits for it to end.
     let moveMessages!: () => void;
     const merging = tickets.transaction(async (manager) => {
-      await manager.query('SELECT id FROM tickets WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE', [[kept.id, duplicate.id]]);
+      for (const id of [kept.id, duplicate.id].sort()) await tickets.findForUpdate(id, manager);
       await new Promise<void>((resolve) => (moveMessages = resolve));
       await tickets.moveIntoTicket(kept.id, [duplicate.id], manager);
     });

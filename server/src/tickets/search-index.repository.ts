@@ -53,8 +53,7 @@ export class SearchIndexRepository {
       // Tickets are locked (in id order, as every multi-ticket lock takes them) before their words are added, as a
       // merge locks them before moving messages: a merge either ends first (the UPDATE below then reads the
       // messages' new ticket) or waits for this fold.
-      const ticketIds = (await manager.query<{ ticket_id: string }[]>('SELECT DISTINCT ticket_id FROM messages WHERE id = ANY($1::uuid[])', [messageIds])).map((row) => row.ticket_id);
-      await manager.query('SELECT id FROM tickets WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE', [ticketIds]);
+      await manager.query('SELECT id FROM tickets WHERE id IN (SELECT ticket_id FROM messages WHERE id = ANY($1::uuid[])) ORDER BY id FOR NO KEY UPDATE', [messageIds]);
       await manager.query(
         `UPDATE tickets t SET search_vector = coalesce(t.search_vector, ''::tsvector) || added.vector
          FROM (
