@@ -331,7 +331,7 @@ export class SlaEngine {
 
   /** The facts of the tickets that exist, in id order, locked so reactions to a ticket and the scheduler's claims never interleave. */
   private async lockedFacts(ticketIds: readonly string[], manager: EntityManager): Promise<TicketSlaFacts[]> {
-    return this.repository.ticketFacts(await this.repository.lockTickets([...new Set(ticketIds)], manager), manager);
+    return this.repository.ticketFacts(await this.ticketRepository.lockInIdOrder([...new Set(ticketIds)], manager), manager);
   }
 
   private settingsOf(policy: SlaPolicy | undefined | null) {

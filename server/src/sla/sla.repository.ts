@@ -151,18 +151,7 @@ export class SlaRepository {
   }
 
   // ---- tickets as the engine sees them ----
-  /**
-   * Locks the tickets' rows until the transaction ends, in id order (as a single-ticket locker's one row never
-   * waits on a batch that waits on it), and returns the ids of those that exist, in that order. NO KEY UPDATE:
-   * rows that reference a ticket (their foreign-key checks take KEY SHARE) may still be written meanwhile.
-   */
-  async lockTickets(ticketIds: readonly string[], manager: EntityManager): Promise<string[]> {
-    if (ticketIds.length === 0) return [];
-    const rows = await manager.query<{ id: string }[]>('SELECT id FROM tickets WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE', [ticketIds]);
-    return rows.map((row) => row.id);
-  }
-
-  /** Read in a statement of its own after `lockTickets`, so it sees what the lock waited for (e.g. new tags). */
+  /** Read in a statement of its own after `TicketRepository.lockInIdOrder`, so it sees what the lock waited for (e.g. new tags). */
   ticketFacts(ticketIds: readonly string[], manager: EntityManager): Promise<TicketSlaFacts[]> {
     if (ticketIds.length === 0) return Promise.resolve([]);
     return manager.query<TicketSlaFacts[]>(

@@ -401,14 +401,23 @@ export class TicketRepository {
   }
 
   async markRouted(ticketIds: string[], manager: EntityManager): Promise<void> {
-    // Rows locked in id order, as every other multi-ticket lock takes them: an UPDATE alone locks in scan order
-    // and deadlocked with the SLA pass over the same new tickets. NO KEY UPDATE (what the UPDATE takes anyway)
-    // leaves inserts that reference these tickets (their foreign-key checks take KEY SHARE) unblocked.
-    await manager.query(
-      `UPDATE tickets SET awaiting_routing = false
-        WHERE id IN (SELECT id FROM tickets WHERE id = ANY($1::uuid[]) AND awaiting_routing ORDER BY id FOR NO KEY UPDATE)`,
-      [ticketIds],
-    );
+    // The lock is a statement of its own, so the UPDATE's snapshot holds the version just locked. Locked in the
+    // UPDATE's subquery, the row could change while it waited, and the UPDATE then queued for the older version
+    // a second time, behind a reader waiting on this transaction: "deadlock detected" in CI, a reply's 500.
+    await this.lockInIdOrder(ticketIds, manager);
+    await manager.query('UPDATE tickets SET awaiting_routing = false WHERE id = ANY($1::uuid[]) AND awaiting_routing', [ticketIds]);
+  }
+
+  /**
+   * Locks the tickets' rows until the transaction ends, in id order, as every multi-ticket change must before its
+   * first write to them: two batches then never hold each other's rows, and a single-ticket lock never waits on a
+   * batch that waits on it. NO KEY UPDATE leaves inserts that reference these tickets (their foreign-key checks
+   * take KEY SHARE) unblocked. Returns the ids of those that exist, in that order.
+   */
+  async lockInIdOrder(ticketIds: readonly string[], manager: EntityManager): Promise<string[]> {
+    if (ticketIds.length === 0) return [];
+    const rows = await manager.query<{ id: string }[]>('SELECT id FROM tickets WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE', [ticketIds]);
+    return rows.map((row) => row.id);
   }
 
   findMessages(ids: string[]): Promise<Message[]> {
