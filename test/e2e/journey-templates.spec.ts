@@ -38,6 +38,8 @@ describe('template fields in the journey editor, in the browser', () => {
     const subject = page.getByRole('textbox', { name: 'Subject' }).first();
     await subject.click();
     await page.keyboard.press('End');
+    // Under load the picker's change can come before the browser's selectionchange; hold the latter back here.
+    await page.evaluate("window.addEventListener('selectionchange', (event) => event.stopImmediatePropagation(), { capture: true })");
     await page.keyboard.type(' for ');
     await page.getByLabel('Insert a field into subject').first().selectOption({ label: 'Plan' });
     await waitForText(subject.locator('.template-chip').last(), 'Plan (or “your subscription”)');

@@ -75,17 +75,21 @@ export function TemplateInput({ label, value, onChange, multiline = false }: { l
     shown.current = value;
   }, [value, multiline]);
 
+  /** Keeps where the caret is in the field, for the picker, which takes the focus (and the caret) away from it. */
+  const rememberCaret = () => {
+    const selection = window.getSelection();
+    if (selection?.rangeCount && ref.current?.contains(selection.anchorNode)) caret.current = selection.getRangeAt(0).cloneRange();
+  };
+  // selectionchange covers the arrow keys and clicks; it comes as a task of its own, though, which the picker's
+  // change may overtake under load, so typing and leaving the field also take the caret at once.
   useEffect(() => {
-    const remember = () => {
-      const selection = window.getSelection();
-      if (selection?.rangeCount && ref.current?.contains(selection.anchorNode)) caret.current = selection.getRangeAt(0).cloneRange();
-    };
-    document.addEventListener('selectionchange', remember);
-    return () => document.removeEventListener('selectionchange', remember);
+    document.addEventListener('selectionchange', rememberCaret);
+    return () => document.removeEventListener('selectionchange', rememberCaret);
   }, []);
 
   const changed = () => {
     if (!ref.current) return;
+    rememberCaret();
     const next = serialize(ref.current);
     shown.current = next;
     onChange(next);
@@ -107,6 +111,7 @@ export function TemplateInput({ label, value, onChange, multiline = false }: { l
         suppressContentEditableWarning
         className={`template-input__text${multiline ? ' template-input__text--multiline' : ''}`}
         onInput={changed}
+        onBlur={rememberCaret}
         onKeyDown={(event) => {
           if (event.key !== 'Enter') return;
           event.preventDefault();
