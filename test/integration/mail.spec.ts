@@ -4,6 +4,7 @@ import type { TicketDetailDto, TicketPageDto, TicketSummaryDto } from '../../con
 import type { MailboxDto } from '../../contracts/mail';
 import { InboundMailProcessor } from '../../server/src/mail/ingest/inbound-mail.processor';
 import { MailboxRepository } from '../../server/src/mail/mailbox.repository';
+import { TicketRepository } from '../../server/src/tickets/ticket.repository';
 import { startTestApp, type TestApp } from '../support/app';
 import { connectMailbox, email, SUPPORT, SUPPORT_PASSWORD } from '../support/mail-fixtures';
 import { reactions } from '../support/events';
@@ -74,6 +75,40 @@ describe('email in and out (Dovecot + SMTP on loopback)', () => {
     expect((await tickets('&q=kettle')).map((item) => item.id)).toEqual([ticket.id]);
     expect((await tickets('&q=grinder')).map((item) => item.id)).toEqual([ticket.id]);
     expect((await ticketWithSubject('Backlog other')).messageCount).toBe(1);
+  });
+
+  it('adds a batch to two tickets, met in the other order, while a reaction holds the first by id: no deadlock', async () => {
+    const ingest = async (folder: string, raws: string[]) =>
+      t.app.get(InboundMailProcessor).ingest({ mailbox: (await t.app.get(MailboxRepository).findById(mailbox.id))!, folder, uidValidity: '7' }, raws.map((raw, index) => ({ uid: String(index + 1), source: Buffer.from(raw) })));
+    const firstIds = [nextId('lock-one'), nextId('lock-two')];
+    expect(await ingest('Lock-questions', firstIds.map((messageId, index) => email({ from: CUSTOMER, subject: `Lock order ${index}`, body: 'Hello.', messageId })))).toBe(2);
+    const opened = await Promise.all(firstIds.map((_, index) => ticketWithSubject(`Lock order ${index}`)));
+    await reactions(t.app);
+    const [low, high] = [...opened].sort((a, b) => a.id.localeCompare(b.id));
+    const answer = (ticket: TicketSummaryDto) => {
+      const question = firstIds[opened.indexOf(ticket)];
+      return email({ from: CUSTOMER, subject: `Re: ${ticket.subject}`, body: 'One more thing.', messageId: nextId('lock-answer'), inReplyTo: question, references: [question] });
+    };
+    const db = t.app.get(DataSource);
+    const reaction = db.createQueryRunner();
+    await reaction.startTransaction();
+    try {
+      // As the SLA listener locks a batch: the lower id, then the higher. A deadlock, if any, is found here first.
+      await reaction.query("SET LOCAL deadlock_timeout = '50ms'");
+      await t.app.get(TicketRepository).lockInIdOrder([low.id], reaction.manager);
+      const imported = ingest('Lock-answers', [answer(high), answer(low)]);
+      await waitFor('the import to wait for a ticket', async () => {
+        const [row] = await db.query<{ n: number }[]>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+        return row.n === 1;
+      });
+      await t.app.get(TicketRepository).lockInIdOrder([high.id], reaction.manager);
+      await reaction.commitTransaction();
+      expect(await imported).toBe(2);
+    } finally {
+      if (reaction.isTransactionActive) await reaction.rollbackTransaction();
+      await reaction.release();
+    }
+    for (const ticket of opened) expect((await detail(ticket.id)).messages.map((message) => message.bodyText?.trim())).toEqual(['Hello.', 'One more thing.']);
   });
 
   it("threads the customer's follow-up into the same ticket and the agent's reply out to the customer and back", async () => {

@@ -33,6 +33,9 @@ export class ThreadIndex {
   static async load(repository: TicketRepository, mailboxId: string, emails: ParsedEmail[], manager: EntityManager): Promise<ThreadIndex> {
     const stored = await repository.ticketsByMessageIds(mailboxId, [...new Set(emails.flatMap(referencedIds))], manager);
     const ticketIds = [...new Set(stored.map((row) => row.ticketId))];
+    // The batch may add to any of them: locked now, in id order, as reactions lock their batches. Locked one by
+    // one as messages met them, a batch answering two tickets in the other order deadlocked with such a reaction.
+    await repository.lockInIdOrder(ticketIds, manager);
     const tickets = await repository.findByIds(ticketIds, manager);
     const participants = await repository.participantAddresses(ticketIds, manager);
     return new ThreadIndex(
