@@ -65,7 +65,7 @@ interface BatchContext {
   threads: ThreadIndex;
   /** Tickets and messages, written together at the end. */
   writes: MessageBatch;
-  /** Existing tickets the batch adds to, locked and read afresh when first met. */
+  /** Existing tickets the batch holds locked and has read since: those it threads onto by headers from the start, others when first met. */
   locked: Set<string>;
   /** Tickets a message looked like a reply to but could not join: linked once the new ticket has its number. */
   followUps: { related: Ticket; ticket: Ticket }[];
@@ -248,7 +248,7 @@ export class InboundMailProcessor {
     const known = await this.mailboxes.knownDeliveries(position.mailbox.id, messages.map((message) => message.contentHash), ids, manager);
     const customers = await this.customers.upsertManyByEmail(senders, manager);
     const threads = await ThreadIndex.load(this.ticketRepository, position.mailbox.id, messages.map((message) => message.email), manager);
-    return { known, customers, threads, writes: this.tickets.messageBatch(), locked: new Set(), followUps: [], seen: new Set(), timeline: [], attachments: [], sourceBlobs: new Map(), spooledBlobs: new Map(), receipts: [] };
+    return { known, customers, threads, writes: this.tickets.messageBatch(), locked: new Set(threads.lockedTicketIds), followUps: [], seen: new Set(), timeline: [], attachments: [], sourceBlobs: new Map(), spooledBlobs: new Map(), receipts: [] };
   }
 
   /** Stores one message in the caller's transaction; false when it was already there. */

@@ -28,6 +28,8 @@ export class ThreadIndex {
     private readonly byMessageId: Map<string, { ticketId: string; at: number }>,
     private readonly tickets: Map<string, Ticket>,
     private readonly participantsByTicket: Map<string, Set<string>>,
+    /** The stored tickets it loaded, locked for the batch's transaction and read after the lock. */
+    readonly lockedTicketIds: readonly string[],
   ) {}
 
   static async load(repository: TicketRepository, mailboxId: string, emails: ParsedEmail[], manager: EntityManager): Promise<ThreadIndex> {
@@ -43,6 +45,7 @@ export class ThreadIndex {
       new Map(stored.map((row) => [row.messageId, { ticketId: row.ticketId, at: new Date(row.createdAt).getTime() }])),
       new Map(tickets.map((ticket) => [ticket.id, ticket])),
       participants,
+      ticketIds,
     );
   }
 
