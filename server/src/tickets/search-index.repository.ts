@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { TicketRepository } from './ticket.repository';
 
 /** Messages folded into the search index per transaction: one statement's worth of text, a short hold on the tickets. */
 const BATCH = 500;
@@ -13,7 +14,10 @@ const BATCH = 500;
  */
 @Injectable()
 export class SearchIndexRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tickets: TicketRepository,
+  ) {}
 
   /** Folds every queued message into its ticket's vector; returns how many were indexed. */
   async indexQueued(): Promise<number> {
@@ -48,12 +52,15 @@ export class SearchIndexRepository {
    */
   private fold(take: string, parameters: unknown[]): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const messageIds = (await manager.query<{ message_id: string }[]>(`WITH taken AS (${take} RETURNING q.message_id) SELECT message_id FROM taken`, parameters)).map((row) => row.message_id);
-      if (messageIds.length === 0) return 0;
-      // Tickets are locked (in id order, as every multi-ticket lock takes them) before their words are added, as a
-      // merge locks them before moving messages: a merge either ends first (the UPDATE below then reads the
-      // messages' new ticket) or waits for this fold.
-      await manager.query('SELECT id FROM tickets WHERE id IN (SELECT ticket_id FROM messages WHERE id = ANY($1::uuid[])) ORDER BY id FOR NO KEY UPDATE', [messageIds]);
+      const taken = await manager.query<{ message_id: string; ticket_id: string | null }[]>(
+        `WITH taken AS (${take} RETURNING q.message_id) SELECT taken.message_id, m.ticket_id FROM taken LEFT JOIN messages m ON m.id = taken.message_id`,
+        parameters,
+      );
+      if (taken.length === 0) return 0;
+      // Tickets are locked before their words are added, as a merge locks them before moving messages: a merge
+      // either ends first (the UPDATE below then reads the messages' new ticket) or waits for this fold.
+      await this.tickets.lockInIdOrder([...new Set(taken.flatMap((row) => (row.ticket_id ? [row.ticket_id] : [])))], manager);
+      const messageIds = taken.map((row) => row.message_id);
       await manager.query(
         `UPDATE tickets t SET search_vector = coalesce(t.search_vector, ''::tsvector) || added.vector
          FROM (
@@ -64,7 +71,7 @@ export class SearchIndexRepository {
          WHERE t.id = added.ticket_id`,
         [messageIds],
       );
-      return messageIds.length;
+      return taken.length;
     });
   }
 }
